@@ -1,0 +1,1 @@
+"""Runtime assets (demo data, translations, sounds), read through importlib.resources."""

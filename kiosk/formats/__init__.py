@@ -1,0 +1,61 @@
+"""Offer formats: detect what a payload is and parse it record by record into domain offers.
+
+Every parser yields, for each record, either an `Offer` or a `Rejection` naming the record and
+the reason: one bad record never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kiosk.domain import Offer
+from kiosk.formats import francetravail, jobposting
+from kiosk.formats.common import Rejection
+
+__all__ = ["FormatError", "Rejection", "detect_format", "parse_payload"]
+
+
+class FormatError(ValueError):
+    """The payload as a whole is not a known offer format."""
+
+
+def _is_jobposting(node: Any) -> bool:
+    if not isinstance(node, dict):
+        return False
+    if "@graph" in node:
+        return True
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return any(isinstance(k, str) and k.rsplit("/", 1)[-1] == "JobPosting" for k in kinds)
+
+
+def detect_format(data: Any) -> str:
+    """ "francetravail" or "jobposting", from the shape of a decoded JSON payload."""
+    if isinstance(data, dict):
+        if "resultats" in data:
+            return francetravail.FORMAT
+        if _is_jobposting(data):
+            return jobposting.FORMAT
+        if "intitule" in data or "typeContrat" in data or "lieuTravail" in data:
+            return francetravail.FORMAT
+    elif isinstance(data, list):
+        for item in data:
+            if _is_jobposting(item):
+                return jobposting.FORMAT
+            if isinstance(item, dict) and ("intitule" in item or "lieuTravail" in item):
+                return francetravail.FORMAT
+        if not data:
+            return francetravail.FORMAT  # an empty page: nothing to parse either way
+    raise FormatError(
+        "not a France Travail v2 payload (an object with 'resultats', an array of offers or one "
+        "offer) nor schema.org JobPosting JSON-LD (an object with '@type' or '@graph')"
+    )
+
+
+def parse_payload(data: Any, source: str | None = None) -> Iterator[Offer | Rejection]:
+    """Parse a decoded JSON payload of either format, record by record."""
+    fmt = detect_format(data)
+    if fmt == francetravail.FORMAT:
+        return francetravail.parse(data, source or francetravail.DEFAULT_SOURCE)
+    return jobposting.parse(data, source or jobposting.DEFAULT_SOURCE)

@@ -1,0 +1,119 @@
+"""Pieces shared by the offer parsers: rejections, dates, numbers, URLs, place names."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A record that could not become an offer, with the reason in plain words."""
+
+    external_id: str | None
+    reason: str
+
+
+class RecordError(ValueError):
+    """Raised inside a parser for a record that must be rejected; the message is the reason."""
+
+
+def parse_datetime(value: Any, field: str) -> datetime:
+    """An aware UTC datetime from ISO 8601 text: a date, or a date-time with optional
+    fraction and offset ("2025-08-04T18:00:50.137Z", "2024-06-01", "2024-06-01T08:00:00+02:00").
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise RecordError(f"{field} is missing or not text")
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return datetime(day.year, day.month, day.day, tzinfo=UTC)
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError as exc:
+        raise RecordError(f"{field} is not an ISO 8601 date: {text[:40]!r}") from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def optional_datetime(value: Any, field: str) -> datetime | None:
+    """Like parse_datetime, but None when absent or unreadable (used for secondary dates)."""
+    if value in (None, ""):
+        return None
+    try:
+        return parse_datetime(value, field)
+    except RecordError:
+        return None
+
+
+def parse_number(value: Any) -> float | None:
+    """A finite float from a JSON number or from text with a '.' or ',' decimal separator."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def safe_url(value: Any) -> str | None:
+    """The URL if it is an absolute http(s) URL without spaces, else None (no javascript:, no data:)."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if not url or any(ch.isspace() for ch in url) or len(url) > 2048:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    return url
+
+
+def text_or_none(value: Any) -> str | None:
+    """Stripped text, or None for missing, empty or non-text values."""
+    if isinstance(value, str):
+        stripped = " ".join(value.split())
+        return stripped or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+_SMALL_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "aux", "au", "lès", "les"})
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
+
+
+def place_case(name: str) -> str:
+    """French place names out of upper case: "SAINT-DENIS-SUR-SARTHON" → "Saint-Denis-sur-Sarthon",
+    "L'ISLE-D'ABEAU" → "L'Isle-d'Abeau". Mixed-case input is kept as it is.
+    """
+    if name != name.upper():
+        return name
+    position = 0
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal position
+        word = match.group(0).lower()
+        first = position == 0
+        position += 1
+        if "'" in word:
+            head, tail = word.split("'", 1)
+            if head in {"d", "l"}:
+                return (head.upper() if first else head) + "'" + tail.capitalize()
+        if word in _SMALL_WORDS and not first:
+            return word
+        return word.capitalize()
+
+    return _WORD.sub(fix, name)
