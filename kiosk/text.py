@@ -7,24 +7,17 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
-# Ligatures and letters that Unicode decomposition does not split into ASCII.
-_LIGATURES = str.maketrans(
-    {
-        "œ": "oe",
-        "Œ": "oe",
-        "æ": "ae",
-        "Æ": "ae",
-        "ß": "ss",
-        "ø": "o",
-        "Ø": "o",
-        "ł": "l",
-        "Ł": "l",
-        "đ": "d",
-        "Đ": "d",
-        "ı": "i",
-    }
-)
+# Ligatures and letters that Unicode decomposition does not split into ASCII (after casefold,
+# which already turns ß into ss and upper case into lower case).
+_LIGATURES = (("œ", "oe"), ("æ", "ae"), ("ø", "o"), ("ł", "l"), ("đ", "d"), ("ı", "i"))
 _NON_WORD = re.compile(r"[^\w]+|_+")
+# Combining marks of the Latin, Greek, Cyrillic, Hebrew, Arabic and Devanagari blocks, and the
+# generic combining blocks: what NFKD splits off accented letters.
+_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
+    "\u093c\u0941-\u0948\u094d\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+)
 
 
 def fold(text: str) -> str:
@@ -33,8 +26,12 @@ def fold(text: str) -> str:
     Used on both sides of search: what is indexed and what the passer-by types. Words of
     other scripts (Arabic, Cyrillic…) are kept, only their diacritics go.
     """
-    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES).casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
+    if not text.isascii():
+        for ligature, letters in _LIGATURES:
+            if ligature in text:
+                text = text.replace(ligature, letters)
+        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
@@ -43,14 +40,13 @@ def search_terms(text: str, min_length: int = 2) -> list[str]:
     return [term for term in fold(text).split() if len(term) >= min_length]
 
 
-_SPACES = re.compile(r"[ \t\u00a0\u202f]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def tidy(text: str) -> str:
     """Collapse runs of spaces, trim each line, keep at most one blank line between paragraphs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [" ".join(line.split()) for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import urlsplit
+
+
+_HTTP_URL = re.compile(r"(?i)https?://[^\s/?#@]+(?:[/?#]\S*)?\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +75,7 @@ def safe_url(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     url = value.strip()
-    if not url or any(ch.isspace() for ch in url) or len(url) > 2048:
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+    if not _HTTP_URL.match(url) or len(url) > 2048:
         return None
     return url
 

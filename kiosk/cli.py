@@ -1,0 +1,315 @@
+"""The `kiosk` command: import, search and demo data from the shell; the UI commands join later."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from kiosk import __version__
+from kiosk.config import ConfigError, Settings, load_settings
+from kiosk.domain import WorkingTime
+from kiosk.formats import FormatError, parse_payload
+from kiosk.formats.common import Rejection
+from kiosk.geo import Point, parse_point
+from kiosk.logs import setup_logging
+from kiosk.offline.db import StorageError, open_offers_database
+from kiosk.offline.offers import ImportReport, OfferStore
+from kiosk.offline.search import Order, SearchPage, Searcher, SearchQuery
+
+log = logging.getLogger("kiosk")
+
+DEMO_SOURCE = "demo"
+
+
+class UsageError(Exception):
+    """A command was given something it cannot use; the message says what."""
+
+
+def open_store(settings: Settings, origin: Point | None = None) -> OfferStore:
+    """The offers cache of this terminal, with distances from `origin` (default: the terminal)."""
+    engine = open_offers_database(settings.offers_db)
+    store = OfferStore(engine, origin or settings.config.origin)
+    store.ensure_origin()
+    return store
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()
+
+
+# -- import -------------------------------------------------------------------------------------
+
+
+def import_files(store: OfferStore, paths: Sequence[Path], source: str | None) -> ImportReport:
+    """Import each file; a file that cannot be read is reported as a rejection and skipped."""
+    total = ImportReport()
+    for path in paths:
+        try:
+            data = orjson.loads(path.read_bytes())
+            records = list(parse_payload(data, source))
+        except OSError as exc:
+            total.rejected.append(Rejection(None, f"{path}: cannot read: {exc.strerror}"))
+            continue
+        except orjson.JSONDecodeError as exc:
+            total.rejected.append(Rejection(None, f"{path}: not valid JSON: {exc}"))
+            continue
+        except FormatError as exc:
+            total.rejected.append(Rejection(None, f"{path}: {exc}"))
+            continue
+        report = store.import_records(records, source=source)
+        total.inserted += report.inserted
+        total.updated += report.updated
+        total.unchanged += report.unchanged
+        total.withdrawn += report.withdrawn
+        total.rejected.extend(report.rejected)
+    return total
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """kiosk import FILE... [--source NAME] [--json]"""
+    store = open_store(settings)
+    report = import_files(store, args.files, args.source)
+    if args.json:
+        _print_json(report.as_json())
+    else:
+        print(
+            f"{report.inserted} inserted, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {len(report.rejected)} rejected"
+        )
+        for rejection in report.rejected:
+            print(f"  rejected {rejection.external_id or '(no id)'}: {rejection.reason}")
+    return 0
+
+
+# -- search -------------------------------------------------------------------------------------
+
+
+def _result_json(page: SearchPage) -> dict[str, Any]:
+    return {
+        "total": page.total,
+        "results": [
+            {
+                "source": r.source,
+                "id": r.external_id,
+                "title": r.title,
+                "company": r.company,
+                "place": r.place_label,
+                "distance_km": r.distance_km,
+                "contract": r.contract_label,
+                "contract_code": r.contract_code,
+                "working_time": r.working_time,
+                "apprenticeship": r.apprenticeship,
+                "accessible_disabled": r.accessible_disabled,
+                "posted_at": r.posted_at.isoformat(),
+            }
+            for r in page.results
+        ],
+        "facets": {
+            "contracts": page.facets.contracts,
+            "working_time": page.facets.working_time,
+            "apprenticeship": page.facets.apprenticeship,
+            "within_km": {str(k): v for k, v in page.facets.within_km.items()},
+            "posted_within_days": {str(k): v for k, v in page.facets.posted_within_days.items()},
+            "accessible": page.facets.accessible,
+        },
+    }
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    """kiosk search [TEXT] [--near LAT,LON] [--max-km N] [--contract CODE]... [--json]"""
+    store = open_store(settings, args.near)
+    searcher = Searcher(store.engine)
+    try:
+        page = searcher.search(
+            SearchQuery(
+                text=" ".join(args.text),
+                contracts=frozenset(code.upper() for code in args.contract),
+                working_time=args.working_time,
+                apprenticeship=args.apprenticeship,
+                max_km=args.max_km,
+                posted_within_days=args.within_days,
+                accessible_only=args.accessible,
+                order=args.order,
+                offset=args.offset,
+                limit=args.limit,
+            )
+        )
+    finally:
+        searcher.close()
+    if args.json:
+        _print_json(_result_json(page))
+        return 0
+    print(f"{page.total} offers")
+    for r in page.results:
+        distance = f"{r.distance_km:.1f} km" if r.distance_km is not None else "—"
+        company = r.company or "Entreprise non communiquée"
+        print(f"{distance:>9}  {r.contract_label:<16} {r.title} — {company}, {r.place_label}")
+    return 0
+
+
+# -- demo data ----------------------------------------------------------------------------------
+
+
+def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
+    """kiosk demo-data --offers N [--near LAT,LON] [--out FILE]"""
+    from kiosk import demo  # noqa: PLC0415 (only this command needs the generator)
+
+    near = args.near or settings.config.origin
+    if args.out:
+        count = demo.write_demo_file(args.out, args.offers, near, seed=args.seed)
+        print(f"wrote {count} synthetic offers to {args.out}")
+        return 0
+    records = demo.generate_offers(args.offers, near, seed=args.seed)
+    store = open_store(settings)
+    report = store.import_records(parse_payload({"resultats": records}, DEMO_SOURCE), full_refresh=True)
+    print(
+        f"{demo.DEMO_NOTICE} {report.inserted} inserted, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.withdrawn} withdrawn, {len(report.rejected)} rejected"
+    )
+    return 0 if not report.rejected else 1
+
+
+def seed_demo_if_empty(store: OfferStore, settings: Settings, count: int = 2000) -> int:
+    """Load the synthetic demo offers when the cache is empty (first start of a demo terminal);
+    how many were loaded."""
+    if store.count():
+        return 0
+    from kiosk import demo  # noqa: PLC0415
+
+    records = demo.generate_offers(count, settings.config.origin)
+    report = store.import_records(parse_payload({"resultats": records}, DEMO_SOURCE))
+    log.info("offers cache was empty: loaded %d synthetic demo offers", report.inserted)
+    return report.inserted
+
+
+# -- the kiosk window (kiosk.ui is imported only by these commands) ---------------------------
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, got {text!r}") from exc
+    if not (200 <= width <= 10000 and 200 <= height <= 10000):
+        raise argparse.ArgumentTypeError(f"size out of range: {text}")
+    return width, height
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """kiosk run [--windowed] [--size WxH]"""
+    from kiosk.ui.app import run_kiosk  # noqa: PLC0415
+
+    return run_kiosk(settings, windowed=args.windowed, size=args.size)
+
+
+def cmd_screenshot(args: argparse.Namespace, settings: Settings) -> int:
+    """kiosk screenshot SCREEN --out FILE.png [--lang fr|en|ar] [--size WxH] [--offer ID]"""
+    from kiosk.ui.app import take_screenshot  # noqa: PLC0415
+
+    take_screenshot(
+        settings, args.screen, args.out, lang=args.lang, size=args.size, offer_id=args.offer
+    )
+    print(f"wrote {args.out}")
+    return 0
+
+
+# -- the parser ---------------------------------------------------------------------------------
+
+
+def _point(text: str) -> Point:
+    try:
+        return parse_point(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    # Accepted before and after the command name; SUPPRESS keeps the sub-command's absent
+    # option from overwriting the value given before it.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--config", type=Path, help="the terminal's TOML file ($KIOSK_CONFIG)")
+    common.add_argument("--data-dir", type=Path, help="where data is kept ($KIOSK_DATA_DIR)")
+    common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    common.add_argument("--log-json", action="store_true", help="log JSON lines")
+
+    parser = argparse.ArgumentParser(prog="kiosk", description="Job Kiosk terminal", parents=[common])
+    parser.add_argument("--version", action="version", version=f"job-kiosk {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    imp = commands.add_parser("import", parents=[common], help="import offer files (JSON)")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--source", help="file the offers under this source name")
+    imp.add_argument("--json", action="store_true", help="print one JSON object")
+    imp.set_defaults(handler=cmd_import)
+
+    search = commands.add_parser("search", parents=[common], help="search the offers cache")
+    search.add_argument("text", nargs="*", help="words to look for (prefixes from 2 letters)")
+    search.add_argument("--near", type=_point, metavar="LAT,LON", help="distances from here")
+    search.add_argument("--max-km", type=float, metavar="N")
+    search.add_argument("--contract", action="append", default=[], metavar="CODE")
+    search.add_argument("--working-time", type=WorkingTime, choices=list(WorkingTime))
+    search.add_argument("--apprenticeship", action="store_true")
+    search.add_argument("--within-days", type=_positive_int, metavar="N")
+    search.add_argument("--accessible", action="store_true", help="open to disabled workers")
+    search.add_argument("--order", type=Order, choices=list(Order), default=Order.DISTANCE)
+    search.add_argument("--offset", type=int, default=0)
+    search.add_argument("--limit", type=_positive_int, default=20)
+    search.add_argument("--json", action="store_true", help="print one JSON object")
+    search.set_defaults(handler=cmd_search)
+
+    demo = commands.add_parser("demo-data", parents=[common], help="load synthetic demo offers")
+    demo.add_argument("--offers", type=_positive_int, default=2000, metavar="N")
+    demo.add_argument("--near", type=_point, metavar="LAT,LON", help="default: the terminal")
+    demo.add_argument("--seed", type=int, default=20261121)
+    demo.add_argument("--out", type=Path, help="write the France Travail JSON file instead")
+    demo.set_defaults(handler=cmd_demo_data)
+
+    run = commands.add_parser("run", parents=[common], help="open the kiosk window")
+    run.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    run.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1080x1920")
+    run.set_defaults(handler=cmd_run)
+
+    shot = commands.add_parser("screenshot", parents=[common], help="render a screen to PNG")
+    shot.add_argument("screen", choices=["attract", "browse", "detail", "idle"])
+    shot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
+    shot.add_argument("--lang", choices=["fr", "en", "ar"], default="fr")
+    shot.add_argument("--size", type=_size, default=(1080, 1920), metavar="WxH")
+    shot.add_argument("--offer", metavar="ID", help="the offer's source id (detail screen)")
+    shot.set_defaults(handler=cmd_screenshot)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `kiosk` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging(getattr(args, "verbose", False), getattr(args, "log_json", False))
+    handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    try:
+        settings = load_settings(getattr(args, "config", None), getattr(args, "data_dir", None))
+        return handler(args, settings)
+    except ConfigError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 2
+    except (StorageError, UsageError) as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""SQLAlchemy models of the offers cache (the schema itself is owned by the migrations)."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class OffersBase(DeclarativeBase):
+    """Declarative base of the offers database (offers.sqlite)."""
+
+
+class OfferRow(OffersBase):
+    """The searchable columns of one offer: narrow, so the index build and list pages stay fast."""
+
+    __tablename__ = "offers"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_offers_source_external_id"),
+        Index("ix_offers_distance", "distance_km"),
+        Index("ix_offers_posted", "posted_ts"),
+        # The terminal's order (nearest, newest, offers without coordinates last), covering
+        # what the search index is built from. Created by the migration (expression index).
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str]
+    company: Mapped[str | None]
+    place_label: Mapped[str]
+    postcode: Mapped[str | None]
+    commune_code: Mapped[str | None]
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    distance_km: Mapped[float | None]  # from the terminal (meta "origin"); None when unlocated
+    contract_code: Mapped[str] = mapped_column(String(8))
+    contract_duration: Mapped[int | None]
+    contract_duration_unit: Mapped[str | None] = mapped_column(String(8))
+    working_time: Mapped[str | None] = mapped_column(String(8))
+    apprenticeship: Mapped[bool]
+    accessible_disabled: Mapped[bool]
+    direct_apply: Mapped[bool]
+    posted_ts: Mapped[int]  # UTC epoch seconds: integers make the index build cheap
+    updated_ts: Mapped[int | None]
+    search_text: Mapped[str]  # folded words indexed by offers_fts (external content)
+    content_hash: Mapped[str] = mapped_column(String(32))
+    imported_ts: Mapped[int]
+    facets: Mapped[int]  # kiosk.offline.search.pack_facets of the filterable attributes
+
+
+class OfferDocument(OffersBase):
+    """The raw record an offer was parsed from; the detail screen parses it again."""
+
+    __tablename__ = "offer_documents"
+
+    offer_id: Mapped[int] = mapped_column(
+        ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True
+    )
+    format: Mapped[str] = mapped_column(String(32))
+    raw: Mapped[bytes] = mapped_column(LargeBinary)  # UTF-8 JSON
+
+
+class SourceState(OffersBase):
+    """What the terminal knows of each offer source: last import, and the sync cursor."""
+
+    __tablename__ = "sources"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cursor: Mapped[str | None]
+    etag: Mapped[str | None]
+    last_import_ts: Mapped[int | None]
+    last_full_refresh_ts: Mapped[int | None]
+
+
+class Meta(OffersBase):
+    """Small key/value facts about the cache (the origin the distances were computed from)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str]

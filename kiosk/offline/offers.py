@@ -1,0 +1,358 @@
+"""The offers cache: upsert by (source, external id), withdrawal, and reading one offer back."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+
+from kiosk.domain import Offer
+from kiosk.formats import francetravail, jobposting
+from kiosk.formats.common import Rejection
+from kiosk.geo import Point, haversine_km
+from kiosk.offline.models import Meta, OfferDocument, OfferRow, SourceState
+from kiosk.offline.search import pack_facets
+from kiosk.text import fold
+
+log = logging.getLogger("kiosk.offline")
+
+# The parser of each document format: `OfferStore.get` parses a stored raw record again.
+_PARSERS = {francetravail.FORMAT: francetravail.parse, jobposting.FORMAT: jobposting.parse}
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did, record by record."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The object printed by `kiosk import --json`."""
+        return {
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "withdrawn": self.withdrawn,
+            "rejected": [{"id": r.external_id, "reason": r.reason} for r in self.rejected],
+        }
+
+
+def search_text(offer: Offer) -> str:
+    """The folded words a passer-by may type to find this offer: its title, trade, company,
+    place and contract. The description and skill lists are left out on purpose: they mention
+    everything, bury the offers whose trade matches, and triple the cost of indexing."""
+    words = (
+        offer.title,
+        offer.trade or "",
+        offer.company or "",
+        offer.place_label,
+        offer.postcode or "",
+        offer.contract_label,
+    )
+    return " ".join(dict.fromkeys(fold(" ".join(words)).split()))
+
+
+def _timestamp(value: Any) -> int | None:
+    return int(value.timestamp()) if value is not None else None
+
+
+def _distance(origin: Point, offer: Offer) -> float | None:
+    if offer.latitude is None or offer.longitude is None:
+        return None
+    return round(haversine_km(origin, offer.latitude, offer.longitude), 3)
+
+
+def _document(offer: Offer) -> bytes:
+    return orjson.dumps(offer.raw)
+
+
+_ROW_COLUMNS = (
+    "source", "external_id", "title", "company", "place_label", "postcode", "commune_code",
+    "latitude", "longitude", "distance_km", "contract_code", "contract_duration",
+    "contract_duration_unit", "working_time", "apprenticeship", "accessible_disabled",
+    "direct_apply", "posted_ts", "updated_ts", "search_text", "content_hash", "imported_ts",
+    "facets",
+)  # fmt: skip
+_INSERT_OFFER = (
+    f"INSERT INTO offers ({', '.join(_ROW_COLUMNS)}, id)"
+    f" VALUES ({', '.join('?' * (len(_ROW_COLUMNS) + 1))})"
+)
+_UPDATE_OFFER = f"UPDATE offers SET {', '.join(c + ' = ?' for c in _ROW_COLUMNS)} WHERE id = ?"
+_INSERT_DOCUMENT = "INSERT INTO offer_documents (format, raw, offer_id) VALUES (?, ?, ?)"
+_UPDATE_DOCUMENT = "UPDATE offer_documents SET format = ?, raw = ? WHERE offer_id = ?"
+
+
+def _chunks(items: Iterable[Offer | Rejection], size: int) -> Iterator[list[Offer | Rejection]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class OfferStore:
+    """Reads and writes the offers cache. Writes come from one thread at a time (import, sync)."""
+
+    def __init__(
+        self, engine: Engine, origin: Point, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.engine = engine
+        self.origin = origin
+        self._clock = clock
+        self._listeners: list[Callable[[], None]] = []
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call `listener` (from the writing thread) after every committed change."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in self._listeners:
+            listener()
+
+    # -- distances --------------------------------------------------------------------------
+
+    def ensure_origin(self) -> bool:
+        """Recompute every distance when the terminal's configured location moved; True if so."""
+        wanted = f"{self.origin.latitude:.6f},{self.origin.longitude:.6f}"
+        with self.engine.begin() as connection:
+            stored = connection.scalar(select(Meta.value).where(Meta.key == "origin"))
+            if stored == wanted:
+                return False
+            rows = connection.execute(
+                select(OfferRow.id, OfferRow.latitude, OfferRow.longitude).where(
+                    OfferRow.latitude.is_not(None)
+                )
+            ).all()
+            if rows:
+                connection.execute(
+                    update(OfferRow),
+                    [
+                        {"id": i, "distance_km": round(haversine_km(self.origin, la, lo), 3)}
+                        for i, la, lo in rows
+                    ],
+                )
+            connection.execute(delete(Meta).where(Meta.key == "origin"))
+            connection.execute(insert(Meta).values(key="origin", value=wanted))
+        log.info("distances computed from the terminal's location for %d offers", len(rows))
+        self._changed()
+        return True
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def import_records(
+        self,
+        records: Iterable[Offer | Rejection],
+        *,
+        source: str | None = None,
+        full_refresh: bool = False,
+        batch_size: int = 5000,
+    ) -> ImportReport:
+        """Upsert offers by (source, external id), one transaction per batch.
+
+        With `source`, every offer is filed under that source name. With `full_refresh`, the
+        offers of the sources seen that this import did not list are withdrawn at the end.
+        """
+        report = ImportReport()
+        known: dict[str, dict[str, tuple[int, str]]] = {}
+        seen: dict[str, set[str]] = {}
+        for chunk in _chunks(records, batch_size):
+            with self.engine.begin() as connection:
+                self._write_batch(connection, chunk, source, known, seen, report)
+        if full_refresh:
+            for name, ids in seen.items():
+                report.withdrawn += self.withdraw_missing(name, ids)
+        if report.inserted or report.updated:
+            self._changed()
+        return report
+
+    def _write_batch(
+        self,
+        connection: Connection,
+        chunk: list[Offer | Rejection],
+        source: str | None,
+        known: dict[str, dict[str, tuple[int, str]]],
+        seen: dict[str, set[str]],
+        report: ImportReport,
+    ) -> None:
+        now = int(self._clock())
+        next_id = (connection.scalar(select(func.max(OfferRow.id))) or 0) + 1
+        new_rows: list[tuple[Any, ...]] = []
+        new_docs: list[tuple[str, bytes, int]] = []
+        changed_rows: list[tuple[Any, ...]] = []
+        changed_docs: list[tuple[str, bytes, int]] = []
+        for record in chunk:
+            if isinstance(record, Rejection):
+                report.rejected.append(record)
+                continue
+            name = source or record.source
+            if name not in known:
+                known[name] = self._existing(connection, name)
+                seen[name] = set()
+            existing = known[name]
+            seen[name].add(record.external_id)
+            raw = _document(record)
+            digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+            previous = existing.get(record.external_id)
+            if previous is not None and previous[1] == digest:
+                report.unchanged += 1
+                continue
+            row_id = previous[0] if previous else next_id
+            row = (*self._row(record, name, digest, now), row_id)
+            doc = (_format_of(record), raw, row_id)
+            if previous is None:
+                next_id += 1
+                new_rows.append(row)
+                new_docs.append(doc)
+                report.inserted += 1
+            else:
+                changed_rows.append(row)
+                changed_docs.append(doc)
+                report.updated += 1
+            existing[record.external_id] = (row_id, digest)
+        # The bulk path binds tuples straight to the driver: compiling 5,000 parameter dicts
+        # through SQLAlchemy cost more than SQLite's own work.
+        if new_rows:
+            connection.exec_driver_sql(_INSERT_OFFER, new_rows)
+            connection.exec_driver_sql(_INSERT_DOCUMENT, new_docs)
+        if changed_rows:
+            connection.exec_driver_sql(_UPDATE_OFFER, changed_rows)
+            connection.exec_driver_sql(_UPDATE_DOCUMENT, changed_docs)
+        for name in {source} if source else {r.source for r in chunk if isinstance(r, Offer)}:
+            self._touch_source(connection, name, now)
+
+    def _row(self, offer: Offer, source: str, digest: str, now: int) -> tuple[Any, ...]:
+        """The values of _ROW_COLUMNS for one offer."""
+        return (
+            source,
+            offer.external_id,
+            offer.title,
+            offer.company,
+            offer.place_label,
+            offer.postcode,
+            offer.commune_code,
+            offer.latitude,
+            offer.longitude,
+            _distance(self.origin, offer),
+            offer.contract_code,
+            offer.contract_duration,
+            offer.contract_duration_unit and offer.contract_duration_unit.value,
+            offer.working_time and offer.working_time.value,
+            offer.apprenticeship,
+            offer.accessible_disabled,
+            offer.direct_apply,
+            _timestamp(offer.posted_at),
+            _timestamp(offer.updated_at),
+            search_text(offer),
+            digest,
+            now,
+            pack_facets(
+                offer.contract_code,
+                offer.working_time,
+                offer.apprenticeship,
+                offer.accessible_disabled,
+            ),
+        )
+
+    @staticmethod
+    def _existing(connection: Connection, source: str) -> dict[str, tuple[int, str]]:
+        rows = connection.execute(
+            select(OfferRow.external_id, OfferRow.id, OfferRow.content_hash).where(
+                OfferRow.source == source
+            )
+        )
+        return {external_id: (row_id, digest) for external_id, row_id, digest in rows}
+
+    @staticmethod
+    def _touch_source(connection: Connection, name: str, now: int) -> None:
+        updated = connection.execute(
+            update(SourceState).where(SourceState.name == name).values(last_import_ts=now)
+        )
+        if not updated.rowcount:
+            connection.execute(insert(SourceState).values(name=name, last_import_ts=now))
+
+    def withdraw(self, source: str, external_ids: Iterable[str]) -> int:
+        """Delete the listed offers of `source` (withdrawn at the source); how many were there."""
+        ids = list(external_ids)
+        removed = 0
+        with self.engine.begin() as connection:
+            for start in range(0, len(ids), 500):
+                result = connection.execute(
+                    delete(OfferRow).where(
+                        OfferRow.source == source,
+                        OfferRow.external_id.in_(ids[start : start + 500]),
+                    )
+                )
+                removed += result.rowcount
+        if removed:
+            self._changed()
+        return removed
+
+    def withdraw_missing(self, source: str, listed: set[str]) -> int:
+        """Delete the offers of `source` that a full refresh no longer lists."""
+        with self.engine.connect() as connection:
+            present = set(
+                connection.scalars(select(OfferRow.external_id).where(OfferRow.source == source))
+            )
+        removed = self.withdraw(source, present - listed)
+        if removed:
+            log.info("withdrew %d offers of %s no longer listed", removed, source)
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(SourceState)
+                .where(SourceState.name == source)
+                .values(last_full_refresh_ts=int(self._clock()))
+            )
+        return removed
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        """How many offers the cache holds."""
+        with self.engine.connect() as connection:
+            return connection.scalar(select(func.count()).select_from(OfferRow)) or 0
+
+    def get(self, offer_id: int) -> Offer | None:
+        """The whole offer, parsed again from its raw document (None if it is gone)."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(OfferRow.source, OfferDocument.format, OfferDocument.raw)
+                .join(OfferDocument, OfferDocument.offer_id == OfferRow.id)
+                .where(OfferRow.id == offer_id)
+            ).first()
+        if row is None:
+            return None
+        source, fmt, raw = row
+        parser = _PARSERS.get(fmt)
+        if parser is None:
+            log.error("offer %d has a document of unknown format %s", offer_id, fmt)
+            return None
+        parsed = next(iter(parser(orjson.loads(raw), source)), None)
+        return parsed if isinstance(parsed, Offer) else None
+
+    def find(self, source: str, external_id: str) -> int | None:
+        """The cache id of an offer by its source and the source's id."""
+        with self.engine.connect() as connection:
+            return connection.scalar(
+                select(OfferRow.id).where(
+                    OfferRow.source == source, OfferRow.external_id == external_id
+                )
+            )
+
+    def last_import(self) -> int | None:
+        """When offers were last imported from any source (UTC epoch seconds)."""
+        with self.engine.connect() as connection:
+            return connection.scalar(select(func.max(SourceState.last_import_ts)))
+
+
+def _format_of(offer: Offer) -> str:
+    """The format of an offer's raw record: JobPosting records always carry their `@type`."""
+    return jobposting.FORMAT if "@type" in offer.raw else francetravail.FORMAT
