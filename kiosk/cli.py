@@ -20,7 +20,7 @@ from kiosk.geo import Point, parse_point
 from kiosk.logs import setup_logging
 from kiosk.offline.db import StorageError, open_offers_database
 from kiosk.offline.offers import ImportReport, OfferStore
-from kiosk.offline.search import Order, SearchPage, Searcher, SearchQuery
+from kiosk.offline.search import Order, Searcher, SearchPage, SearchQuery
 
 log = logging.getLogger("kiosk")
 
@@ -79,10 +79,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _print_json(report.as_json())
     else:
-        print(
-            f"{report.inserted} inserted, {report.updated} updated, "
-            f"{report.unchanged} unchanged, {len(report.rejected)} rejected"
-        )
+        print(report.summary())
         for rejection in report.rejected:
             print(f"  rejected {rejection.external_id or '(no id)'}: {rejection.reason}")
     return 0
@@ -168,11 +165,10 @@ def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     records = demo.generate_offers(args.offers, near, seed=args.seed)
     store = open_store(settings)
-    report = store.import_records(parse_payload({"resultats": records}, DEMO_SOURCE), full_refresh=True)
-    print(
-        f"{demo.DEMO_NOTICE} {report.inserted} inserted, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.withdrawn} withdrawn, {len(report.rejected)} rejected"
+    report = store.import_records(
+        parse_payload({"resultats": records}, DEMO_SOURCE), full_refresh=True
     )
+    print(f"{demo.DEMO_NOTICE} {report.summary()}")
     return 0 if not report.rejected else 1
 
 
@@ -247,7 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     common.add_argument("--log-json", action="store_true", help="log JSON lines")
 
-    parser = argparse.ArgumentParser(prog="kiosk", description="Job Kiosk terminal", parents=[common])
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="Job Kiosk terminal", parents=[common]
+    )
     parser.add_argument("--version", action="version", version=f"job-kiosk {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

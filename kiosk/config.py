@@ -6,7 +6,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import platformdirs
 from pydantic import (
@@ -18,6 +18,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from kiosk.geo import Point
 
@@ -182,7 +183,7 @@ class Settings:
         return self.data_dir / "offers.sqlite"
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     key = ".".join(str(part) for part in error["loc"]) or "(top level)"
     message = str(error["msg"])
     if error["type"] == "extra_forbidden":
@@ -190,7 +191,9 @@ def _describe(error: dict[str, Any]) -> str:
     elif error["type"] == "missing":
         message = "required key is missing"
     received = error.get("input")
-    shown = "" if error["type"] in {"missing"} or isinstance(received, dict) else f" (got {received!r})"
+    shown = (
+        "" if error["type"] in {"missing"} or isinstance(received, dict) else f" (got {received!r})"
+    )
     return f"{key}: {message}{shown}"
 
 

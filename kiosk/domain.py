@@ -121,7 +121,9 @@ class Offer:
     @property
     def contract_label(self) -> str:
         """Short French label with the duration, e.g. "CDD 6 mois"."""
-        return contract_label(self.contract_code, self.contract_duration, self.contract_duration_unit)
+        return contract_label(
+            self.contract_code, self.contract_duration, self.contract_duration_unit
+        )
 
     @property
     def located(self) -> bool:

@@ -1,4 +1,4 @@
-"""Translations: `.ts` sources in assets/translations, compiled to `.qm` by `python -m kiosk.i18n build`."""
+"""Translations: `.ts` sources in assets/translations, compiled to `.qm` by `kiosk.i18n build`."""
 
 from __future__ import annotations
 

@@ -397,7 +397,9 @@ def test_bad_date_posted_is_rejected(value: Any) -> None:
 
 @pytest.mark.parametrize("value", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
 def test_out_of_range_dates_are_handled_not_raised(value: str) -> None:
-    assert rejected(datePosted=value) == Rejection("ID-1", "datePosted is out of range")
+    assert rejected(datePosted=value) == Rejection(
+        "ID-1", f"datePosted is not an ISO 8601 date: {value!r}"
+    )
     assert one(dateModified=value).updated_at is None
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-
 _HTTP_URL = re.compile(r"(?i)https?://[^\s/?#@]+(?:[/?#]\S*)?\Z")
 
 
@@ -36,11 +35,11 @@ def parse_datetime(value: Any, field: str) -> datetime:
             day = date.fromisoformat(text)
             return datetime(day.year, day.month, day.day, tzinfo=UTC)
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError as exc:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:  # "9999-12-31T23:59:59-05:00" overflows
         raise RecordError(f"{field} is not an ISO 8601 date: {text[:40]!r}") from exc
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def optional_datetime(value: Any, field: str) -> datetime | None:
@@ -58,7 +57,10 @@ def parse_number(value: Any) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a JSON integer with hundreds of digits
+            return None
     elif isinstance(value, str):
         text = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
         try:
@@ -71,7 +73,7 @@ def parse_number(value: Any) -> float | None:
 
 
 def safe_url(value: Any) -> str | None:
-    """The URL if it is an absolute http(s) URL without spaces, else None (no javascript:, no data:)."""
+    """The URL if it is an absolute http(s) URL without spaces, else None (no `javascript:`)."""
     if not isinstance(value, str):
         return None
     url = value.strip()
@@ -90,7 +92,9 @@ def text_or_none(value: Any) -> str | None:
     return None
 
 
-_SMALL_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "aux", "au", "lès", "les"})
+_SMALL_WORDS = frozenset(
+    {"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "aux", "au", "lès"}
+)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 
 

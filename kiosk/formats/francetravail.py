@@ -116,12 +116,15 @@ def _offer(record: dict[str, Any], external_id: str, source: str) -> Offer:
         commune_code=text_or_none(place.get("commune")),
         latitude=latitude,
         longitude=longitude,
-        contract_code=contract_code.upper() if contract_code.upper() in CONTRACT_LABELS else "OTHER",
+        contract_code=contract_code.upper()
+        if contract_code.upper() in CONTRACT_LABELS
+        else "OTHER",
         contract_duration=duration,
         contract_duration_unit=unit,
         working_time=_working_time(record),
         schedule=_schedule(record),
-        apprenticeship=record.get("alternance") is True or any(w in nature for w in _APPRENTICESHIP),
+        apprenticeship=record.get("alternance") is True
+        or any(w in nature for w in _APPRENTICESHIP),
         experience=_experience(text_or_none(record.get("experienceLibelle"))),
         beginners_welcome=record.get("experienceExige") == "D",
         salary=_salary(_obj(record, "salaire")),
@@ -131,7 +134,8 @@ def _offer(record: dict[str, Any], external_id: str, source: str) -> Offer:
         education=_education(record.get("formations")),
         company=text_or_none(company.get("nom")),
         company_description=_long_text(company.get("description")),
-        trade=text_or_none(record.get("appellationlibelle")) or text_or_none(record.get("romeLibelle")),
+        trade=text_or_none(record.get("appellationlibelle"))
+        or text_or_none(record.get("romeLibelle")),
         rome_code=text_or_none(record.get("romeCode")),
         sector=text_or_none(record.get("secteurActiviteLibelle")),
         positions=_positive_int(record.get("nombrePostes")),
@@ -306,7 +310,9 @@ def _apply_routes(
     if isinstance(partners, list):
         for partner in partners:
             if isinstance(partner, dict) and (url := safe_url(partner.get("url"))):
-                routes.append(ApplyRoute(url, text_or_none(partner.get("nom")) or "Site partenaire"))
+                routes.append(
+                    ApplyRoute(url, text_or_none(partner.get("nom")) or "Site partenaire")
+                )
     if url := safe_url(contact.get("urlRecruteur")):
         routes.append(ApplyRoute(url, company or "Site du recruteur"))
     own_site = bool(routes)

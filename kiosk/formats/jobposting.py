@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any, NamedTuple
 
 from kiosk.domain import CONTRACT_LABELS, ApplyRoute, Offer, Requirement, WorkingTime
@@ -133,7 +132,7 @@ def _offer(posting: dict[str, Any], source: str, external_id: str) -> Offer:
     title = clean_line(_html_text(posting.get("title")))
     if not title:
         raise RecordError("title is missing or empty")
-    posted_at = _date(posting.get("datePosted"))
+    posted_at = parse_datetime(posting.get("datePosted"), "datePosted")
     place = _place(posting)
     company, company_description = _company(posting.get("hiringOrganization"))
     contract = _contract(posting.get("employmentType"), title)
@@ -167,7 +166,7 @@ def _offer(posting: dict[str, Any], source: str, external_id: str) -> Offer:
         rome_code=rome_code,
         sector=_short(_first_text(posting.get("industry"))),
         positions=_positions(posting.get("totalJobOpenings")),
-        updated_at=_updated_at(posting.get("dateModified")),
+        updated_at=optional_datetime(posting.get("dateModified"), "dateModified"),
         offer_url=offer_url,
         apply_routes=(ApplyRoute(offer_url, company or RECRUITER_SITE),) if offer_url else (),
         direct_apply=posting.get("directApply") is True,
@@ -212,30 +211,8 @@ def _first_text(value: Any) -> str | None:
     return None
 
 
-def _date(value: Any) -> datetime:
-    try:
-        return parse_datetime(value, "datePosted")
-    except OverflowError as exc:  # "0001-01-01T00:00:00+05:00" falls before year 1 in UTC
-        raise RecordError("datePosted is out of range") from exc
-
-
-def _updated_at(value: Any) -> datetime | None:
-    try:
-        return optional_datetime(value, "dateModified")
-    except OverflowError:
-        return None
-
-
-def _number(value: Any) -> float | None:
-    """parse_number, with a JSON integer too big for a float (10**400) counted as unreadable."""
-    try:
-        return parse_number(value)
-    except OverflowError:
-        return None
-
-
 def _positions(value: Any) -> int | None:
-    number = _number(value)
+    number = parse_number(value)
     if number is None or not number.is_integer() or not 1 <= number <= 10_000:
         return None
     return int(number)
@@ -293,7 +270,7 @@ def _address_text(value: Any) -> tuple[str, str | None] | None:
 
 def _coordinates(value: Any) -> tuple[float | None, float | None]:
     geo = next((item for item in _listed(value) if isinstance(item, dict)), {})
-    latitude, longitude = _number(geo.get("latitude")), _number(geo.get("longitude"))
+    latitude, longitude = parse_number(geo.get("latitude")), parse_number(geo.get("longitude"))
     if latitude is None or longitude is None or not valid_coordinates(latitude, longitude):
         return None, None
     return latitude, longitude
@@ -333,14 +310,14 @@ def _salary(value: Any, currency_hint: Any) -> str | None:
     if isinstance(item, dict):
         inner = item.get("value")
         quantity = inner if isinstance(inner, dict) else item
-        low, high = _number(quantity.get("minValue")), _number(quantity.get("maxValue"))
+        low, high = parse_number(quantity.get("minValue")), parse_number(quantity.get("maxValue"))
         if low is None and high is None:
-            low = high = _number(quantity.get("value"))
+            low = high = parse_number(quantity.get("value"))
         unit = quantity.get("unitText") or item.get("unitText")
         return _salary_text(low, high, unit, item.get("currency") or currency_hint)
-    if isinstance(item, str) and _number(item) is None:
+    if isinstance(item, str) and parse_number(item) is None:
         return _short(clean_line(item))  # "Selon profil", "1 900 € brut mensuel": kept as written
-    amount = _number(item)
+    amount = parse_number(item)
     return _salary_text(amount, amount, None, currency_hint)
 
 
@@ -384,7 +361,7 @@ def _experience(value: Any) -> tuple[str | None, bool]:
     """Experience text and whether beginners are welcome, from text or monthsOfExperience."""
     item = next((i for i in _listed(value) if isinstance(i, dict | str)), None)
     if isinstance(item, dict):
-        months = _number(item.get("monthsOfExperience"))
+        months = parse_number(item.get("monthsOfExperience"))
         if months is not None and 0 <= months <= 600:
             return _months_text(round(months))
         item = item.get("description")

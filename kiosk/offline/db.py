@@ -64,7 +64,7 @@ def check_integrity(path: Path) -> str | None:
     except sqlite3.Error as exc:
         return str(exc)
     try:
-        rows = connection.execute("PRAGMA quick_check").fetchall()
+        rows = connection.execute("PRAGMA quick_check(3)").fetchall()
     except sqlite3.Error as exc:
         return str(exc)
     finally:
@@ -87,9 +87,7 @@ def move_aside(path: Path, reason: str) -> Path:
 
 def _alembic_config(engine_connection: Any) -> Config:
     config = Config()
-    config.set_main_option(
-        "script_location", str(resources.files("kiosk.offline") / "migrations")
-    )
+    config.set_main_option("script_location", str(resources.files("kiosk.offline") / "migrations"))
     config.attributes["connection"] = engine_connection
     return config
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -17,7 +17,6 @@ class OfferRow(OffersBase):
     __table_args__ = (
         UniqueConstraint("source", "external_id", name="uq_offers_source_external_id"),
         Index("ix_offers_distance", "distance_km"),
-        Index("ix_offers_posted", "posted_ts"),
         # The terminal's order (nearest, newest, offers without coordinates last), covering
         # what the search index is built from. Created by the migration (expression index).
     )
@@ -30,9 +29,10 @@ class OfferRow(OffersBase):
     place_label: Mapped[str]
     postcode: Mapped[str | None]
     commune_code: Mapped[str | None]
-    latitude: Mapped[float | None]
-    longitude: Mapped[float | None]
-    distance_km: Mapped[float | None]  # from the terminal (meta "origin"); None when unlocated
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    # From the terminal (meta "origin"); None when unlocated.
+    distance_km: Mapped[float | None] = mapped_column(Float)
     contract_code: Mapped[str] = mapped_column(String(8))
     contract_duration: Mapped[int | None]
     contract_duration_unit: Mapped[str | None] = mapped_column(String(8))

@@ -37,6 +37,13 @@ class ImportReport:
     withdrawn: int = 0
     rejected: list[Rejection] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """One line for people."""
+        return (
+            f"{self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.withdrawn} withdrawn, {len(self.rejected)} rejected"
+        )
+
     def as_json(self) -> dict[str, Any]:
         """The object printed by `kiosk import --json`."""
         return {
@@ -88,6 +95,9 @@ _INSERT_OFFER = (
     f"INSERT INTO offers ({', '.join(_ROW_COLUMNS)}, id)"
     f" VALUES ({', '.join('?' * (len(_ROW_COLUMNS) + 1))})"
 )
+_SEARCH = _ROW_COLUMNS.index("search_text")
+# New rows enter the search index here, in the same transaction (see the first migration).
+_INDEX_OFFER = "INSERT INTO offers_fts (rowid, search_text) VALUES (?, ?)"
 _UPDATE_OFFER = f"UPDATE offers SET {', '.join(c + ' = ?' for c in _ROW_COLUMNS)} WHERE id = ?"
 _INSERT_DOCUMENT = "INSERT INTO offer_documents (format, raw, offer_id) VALUES (?, ?, ?)"
 _UPDATE_DOCUMENT = "UPDATE offer_documents SET format = ?, raw = ? WHERE offer_id = ?"
@@ -127,22 +137,19 @@ class OfferStore:
             stored = connection.scalar(select(Meta.value).where(Meta.key == "origin"))
             if stored == wanted:
                 return False
-            rows = connection.execute(
-                select(OfferRow.id, OfferRow.latitude, OfferRow.longitude).where(
-                    OfferRow.latitude.is_not(None)
-                )
+            rows = connection.exec_driver_sql(
+                "SELECT id, latitude, longitude FROM offers"
+                " WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
             ).all()
             if rows:
-                connection.execute(
-                    update(OfferRow),
-                    [
-                        {"id": i, "distance_km": round(haversine_km(self.origin, la, lo), 3)}
-                        for i, la, lo in rows
-                    ],
+                connection.exec_driver_sql(
+                    "UPDATE offers SET distance_km = ? WHERE id = ?",
+                    [(round(haversine_km(self.origin, la, lo), 3), i) for i, la, lo in rows],
                 )
             connection.execute(delete(Meta).where(Meta.key == "origin"))
             connection.execute(insert(Meta).values(key="origin", value=wanted))
-        log.info("distances computed from the terminal's location for %d offers", len(rows))
+        if rows:
+            log.info("distances computed from the terminal's new location: %d offers", len(rows))
         self._changed()
         return True
 
@@ -222,6 +229,7 @@ class OfferStore:
         # through SQLAlchemy cost more than SQLite's own work.
         if new_rows:
             connection.exec_driver_sql(_INSERT_OFFER, new_rows)
+            connection.exec_driver_sql(_INDEX_OFFER, [(row[-1], row[_SEARCH]) for row in new_rows])
             connection.exec_driver_sql(_INSERT_DOCUMENT, new_docs)
         if changed_rows:
             connection.exec_driver_sql(_UPDATE_OFFER, changed_rows)
