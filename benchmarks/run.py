@@ -183,7 +183,7 @@ def bench_open(workdir: Path, runs: int = 5) -> dict[str, Any]:
     """Open the store and answer the first query in a fresh process (median of `runs`)."""
     figures = []
     for _ in range(runs):
-        output = subprocess.run(  # noqa: S603
+        output = subprocess.run(
             [sys.executable, "-c", _OPEN_PROBE, str(workdir / "offers.sqlite"),
              str(ORIGIN.latitude), str(ORIGIN.longitude)],
             check=True, capture_output=True, text=True, cwd=ROOT,

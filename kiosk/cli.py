@@ -18,7 +18,7 @@ from kiosk.formats import FormatError, parse_payload
 from kiosk.formats.common import Rejection
 from kiosk.geo import Point, parse_point
 from kiosk.logs import setup_logging
-from kiosk.offline.db import StorageError, open_offers_database
+from kiosk.offline.db import StorageError, open_offers_database, verify_offers_database
 from kiosk.offline.offers import ImportReport, OfferStore
 from kiosk.offline.search import Order, Searcher, SearchPage, SearchQuery
 
@@ -96,6 +96,7 @@ def _result_json(page: SearchPage) -> dict[str, Any]:
                 "source": r.source,
                 "id": r.external_id,
                 "title": r.title,
+                "trade": r.trade,
                 "company": r.company,
                 "place": r.place_label,
                 "distance_km": r.distance_km,
@@ -149,6 +150,23 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         company = r.company or "Entreprise non communiquée"
         print(f"{distance:>9}  {r.contract_label:<16} {r.title} — {company}, {r.place_label}")
     return 0
+
+
+# -- check --------------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """kiosk check: read every page of the offers cache; a damaged cache is rebuilt at start."""
+    path = settings.offers_db
+    if not path.exists():
+        print(f"{path}: no offers cache yet")
+        return 0
+    problem = verify_offers_database(path)
+    if problem is None:
+        print(f"{path}: ok")
+        return 0
+    print(f"{path}: damaged ({problem}); it will be moved aside and rebuilt at the next start")
+    return 1
 
 
 # -- demo data ----------------------------------------------------------------------------------
@@ -276,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=20261121)
     demo.add_argument("--out", type=Path, help="write the France Travail JSON file instead")
     demo.set_defaults(handler=cmd_demo_data)
+
+    check = commands.add_parser("check", parents=[common], help="check the offers cache")
+    check.set_defaults(handler=cmd_check)
 
     run = commands.add_parser("run", parents=[common], help="open the kiosk window")
     run.add_argument("--windowed", action="store_true", help="a window instead of full screen")

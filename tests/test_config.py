@@ -91,7 +91,10 @@ def test_the_environment_names_the_file(tmp_path: Path, monkeypatch: pytest.Monk
     ("change", "expected"),
     [
         (("latitude = 45.7606", "latitude = 145.7"), "location.latitude: Input should be less"),
-        (("latitude = 45.7606", 'latitude = "north"'), "location.latitude: Input should be a valid"),
+        (
+            ("latitude = 45.7606", 'latitude = "north"'),
+            "location.latitude: Input should be a valid",
+        ),
         (('id = "lyon-part-dieu-01"', 'id = "lyon part dieu"'), "terminal.id: String should match"),
         (("countdown_s = 25", "countdown_s = 5"), "idle.countdown_s: Input should be greater"),
         (('default = "fr"', 'default = "ar"'), "languages: Value error, default 'ar' must be one"),
@@ -124,5 +127,5 @@ def test_a_missing_file_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_file_source_needs_a_path() -> None:
-    with pytest.raises(ConfigError, match="sources.0: Value error, a 'file' source needs 'path'"):
+    with pytest.raises(ConfigError, match=r"sources\.0: Value error, a 'file' source needs 'path'"):
         parse_config(GOOD.replace('kind = "hub"', 'kind = "file"'), "test")

@@ -19,6 +19,7 @@ from kiosk.offline.db import (
     make_engine,
     open_offers_database,
     upgrade,
+    verify_offers_database,
 )
 from kiosk.offline.models import OffersBase
 from kiosk.offline.offers import OfferStore
@@ -112,6 +113,34 @@ def test_a_damaged_offers_cache_is_moved_aside_and_rebuilt(tmp_path: Path) -> No
     engine.dispose()
     [aside] = _damaged_copies(path)
     assert aside.stat().st_size == len(data)  # kept for inspection, never deleted
+
+
+def test_damage_in_the_documents_is_found_by_the_full_check(tmp_path: Path) -> None:
+    path = tmp_path / "offers.sqlite"
+    _fill(path, 300)
+    connection = sqlite3.connect(path)
+    root = connection.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'offer_documents'"
+    ).fetchone()[0]
+    connection.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * 4096
+    data[start + 8 : start + 4000] = b"\xa5" * 3992  # the documents' b-tree root page
+    path.write_bytes(bytes(data))
+
+    # The tables needed to start and search are sound: the kiosk opens at once...
+    engine = open_offers_database(path)
+    assert OfferStore(engine, ORIGIN).count() == 300
+    engine.dispose()
+    assert _damaged_copies(path) == []
+    # ...and the full check, run in the background, finds the damage and marks the file,
+    assert verify_offers_database(path) is not None
+    # so that the next start moves it aside and rebuilds.
+    engine = open_offers_database(path)
+    assert OfferStore(engine, ORIGIN).count() == 0
+    engine.dispose()
+    assert len(_damaged_copies(path)) == 1
+    assert verify_offers_database(path) is None
 
 
 def test_a_file_that_is_not_a_database_is_moved_aside(tmp_path: Path) -> None:

@@ -67,7 +67,9 @@ def test_the_fixture_file_mirrors_the_real_variety() -> None:
     assert partner.contract_label == "CDD 3 mois"
     assert partner.working_time is WorkingTime.FULL  # from complementExercice
     assert not partner.direct_apply  # the partner's site takes the application
-    assert partner.apply_routes[0] == ApplyRoute("https://emploi.exemple-partenaire.fr/o/168852", "SOFTY")
+    assert partner.apply_routes[0] == ApplyRoute(
+        "https://emploi.exemple-partenaire.fr/o/168852", "SOFTY"
+    )
     # "," decimals in coordinates given as text, and in the salary.
     comma = offers["202CCCC"]
     assert comma.latitude == pytest.approx(45.9001)

@@ -144,9 +144,9 @@ def _matches(offer: Offer, query: SearchQuery, skip: str = "") -> bool:
     if skip != "apprenticeship" and query.apprenticeship and not offer.apprenticeship:
         return False
     distance = _distance(offer)
-    if skip != "distance" and query.max_km is not None:
-        if distance is None or distance > query.max_km:
-            return False
+    too_far = distance is None or (query.max_km is not None and distance > query.max_km)
+    if skip != "distance" and query.max_km is not None and too_far:
+        return False
     if skip != "recent" and query.posted_within_days is not None:
         age = (NOW.date() - offer.posted_at.date()).days
         if age >= query.posted_within_days:
@@ -179,7 +179,9 @@ def test_totals_pages_and_facets_match_brute_force(
         reference = [o for o in many if _matches(o, query, skip="contracts")]
         chip = {"CDI", "CDD", "MIS", "SAI"}
         assert count == sum(
-            1 for o in reference if (o.contract_code if o.contract_code in chip else "OTHER") == code
+            1
+            for o in reference
+            if (o.contract_code if o.contract_code in chip else "OTHER") == code
         )
     base = [o for o in many if _matches(o, query, skip="working_time")]
     assert facets.working_time == {
@@ -263,7 +265,11 @@ def test_iter_positions_skips_to_offsets_across_chunks() -> None:
 def test_card_fields(store: OfferStore, searcher: Searcher) -> None:
     store.import_records(
         parse_payload(
-            [ft_record(id="K1", entreprise={}, typeContrat="CDD", typeContratLibelle="CDD - 6 Mois")]
+            [
+                ft_record(
+                    id="K1", entreprise={}, typeContrat="CDD", typeContratLibelle="CDD - 6 Mois"
+                )
+            ]
         )
     )
     [card] = searcher.search(SearchQuery()).results

@@ -90,9 +90,7 @@ HOSTILE = {
 }
 
 
-def test_hostile_text_round_trips_through_the_store(
-    store: OfferStore, searcher: Searcher
-) -> None:
+def test_hostile_text_round_trips_through_the_store(store: OfferStore, searcher: Searcher) -> None:
     store.import_records(parse_payload([ft_record(id=i, intitule=t) for i, t in HOSTILE.items()]))
     for external_id, title in HOSTILE.items():
         offer_id = store.find("francetravail", external_id)
@@ -115,7 +113,6 @@ def test_distances_follow_the_configured_location(offers_path: Path) -> None:
     searcher = Searcher(engine)
     [before] = searcher.search(SearchQuery()).results
     assert before.distance_km == pytest.approx(1.03, abs=0.01)
-
 
     lyon = OfferStore(engine, Point(45.7606, 4.8593))
     assert lyon.ensure_origin()

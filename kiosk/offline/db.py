@@ -8,13 +8,13 @@ import sqlite3
 import time
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger("kiosk.offline")
 
@@ -57,14 +57,37 @@ def make_engine(path: Path, durability: Durability) -> Engine:
     return engine
 
 
-def check_integrity(path: Path) -> str | None:
-    """None when the file is a sound SQLite database, else what is wrong with it."""
+# What the kiosk reads to start and to search: checked at every open. The raw documents
+# (most of the file's bytes) are checked by the full check, which runs in the background.
+OFFERS_HOT_TABLES = (
+    "offers", "offers_fts_data", "offers_fts_idx", "offers_fts_docsize", "offers_fts_config",
+    "sources", "meta", "alembic_version",
+)  # fmt: skip
+
+
+def check_integrity(path: Path, tables: tuple[str, ...] = ()) -> str | None:
+    """None when the file is a sound SQLite database, else what is wrong with it.
+
+    With `tables`, only those tables (and their indexes) are checked, those that exist.
+    """
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10.0)
     except sqlite3.Error as exc:
         return str(exc)
     try:
-        rows = connection.execute("PRAGMA quick_check(3)").fetchall()
+        if not tables:
+            rows = connection.execute("PRAGMA quick_check(3)").fetchall()
+        else:
+            present = {
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table'"
+                )
+            }
+            rows = []
+            for table in tables:
+                if table in present:
+                    rows += connection.execute(f"PRAGMA quick_check('{table}')").fetchall()
     except sqlite3.Error as exc:
         return str(exc)
     finally:
@@ -85,7 +108,30 @@ def move_aside(path: Path, reason: str) -> Path:
     return target
 
 
+def _damage_marker(path: Path) -> Path:
+    return path.with_name(f"{path.name}.damaged")
+
+
+def verify_offers_database(path: Path) -> str | None:
+    """Check the whole offers cache (slow: every page is read; run it off the UI thread).
+
+    When it is damaged, a marker file next to it records why, and the next
+    `open_offers_database` moves it aside and rebuilds it. Returns the problem, or None.
+    """
+    problem = check_integrity(path)
+    if problem is not None:
+        _damage_marker(path).write_text(problem, encoding="utf-8")
+        log.error("offers cache %s is damaged (%s); it is rebuilt at the next start", path, problem)
+    return problem
+
+
+# Alembic is imported only when a migration has to run: opening a file already at
+# OFFERS_HEAD (every start but the first after an update) does not pay for it.
+
+
 def _alembic_config(engine_connection: Any) -> Config:
+    from alembic.config import Config  # noqa: PLC0415
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("kiosk.offline") / "migrations"))
     config.attributes["connection"] = engine_connection
@@ -105,12 +151,16 @@ def current_revision(engine: Engine) -> str | None:
 
 def known_revisions() -> set[str]:
     """Every revision of the offers migrations."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
     config = _alembic_config(None)
     return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the offers migrations up to `revision` in one transaction."""
+    from alembic import command  # noqa: PLC0415
+
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), revision)
 
@@ -119,11 +169,17 @@ def open_offers_database(path: Path) -> Engine:
     """Open (creating or repairing) the offers cache at `path`, migrated to the newest schema.
 
     The offers cache holds nothing that the network cannot give back: a damaged file, or one
-    written by a newer version of the kiosk, is moved aside and a new one is built.
+    written by a newer version of the kiosk, is moved aside and a new one is built. The tables
+    needed to start are checked here; `check_integrity(path)` checks the whole file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    marker = _damage_marker(path)
+    if marker.exists():
+        if path.exists():
+            move_aside(path, marker.read_text(encoding="utf-8", errors="replace")[:500])
+        marker.unlink()
     if path.exists():
-        problem = check_integrity(path)
+        problem = check_integrity(path, OFFERS_HOT_TABLES)
         if problem is not None:
             move_aside(path, problem)
     engine = make_engine(path, Durability.CACHE)

@@ -25,6 +25,7 @@ class OfferRow(OffersBase):
     source: Mapped[str] = mapped_column(String(64))
     external_id: Mapped[str] = mapped_column(String(64))
     title: Mapped[str]
+    trade: Mapped[str | None]  # the trade label, shown when the title alone does not say it
     company: Mapped[str | None]
     place_label: Mapped[str]
     postcode: Mapped[str | None]

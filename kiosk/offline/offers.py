@@ -85,7 +85,7 @@ def _document(offer: Offer) -> bytes:
 
 
 _ROW_COLUMNS = (
-    "source", "external_id", "title", "company", "place_label", "postcode", "commune_code",
+    "source", "external_id", "title", "trade", "company", "place_label", "postcode", "commune_code",
     "latitude", "longitude", "distance_km", "contract_code", "contract_duration",
     "contract_duration_unit", "working_time", "apprenticeship", "accessible_disabled",
     "direct_apply", "posted_ts", "updated_ts", "search_text", "content_hash", "imported_ts",
@@ -243,6 +243,7 @@ class OfferStore:
             source,
             offer.external_id,
             offer.title,
+            offer.trade,
             offer.company,
             offer.place_label,
             offer.postcode,

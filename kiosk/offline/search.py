@@ -63,6 +63,7 @@ class OfferSummary:
     source: str
     external_id: str
     title: str
+    trade: str | None
     company: str | None
     place_label: str
     distance_km: float | None
@@ -133,6 +134,8 @@ def iter_positions(mask: int, offset: int = 0) -> Iterator[int]:
 _MAX_AGE_DAYS = 60  # offers older than this share one age bucket
 _CONTRACT_CODES = (*CONTRACT_FILTER_CODES, OTHER_CONTRACTS)
 _WORKING = (WorkingTime.FULL, WorkingTime.PART)
+# The terminal's order: ix_offers_rank walked from the start (the migration creates it).
+_RANK_ORDER = "ORDER BY distance_km IS NULL, distance_km, posted_ts DESC, id"
 _CHAR_BASE = 48  # packed values travel as characters chr(48 + value): printable, latin-1
 
 
@@ -171,15 +174,14 @@ class OfferIndex:
         # column over as one string, so no Python object is made per offer; each bitset is then
         # one translate. (The subquery's order is kept: SQLite never flattens an ORDER BY
         # subquery into an aggregate; tests check the order.)
-        ids_text, posted_text, facets_text, ages_text = driver.execute(
-            "SELECT group_concat(id), group_concat(posted_ts), group_concat(char(? + facets), ''),"
+        ids_text, facets_text, ages_text = driver.execute(
+            "SELECT group_concat(id), group_concat(char(? + facets), ''),"
             f" group_concat(char(? + MIN(MAX(? - posted_ts / {_DAY}, 0), {_MAX_AGE_DAYS})), '')"
-            " FROM (SELECT id, posted_ts, facets FROM offers"
-            "       ORDER BY distance_km IS NULL, distance_km, posted_ts DESC, id)",
+            f" FROM (SELECT id, posted_ts, facets FROM offers {_RANK_ORDER})",
             (_CHAR_BASE, _CHAR_BASE, today),
         ).fetchone()
         self.ids: list[int] = list(map(int, ids_text.split(","))) if ids_text else []
-        self.posted: list[int] = list(map(int, posted_text.split(","))) if posted_text else []
+        self._posted: list[int] | None = None
         size = len(self.ids)
         self.size = size
         self.built_at = now
@@ -207,6 +209,22 @@ class OfferIndex:
         ]
         self._connection = connection
         self._within: dict[float, int] = {}
+
+    @property
+    def posted(self) -> list[int]:
+        """posted_ts by position; only "newest first" needs it, so it is read on first use."""
+        if self._posted is None:
+            driver = self._connection.connection.driver_connection
+            assert driver is not None
+            (text,) = driver.execute(
+                f"SELECT group_concat(posted_ts) FROM (SELECT posted_ts FROM offers {_RANK_ORDER})"
+            ).fetchone()
+            posted = list(map(int, text.split(","))) if text else []
+            if len(posted) != self.size:  # a write landed since the build: next search rebuilds
+                log.debug("offers changed under the index; newest-first order is approximate")
+                posted = [0] * self.size
+            self._posted = posted
+        return self._posted
 
     def within_km(self, km: float) -> int:
         """The located offers at most `km` away: a prefix of the positions."""
@@ -372,7 +390,8 @@ class Searcher:
             if offset >= count:
                 offset -= count
                 continue
-            day = sorted(iter_positions(day_mask), key=lambda p: (-index.posted[p], p))
+            posted = index.posted
+            day = sorted(iter_positions(day_mask), key=lambda p: (-posted[p], p))
             picked.extend(day[offset : offset + limit - len(picked)])
             offset = 0
             if len(picked) >= limit:
@@ -384,7 +403,7 @@ class Searcher:
             return []
         placeholders = ",".join("?" * len(ids))
         rows = self._connection.exec_driver_sql(
-            "SELECT id, source, external_id, title, company, place_label, distance_km,"
+            "SELECT id, source, external_id, title, trade, company, place_label, distance_km,"
             " contract_code, contract_duration, contract_duration_unit, working_time,"
             f" apprenticeship, accessible_disabled, direct_apply, posted_ts FROM offers"
             f" WHERE id IN ({placeholders})",
@@ -395,13 +414,14 @@ class Searcher:
 
 
 def _summary(row: Sequence[Any]) -> OfferSummary:
-    (row_id, source, external_id, title, company, place, distance, code, duration, unit,
-     wtime, app, acc, direct, posted) = row  # fmt: skip
+    (row_id, source, external_id, title, trade, company, place, distance, code, duration,
+     unit, wtime, app, acc, direct, posted) = row  # fmt: skip
     return OfferSummary(
         id=row_id,
         source=source,
         external_id=external_id,
         title=title,
+        trade=trade,
         company=company,
         place_label=place,
         distance_km=distance,

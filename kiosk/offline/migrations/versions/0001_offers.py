@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("source", sa.String(64), nullable=False),
         sa.Column("external_id", sa.String(64), nullable=False),
         sa.Column("title", sa.String, nullable=False),
+        sa.Column("trade", sa.String, nullable=True),
         sa.Column("company", sa.String, nullable=True),
         sa.Column("place_label", sa.String, nullable=False),
         sa.Column("postcode", sa.String, nullable=True),
