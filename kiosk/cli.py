@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from kiosk.geo import Point, parse_point
 from kiosk.logs import setup_logging
 from kiosk.offline.db import StorageError, open_offers_database, verify_offers_database
 from kiosk.offline.offers import ImportReport, OfferStore
+from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.offline.search import Order, Searcher, SearchPage, SearchQuery
 
 log = logging.getLogger("kiosk")
@@ -150,6 +152,61 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         company = r.company or "Entreprise non communiquée"
         print(f"{distance:>9}  {r.contract_label:<16} {r.title} — {company}, {r.place_label}")
     return 0
+
+
+# -- status -------------------------------------------------------------------------------------
+
+
+def terminal_status(settings: Settings) -> dict[str, Any]:
+    """What an operator wants to know about this terminal, without personal data."""
+    store = open_store(settings)
+    outbox = Outbox(
+        open_outbox_database(settings.outbox_db),
+        backlog_limit=settings.config.outbox.backlog_limit,
+    )
+    stats = outbox.stats()
+    last_import = store.last_import()
+    damaged = sorted(
+        path.name
+        for path in settings.data_dir.glob("*.damaged-*")
+        if not path.name.endswith(("-wal", "-shm"))
+    )
+    alerts = []
+    if stats.over_backlog:
+        alerts.append(f"outbox backlog {stats.depth} ≥ limit {stats.backlog_limit}")
+    if stats.parked:
+        alerts.append(f"{stats.parked} applications parked (refused by the hub)")
+    alerts += [f"damaged database moved aside: {name}" for name in damaged if "outbox" in name]
+    return {
+        "terminal_id": settings.config.terminal.id,
+        "version": __version__,
+        "config": settings.source,
+        "data_dir": str(settings.data_dir),
+        "offers": store.count(),
+        "last_import": (
+            datetime.fromtimestamp(last_import, UTC).isoformat() if last_import else None
+        ),
+        "queue_depth": stats.depth,
+        "oldest_queued_age_s": stats.oldest_age_s,
+        "parked": stats.parked,
+        "backlog_limit": stats.backlog_limit,
+        "damaged_files": damaged,
+        "alerts": alerts,
+    }
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    """kiosk status [--json]"""
+    status = terminal_status(settings)
+    if args.json:
+        _print_json(status)
+    else:
+        for key, value in status.items():
+            if key != "alerts":
+                print(f"{key.replace('_', ' '):>20}: {value}")
+        for alert in status["alerts"]:
+            print(f"{'ALERT':>20}: {alert}")
+    return 1 if status["alerts"] else 0
 
 
 # -- check --------------------------------------------------------------------------------------
@@ -294,6 +351,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=20261121)
     demo.add_argument("--out", type=Path, help="write the France Travail JSON file instead")
     demo.set_defaults(handler=cmd_demo_data)
+
+    status = commands.add_parser("status", parents=[common], help="terminal health")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+    status.set_defaults(handler=cmd_status)
 
     check = commands.add_parser("check", parents=[common], help="check the offers cache")
     check.set_defaults(handler=cmd_check)

@@ -120,6 +120,14 @@ class PanelSection(_Section):
     viewing_distance_mm: Annotated[float, Field(ge=200, le=2000)] = 550.0
 
 
+class OutboxSection(_Section):
+    """Applications waiting for the hub."""
+
+    # Past this many waiting applications the terminal raises an operator alert (status,
+    # heartbeat); it never drops one.
+    backlog_limit: Annotated[int, Field(ge=10, le=100_000)] = 500
+
+
 class OperatorSection(_Section):
     """The operator's way in: the hash of the PIN (`kiosk hash-pin`)."""
 
@@ -137,6 +145,7 @@ class KioskConfig(_Section):
     hub: HubSection = HubSection()
     idle: IdleSection = IdleSection()
     panel: PanelSection = PanelSection()
+    outbox: OutboxSection = OutboxSection()
     operator: OperatorSection = OperatorSection()
 
     @field_validator("sources")
@@ -181,6 +190,11 @@ class Settings:
     def offers_db(self) -> Path:
         """The offers cache."""
         return self.data_dir / "offers.sqlite"
+
+    @property
+    def outbox_db(self) -> Path:
+        """The queue of sealed applications."""
+        return self.data_dir / "outbox.sqlite"
 
 
 def _describe(error: ErrorDetails) -> str:

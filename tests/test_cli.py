@@ -133,3 +133,26 @@ def test_the_real_payloads_import_from_the_shell(tmp_path: Path) -> None:
     assert report["rejected"] == []
     # Nothing a passer-by typed is here, but no personal field of a recruiter leaks either.
     assert "Traceback" not in completed.stderr
+
+
+def test_status_reports_the_queue_without_personal_data(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from kiosk.applications import ApplicationDesk, ApplicationForm  # noqa: PLC0415
+    from kiosk.offline.outbox import Outbox, open_outbox_database  # noqa: PLC0415
+    from kiosk.sealing import generate_keypair, load_public_key  # noqa: PLC0415
+
+    outbox = Outbox(open_outbox_database(tmp_path / "data" / "outbox.sqlite"))
+    desk = ApplicationDesk(outbox, "t-1", load_public_key(generate_keypair()[1]))
+    desk.submit(
+        ApplicationForm("demo", "DM000001", "Lucienne", "Garnier", "0612345678", consent=True)
+    )
+    outbox.engine.dispose()
+    code, out, _ = run(capsys, "status", "--json")
+    status = json.loads(out)
+    assert code == 0
+    assert status["queue_depth"] == 1
+    assert status["oldest_queued_age_s"] >= 0
+    assert status["parked"] == 0
+    assert status["alerts"] == []
+    assert "Lucienne" not in out and "0612345678" not in out

@@ -49,7 +49,7 @@ def test_offers_head_is_the_newest_migration() -> None:
 
     from kiosk.offline import db  # noqa: PLC0415
 
-    config: Config = db._alembic_config(None)
+    config: Config = db._alembic_config(db.OFFERS, None)
     assert ScriptDirectory.from_config(config).get_heads() == [OFFERS_HEAD]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import logging
 import sqlite3
@@ -18,9 +19,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kiosk.offline")
 
-# The newest migration of the offers database; tests check it is alembic's head, and opening
-# a file already at this revision skips loading alembic's script directory.
+# The newest migration of each database; tests check they are alembic's heads, and opening a
+# file already at its head skips loading alembic.
 OFFERS_HEAD = "0001"
+OUTBOX_HEAD = "0001"
 
 
 class Durability(enum.Enum):
@@ -125,16 +127,35 @@ def verify_offers_database(path: Path) -> str | None:
     return problem
 
 
-# Alembic is imported only when a migration has to run: opening a file already at
-# OFFERS_HEAD (every start but the first after an update) does not pay for it.
+# Alembic is imported only when a migration has to run: opening a file already at its head
+# revision (every start but the first after an update) does not pay for it.
 
 
-def _alembic_config(engine_connection: Any) -> Config:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Schema:
+    """One kind of database file: its migrations, head revision, durability, what to check."""
+
+    name: str  # also the folder of its migrations under kiosk/offline/migrations
+    head: str
+    durability: Durability
+    hot_tables: tuple[str, ...]  # checked at every open; () means the whole file
+    disposable: bool  # a cache: rebuilt when damaged; else moved aside, reported, kept
+
+
+OFFERS = Schema("offers", OFFERS_HEAD, Durability.CACHE, OFFERS_HOT_TABLES, disposable=True)
+OUTBOX = Schema("outbox", OUTBOX_HEAD, Durability.ACKNOWLEDGED, (), disposable=False)
+
+
+def _alembic_config(schema: Schema, engine_connection: Any) -> Config:
     from alembic.config import Config  # noqa: PLC0415
 
+    migrations = resources.files("kiosk.offline") / "migrations"
     config = Config()
-    config.set_main_option("script_location", str(resources.files("kiosk.offline") / "migrations"))
+    config.set_main_option("script_location", str(migrations))
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", str(migrations / schema.name))
     config.attributes["connection"] = engine_connection
+    config.attributes["schema"] = schema.name
     return config
 
 
@@ -149,28 +170,28 @@ def current_revision(engine: Engine) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def known_revisions() -> set[str]:
-    """Every revision of the offers migrations."""
+def known_revisions(schema: Schema = OFFERS) -> set[str]:
+    """Every revision of a schema's migrations."""
     from alembic.script import ScriptDirectory  # noqa: PLC0415
 
-    config = _alembic_config(None)
-    return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+    script = ScriptDirectory.from_config(_alembic_config(schema, None))
+    return {revision.revision for revision in script.walk_revisions()}
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run the offers migrations up to `revision` in one transaction."""
+def upgrade(engine: Engine, revision: str = "head", schema: Schema = OFFERS) -> None:
+    """Run a schema's migrations up to `revision` in one transaction."""
     from alembic import command  # noqa: PLC0415
 
     with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), revision)
+        command.upgrade(_alembic_config(schema, connection), revision)
 
 
-def open_offers_database(path: Path) -> Engine:
-    """Open (creating or repairing) the offers cache at `path`, migrated to the newest schema.
+def open_database(path: Path, schema: Schema) -> Engine:
+    """Open (creating or repairing) a database file, migrated to the newest schema.
 
-    The offers cache holds nothing that the network cannot give back: a damaged file, or one
-    written by a newer version of the kiosk, is moved aside and a new one is built. The tables
-    needed to start are checked here; `check_integrity(path)` checks the whole file.
+    A damaged file is moved aside (never deleted) with its WAL; a disposable one (the offers
+    cache) is rebuilt empty, the network fills it again; a precious one (the outbox) is
+    reported loudly, kept for recovery, and a new empty one lets the terminal go on.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     marker = _damage_marker(path)
@@ -179,26 +200,37 @@ def open_offers_database(path: Path) -> Engine:
             move_aside(path, marker.read_text(encoding="utf-8", errors="replace")[:500])
         marker.unlink()
     if path.exists():
-        problem = check_integrity(path, OFFERS_HOT_TABLES)
+        problem = check_integrity(path, schema.hot_tables)
         if problem is not None:
             move_aside(path, problem)
-    engine = make_engine(path, Durability.CACHE)
+    engine = make_engine(path, schema.durability)
     try:
         revision = current_revision(engine)
     except DatabaseError as exc:  # not a database at all (the header is gone)
         engine.dispose()
         move_aside(path, str(exc.orig))
-        engine = make_engine(path, Durability.CACHE)
+        engine = make_engine(path, schema.durability)
         revision = None
-    if revision == OFFERS_HEAD:
+    if revision == schema.head:
         return engine
-    if revision is not None and revision not in known_revisions():
+    if revision is not None and revision not in known_revisions(schema):
         engine.dispose()
+        if not schema.disposable:
+            raise StorageError(
+                f"{path} was written by a newer version of the kiosk (schema {revision}); "
+                "it is left untouched: run that version, or move the file aside by hand"
+            )
         move_aside(path, f"schema revision {revision} is newer than this kiosk")
-        engine = make_engine(path, Durability.CACHE)
-    log.info("migrating offers database %s from %s", path.name, revision or "nothing")
+        engine = make_engine(path, schema.durability)
+    log.info("migrating %s database %s from %s", schema.name, path.name, revision or "nothing")
     try:
-        upgrade(engine)
+        upgrade(engine, schema=schema)
     except OperationalError as exc:
         raise StorageError(f"cannot migrate {path}: {exc.orig}") from exc
     return engine
+
+
+def open_offers_database(path: Path) -> Engine:
+    """Open the offers cache (see open_database). The tables needed to start and search are
+    checked here; `verify_offers_database` checks the whole file, in the background."""
+    return open_database(path, OFFERS)

@@ -80,3 +80,26 @@ class Meta(OffersBase):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str]
+
+
+class OutboxBase(DeclarativeBase):
+    """Declarative base of the outbox database (outbox.sqlite)."""
+
+
+class QueuedApplication(OutboxBase):
+    """One application waiting for the hub: sealed, so the terminal cannot read it."""
+
+    __tablename__ = "applications"
+    __table_args__ = (Index("ix_applications_due", "state", "next_attempt_ts"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the application's UUID
+    reference: Mapped[str] = mapped_column(String(16), unique=True)  # shown to the applicant
+    offer_source: Mapped[str] = mapped_column(String(64))
+    offer_id: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(8))  # queued | sending | parked
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)  # HPKE to the hub's public key
+    created_ts: Mapped[int]
+    attempts: Mapped[int]
+    next_attempt_ts: Mapped[int]
+    last_error: Mapped[str | None]  # never personal data: a status code or an exception class
+    parked_reason: Mapped[str | None]

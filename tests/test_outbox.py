@@ -1,0 +1,131 @@
+"""The outbox: queued → sending → delivered or parked, recovery after a crash, operator figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.offline.db import StorageError
+from kiosk.offline.outbox import Outbox, SealedApplication, open_outbox_database
+
+
+class Clock:
+    def __init__(self, now: float = 1_000_100.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def application(number: int, created: int = 1_000_000) -> SealedApplication:
+    return SealedApplication(
+        id=f"00000000-0000-4000-8000-{number:012d}",
+        reference=f"R{number:05d}",
+        offer_source="francetravail",
+        offer_id=f"O{number}",
+        sealed=b"\x01sealed" * 10,
+        created_ts=created,
+    )
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def outbox(tmp_path: Path, clock: Clock) -> Outbox:
+    return Outbox(open_outbox_database(tmp_path / "outbox.sqlite"), clock, backlog_limit=3)
+
+
+def test_the_outbox_commits_with_synchronous_full(outbox: Outbox) -> None:
+    with outbox.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_claim_deliver_oldest_first(outbox: Outbox) -> None:
+    for number, created in ((1, 1_000_010), (2, 1_000_000), (3, 1_000_005)):
+        outbox.enqueue(application(number, created))
+    claimed = outbox.claim(limit=2)
+    assert [item.offer_id for item in claimed] == ["O2", "O3"]
+    assert [item.attempts for item in claimed] == [1, 1]
+    assert outbox.claim(limit=5)[0].offer_id == "O1"  # "sending" ones are not claimed twice
+    assert outbox.claim() == []
+    outbox.delivered(claimed[0].id)
+    assert outbox.stats().depth == 2
+
+
+def test_retry_later_waits_for_its_time(outbox: Outbox, clock: Clock) -> None:
+    outbox.enqueue(application(1))
+    [item] = outbox.claim()
+    outbox.retry_later(item.id, 30, "ConnectionError")
+    assert outbox.claim() == []
+    clock.now += 30
+    [again] = outbox.claim()
+    assert again.attempts == 2
+
+
+def test_a_parked_application_never_blocks_the_rest(outbox: Outbox) -> None:
+    outbox.enqueue(application(1, 1_000_000))
+    outbox.enqueue(application(2, 1_000_001))
+    first = outbox.claim(limit=1)[0]
+    outbox.park(first.id, "422 offer unknown at the hub")
+    assert [i.offer_id for i in outbox.claim()] == ["O2"]
+    stats = outbox.stats()
+    assert (stats.depth, stats.parked) == (1, 1)
+
+
+def test_sending_rows_left_by_a_crash_are_queued_again(tmp_path: Path, clock: Clock) -> None:
+    path = tmp_path / "outbox.sqlite"
+    first = Outbox(open_outbox_database(path), clock)
+    first.enqueue(application(1))
+    assert first.claim()
+    first.engine.dispose()  # the process "dies" with the row in "sending"
+    second = Outbox(open_outbox_database(path), clock)
+    assert second.claim() == []
+    assert second.recover() == 1
+    assert [i.offer_id for i in second.claim()] == ["O1"]
+
+
+def test_stats_and_backlog_alert(outbox: Outbox, clock: Clock) -> None:
+    assert outbox.stats().oldest_age_s is None
+    for number in range(3):
+        outbox.enqueue(application(number, 1_000_000 - 100 * number))
+    clock.now = 1_000_060
+    stats = outbox.stats()
+    assert (stats.depth, stats.oldest_age_s, stats.parked) == (3, 260, 0)
+    assert stats.over_backlog  # an alert for the operator; nothing is dropped
+    outbox.enqueue(application(9))
+    assert outbox.stats().depth == 4
+
+
+def test_a_damaged_outbox_is_moved_aside_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "outbox.sqlite"
+    outbox = Outbox(open_outbox_database(path))
+    for number in range(200):
+        outbox.enqueue(application(number))
+    outbox.engine.dispose()
+    data = bytearray(path.read_bytes())
+    data[3 * 4096 : 3 * 4096 + 3000] = b"\xa5" * 3000
+    path.write_bytes(bytes(data))
+    fresh = Outbox(open_outbox_database(path))
+    assert fresh.stats().depth == 0  # the terminal goes on taking applications
+    kept = [
+        p for p in tmp_path.glob("outbox.sqlite.damaged-*") if not p.name.endswith(("-wal", "-shm"))
+    ]
+    assert len(kept) == 1 and kept[0].read_bytes() == bytes(data)
+
+
+def test_an_outbox_from_a_newer_kiosk_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "outbox.sqlite"
+    outbox = Outbox(open_outbox_database(path))
+    outbox.enqueue(application(1))
+    with outbox.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
+    outbox.engine.dispose()
+    before = path.read_bytes()
+    with pytest.raises(StorageError, match="newer version of the kiosk"):
+        open_outbox_database(path)
+    assert path.read_bytes() == before
