@@ -27,7 +27,7 @@ def test_a_complete_offer_is_normalised() -> None:
     assert offer.external_id == "100AAAA"
     assert offer.title == "Serveur / Serveuse en restauration (H/F)"
     assert offer.company == "LE BISTROT DU QUAI"
-    assert offer.place_label == "Paris 12 (75)"
+    assert offer.place_label == "Paris 12e (75)"
     assert (offer.postcode, offer.commune_code) == ("75012", "75112")
     assert (offer.latitude, offer.longitude) == (48.8412, 2.3876)
     assert offer.contract_code == "CDI"
@@ -217,3 +217,27 @@ def test_every_real_payload_parses_without_rejection(path: Path) -> None:
         assert offer.apply_routes, offer.external_id
         assert offer.posted_at.tzinfo is UTC
         assert "<" not in offer.place_label
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("93 - ST DENIS", "Saint-Denis (93)"),
+        ("78 - ST GERMAIN EN LAYE", "Saint-Germain-en-Laye (78)"),
+        ("85 - LES SABLES D OLONNE", "Les Sables-d'Olonne (85)"),
+        ("95 - L ISLE ADAM", "L'Isle-Adam (95)"),
+        ("75 - PARIS 01", "Paris 1er (75)"),
+        ("69 - LYON 03", "Lyon 3e (69)"),
+        ("74 - Thonon-les-Bains", "Thonon-les-Bains (74)"),
+        ("38 - L'ISLE-D'ABEAU", "L'Isle-d'Abeau (38)"),
+        ("75 - Paris (Dept.)", "Paris (75)"),
+        ("92 - HAUTS DE SEINE", "Hauts-de-Seine (92)"),
+        ("Nouvelle-Aquitaine", "Nouvelle-Aquitaine"),
+        ("FRANCE", "France"),
+        ("2A - AJACCIO", "Ajaccio (2A)"),
+        ("971 - LES ABYMES", "Les Abymes (971)"),
+    ],
+)
+def test_place_labels_read_as_french_place_names(label: str, expected: str) -> None:
+    place = {"libelle": label}
+    assert parse_one(ft_record(lieuTravail=place)).place_label == expected

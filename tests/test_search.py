@@ -276,5 +276,5 @@ def test_card_fields(store: OfferStore, searcher: Searcher) -> None:
     assert card.company is None
     assert card.contract_label == "CDD 6 mois"
     assert card.working_time is WorkingTime.FULL
-    assert card.place_label == "Paris 12 (75)"
+    assert card.place_label == "Paris 12e (75)"
     assert card.posted_at == datetime(2026, 11, 18, 9, 30, tzinfo=UTC)

@@ -1,1 +1,1 @@
-"""placeholder"""
+"""Alembic migrations of the hub's database (SQLite and PostgreSQL)."""

@@ -98,12 +98,41 @@ _SMALL_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 
 
+_ARTICLES = frozenset({"LE", "LA", "LES", "L"})
+_ARRONDISSEMENT = re.compile(r"^(PARIS|LYON|MARSEILLE) 0?(\d{1,2})(?:E|EME|ER)?$")
+
+
+def _spelled_out(name: str) -> str:
+    """France Travail writes commune names in capitals with spaces for hyphens and "ST" for
+    "Saint" ("ST GERMAIN EN LAYE", "LES SABLES D OLONNE"): hyphenate them back the way French
+    commune names are written, keeping a leading article apart ("Les Sables-d'Olonne")."""
+    if match := _ARRONDISSEMENT.match(name):
+        city, number = match.groups()
+        return f"{city} {number}{'ER' if number == '1' else 'E'}"
+    words = name.replace("'", "' ").split()
+    words = {"ST": ["SAINT"], "STE": ["SAINTE"]}.get(words[0], [words[0]]) + words[1:]
+    words = [{"ST": "SAINT", "STE": "SAINTE"}.get(w, w) for w in words]
+    head = []
+    if len(words) > 1 and words[0].rstrip("'") in _ARTICLES:
+        head = [words.pop(0)]
+    joined = "-".join(words).replace("'-", "'").replace("-D-", "-D'")
+    if head:
+        article = "L'" if head[0] == "L" else head[0]
+        return article + ("" if article.endswith("'") else " ") + joined
+    return joined
+
+
 def place_case(name: str) -> str:
     """French place names out of upper case: "SAINT-DENIS-SUR-SARTHON" → "Saint-Denis-sur-Sarthon",
-    "L'ISLE-D'ABEAU" → "L'Isle-d'Abeau". Mixed-case input is kept as it is.
+    "L'ISLE-D'ABEAU" → "L'Isle-d'Abeau", "ST GERMAIN EN LAYE" → "Saint-Germain-en-Laye",
+    "PARIS 05" → "Paris 5e". Mixed-case input is kept as it is.
     """
     if name != name.upper():
         return name
+    if "-" not in name and " " in name.strip() and not any(ch.isdigit() for ch in name[:-3]):
+        name = _spelled_out(" ".join(name.split()))
+    elif match := _ARRONDISSEMENT.match(" ".join(name.split())):
+        name = _spelled_out(match.group(0))
     position = 0
 
     def fix(match: re.Match[str]) -> str:
@@ -116,6 +145,8 @@ def place_case(name: str) -> str:
             if head in {"d", "l"}:
                 return (head.upper() if first else head) + "'" + tail.capitalize()
         if word in _SMALL_WORDS and not first:
+            return word
+        if word in {"er", "e"} and not first:
             return word
         return word.capitalize()
 

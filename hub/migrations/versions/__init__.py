@@ -1,1 +1,1 @@
-"""placeholder"""
+"""The hub's migration scripts, one per schema revision."""

@@ -1,0 +1,242 @@
+"""The hub's settings: an optional TOML file validated at start, plus command-line overrides."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+
+import platformdirs
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
+
+APP_NAME = "job-kiosk-hub"
+CONFIG_ENV = "KIOSK_HUB_CONFIG"
+DATA_DIR_ENV = "KIOSK_HUB_DATA_DIR"
+DATABASE_ENV = "KIOSK_HUB_DATABASE"
+CONFIG_FILE = "hub.toml"
+
+
+class SettingsError(Exception):
+    """The settings cannot be used; the message names the file, the key and the problem."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ServerSection(_Section):
+    """Where the hub listens (behind a TLS reverse proxy in production)."""
+
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 8470
+    # The proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (uvicorn's
+    # forwarded_allow_ips): the client address then drives the per-address rate limits.
+    trusted_proxies: list[str] = ["127.0.0.1"]
+    # Set the fleet session cookie with `Secure`; true behind TLS (the documented set-up).
+    secure_cookies: bool = False
+
+
+class DatabaseSection(_Section):
+    """The database: the embedded SQLite file by default, or a PostgreSQL URL."""
+
+    url: str | None = None
+
+
+class RetentionSection(_Section):
+    """How long the hub keeps what it keeps."""
+
+    applications_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    tombstones_days: Annotated[int, Field(ge=1, le=3650)] = 30
+    purge_every_minutes: Annotated[int, Field(ge=1, le=10080)] = 60
+
+
+class WebhookSection(_Section):
+    """Forward each application, unsealed, to the recruiter's system."""
+
+    url: AnyHttpUrl | None = None
+    secret: str | None = None  # HMAC-SHA256 of the body in X-Kiosk-Hub-Signature
+    max_attempts: Annotated[int, Field(ge=1, le=100)] = 12
+    timeout_s: Annotated[float, Field(gt=0, le=120)] = 10.0
+
+    @model_validator(mode="after")
+    def _https_unless_local(self) -> WebhookSection:
+        if self.url is not None and self.url.scheme != "https":
+            if self.url.host not in {"127.0.0.1", "localhost", "::1", "[::1]"}:
+                raise ValueError("the webhook carries personal data: its url must be https")
+        return self
+
+
+class LimitsSection(_Section):
+    """Request size and rate limits."""
+
+    body_bytes: Annotated[int, Field(ge=1024, le=16 * 1024 * 1024)] = 64 * 1024
+    upload_bytes: Annotated[int, Field(ge=1024, le=1024 * 1024 * 1024)] = 64 * 1024 * 1024
+    terminal_per_s: Annotated[float, Field(gt=0, le=10000)] = 10.0
+    terminal_burst: Annotated[int, Field(ge=1, le=100000)] = 60
+    operator_per_s: Annotated[float, Field(gt=0, le=10000)] = 50.0
+    operator_burst: Annotated[int, Field(ge=1, le=100000)] = 200
+    anonymous_per_s: Annotated[float, Field(gt=0, le=10000)] = 2.0
+    anonymous_burst: Annotated[int, Field(ge=1, le=100000)] = 20
+
+
+class TerminalsSection(_Section):
+    """What the hub expects from terminals."""
+
+    heartbeat_s: Annotated[int, Field(ge=10, le=86400)] = 60
+    enrol_code_hours: Annotated[float, Field(gt=0, le=24 * 30)] = 24.0
+
+
+class FeedSection(_Section):
+    """The offers feed."""
+
+    page_default: Annotated[int, Field(ge=1, le=5000)] = 500
+    page_max: Annotated[int, Field(ge=1, le=5000)] = 1000
+    # Offers located only at département or region level have no coordinates; with this,
+    # every terminal receives them (its search lists them after the located ones).
+    include_unlocated: bool = False
+
+
+class SourceSection(_Section):
+    """One place the hub harvests offers from on a schedule (`kiosk-hub ingest sources`)."""
+
+    kind: Literal["francetravail", "jobposting"]
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
+    refresh_minutes: Annotated[int, Field(ge=5, le=10080)] = 60
+    # jobposting
+    url: AnyHttpUrl | None = None
+    # francetravail
+    client_id: str | None = None
+    client_secret: str | None = None
+    departements: list[Annotated[str, Field(pattern=r"^(\d{2,3}|2[AB])$")]] = []
+    max_age_days: Annotated[int, Field(ge=1, le=365)] = 31
+    requests_per_s: Annotated[float, Field(gt=0, le=10)] = 5.0
+    max_index: Annotated[int, Field(ge=149, le=100000)] = 3149
+    api_url: AnyHttpUrl = AnyHttpUrl("https://api.francetravail.io/partenaire/offresdemploi/v2")
+    token_url: AnyHttpUrl = AnyHttpUrl(
+        "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire"
+    )
+    scope: str = "api_offresdemploiv2 o2dsoffre"
+
+    @model_validator(mode="after")
+    def _complete(self) -> SourceSection:
+        if self.kind == "jobposting" and self.url is None:
+            raise ValueError("a 'jobposting' source needs 'url'")
+        if self.kind == "francetravail" and not (self.client_id and self.client_secret):
+            raise ValueError("a 'francetravail' source needs 'client_id' and 'client_secret'")
+        return self
+
+
+class HubConfig(_Section):
+    """The whole hub configuration file."""
+
+    server: ServerSection = ServerSection()
+    database: DatabaseSection = DatabaseSection()
+    retention: RetentionSection = RetentionSection()
+    webhook: WebhookSection = WebhookSection()
+    limits: LimitsSection = LimitsSection()
+    terminals: TerminalsSection = TerminalsSection()
+    feed: FeedSection = FeedSection()
+    sources: list[SourceSection] = []
+
+    @model_validator(mode="after")
+    def _unique_sources(self) -> HubConfig:
+        names = [s.name for s in self.sources]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"source names must be unique; repeated: {', '.join(repeated)}")
+        return self
+
+
+def _describe(error: ErrorDetails) -> str:
+    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    message = str(error["msg"])
+    if error["type"] == "extra_forbidden":
+        message = "unknown key (misspelt, or in the wrong section?)"
+    elif error["type"] == "missing":
+        message = "required key is missing"
+    received = error.get("input")
+    secret = any(str(part) in {"client_secret", "secret"} for part in error["loc"])
+    shown = (
+        ""
+        if error["type"] == "missing" or isinstance(received, dict) or secret
+        else f" (got {received!r})"
+    )
+    return f"{key}: {message}{shown}"
+
+
+def parse_hub_config(text: str, origin: str) -> HubConfig:
+    """Validate TOML text; `origin` names it in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{origin}: not valid TOML: {exc}") from exc
+    try:
+        return HubConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = "\n  ".join(_describe(e) for e in exc.errors())
+        raise SettingsError(f"{origin}: invalid configuration:\n  {problems}") from exc
+
+
+class HubSettings(BaseModel):
+    """The validated configuration, where data lives, and the database URL in use."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    config: HubConfig
+    data_dir: Path
+    database_url: str
+    source: str  # the file the configuration came from, or "defaults"
+
+    @property
+    def key_file(self) -> Path:
+        """The hub's HPKE private key (kept apart from the database and its backups)."""
+        return self.data_dir / "hub-key"
+
+    @property
+    def embedded(self) -> bool:
+        """Whether the database is the embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of a SQLite file."""
+    return f"sqlite:///{path}"
+
+
+def load_hub_settings(
+    config_path: Path | None = None,
+    data_dir: Path | None = None,
+    database_url: str | None = None,
+) -> HubSettings:
+    """Read and validate the settings.
+
+    The file is `config_path`, else $KIOSK_HUB_CONFIG, else `hub.toml` in the data directory if
+    present, else the defaults. The data directory is `data_dir`, else $KIOSK_HUB_DATA_DIR, else
+    the platform's user data directory. The database is `database_url`, else
+    $KIOSK_HUB_DATABASE, else the file's `database.url`, else `hub.sqlite` in the data directory.
+    """
+    folder = data_dir or (
+        Path(os.environ[DATA_DIR_ENV])
+        if os.environ.get(DATA_DIR_ENV)
+        else Path(platformdirs.user_data_dir(APP_NAME))
+    )
+    path = config_path or (Path(os.environ[CONFIG_ENV]) if os.environ.get(CONFIG_ENV) else None)
+    if path is None and (folder / CONFIG_FILE).is_file():
+        path = folder / CONFIG_FILE
+    if path is None:
+        config, origin = HubConfig(), "defaults"
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SettingsError(f"{path}: cannot read: {exc.strerror}") from exc
+        config, origin = parse_hub_config(text, str(path)), str(path)
+    url = database_url or os.environ.get(DATABASE_ENV) or config.database.url
+    return HubSettings(
+        config=config,
+        data_dir=folder,
+        database_url=url or sqlite_url(folder / "hub.sqlite"),
+        source=origin,
+    )
