@@ -83,7 +83,7 @@ class EnrolCode(HubBase):
     created_at: Mapped[int] = mapped_column(BigInteger)
     expires_at: Mapped[int] = mapped_column(BigInteger)
     used_at: Mapped[int | None] = mapped_column(BigInteger)
-    replace: Mapped[bool] = mapped_column(Boolean, default=False)
+    replace_existing: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class OperatorToken(HubBase):

@@ -23,6 +23,7 @@ from kiosk.offline.db import StorageError, open_offers_database, verify_offers_d
 from kiosk.offline.offers import ImportReport, OfferStore
 from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.offline.search import Order, Searcher, SearchPage, SearchQuery
+from kiosk.release.cli import register as register_release_commands
 
 log = logging.getLogger("kiosk")
 
@@ -371,6 +372,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--size", type=_size, default=(1080, 1920), metavar="WxH")
     shot.add_argument("--offer", metavar="ID", help="the offer's source id (detail screen)")
     shot.set_defaults(handler=cmd_screenshot)
+
+    register_release_commands(commands, common)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Signed releases, safe updates and the operator's way in (PIN)."""
