@@ -55,9 +55,7 @@ def bearer_token(header: str | None) -> str | None:
 def new_enrol_code() -> str:
     """A one-time enrolment code such as `K7QM-3XPA-WB9D`."""
     symbols = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_GROUPS * _CODE_GROUP))
-    return "-".join(
-        symbols[i : i + _CODE_GROUP] for i in range(0, len(symbols), _CODE_GROUP)
-    )
+    return "-".join(symbols[i : i + _CODE_GROUP] for i in range(0, len(symbols), _CODE_GROUP))
 
 
 def normalise_code(text: str) -> str:

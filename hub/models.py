@@ -108,9 +108,7 @@ class OfferRecord(HubBase):
     __table_args__ = (
         UniqueConstraint("source", "external_id", name="uq_offers_source_external_id"),
         # The feed walks changes in order and filters by position without reading the rows.
-        Index(
-            "ix_offers_feed", "seq", "latitude", "longitude", "old_latitude", "old_longitude"
-        ),
+        Index("ix_offers_feed", "seq", "latitude", "longitude", "old_latitude", "old_longitude"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

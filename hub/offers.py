@@ -173,10 +173,13 @@ class OfferRepository:
                 raw = orjson.dumps(offer.raw)
                 digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
                 previous = existing.get(external_id)
-                if previous is not None and previous["content_hash"] == digest:
-                    if not previous["withdrawn"]:
-                        report.unchanged += 1
-                        continue
+                if (
+                    previous is not None
+                    and previous["content_hash"] == digest
+                    and not previous["withdrawn"]
+                ):
+                    report.unchanged += 1
+                    continue
                 seq += 1
                 values: dict[str, Any] = {
                     "format": format_of(offer),
@@ -264,9 +267,7 @@ class OfferRepository:
                 connection.execute(
                     update(OfferRecord)
                     .where(OfferRecord.id == bindparam("b_id"))
-                    .values(
-                        withdrawn=True, raw=None, seq=bindparam("seq"), changed_at=now
-                    ),
+                    .values(withdrawn=True, raw=None, seq=bindparam("seq"), changed_at=now),
                     [{"b_id": row_id, "seq": seq + i} for i, row_id in enumerate(ids, 1)],
                 )
                 set_counter(connection, OFFER_SEQ, seq + len(ids))

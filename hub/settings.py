@@ -62,9 +62,9 @@ class WebhookSection(_Section):
 
     @model_validator(mode="after")
     def _https_unless_local(self) -> WebhookSection:
-        if self.url is not None and self.url.scheme != "https":
-            if self.url.host not in {"127.0.0.1", "localhost", "::1", "[::1]"}:
-                raise ValueError("the webhook carries personal data: its url must be https")
+        local = {"127.0.0.1", "localhost", "::1", "[::1]"}
+        if self.url is not None and self.url.scheme != "https" and self.url.host not in local:
+            raise ValueError("the webhook carries personal data: its url must be https")
         return self
 
 
@@ -96,6 +96,13 @@ class FeedSection(_Section):
     # Offers located only at département or region level have no coordinates; with this,
     # every terminal receives them (its search lists them after the located ones).
     include_unlocated: bool = False
+
+
+class ReleasesSection(_Section):
+    """Signed terminal releases served to terminals at /v1/releases/ (`kiosk update`)."""
+
+    # A flat folder: <channel>.json, <channel>.json.minisig and the archives they name.
+    folder: Path | None = None
 
 
 class SourceSection(_Section):
@@ -138,6 +145,7 @@ class HubConfig(_Section):
     limits: LimitsSection = LimitsSection()
     terminals: TerminalsSection = TerminalsSection()
     feed: FeedSection = FeedSection()
+    releases: ReleasesSection = ReleasesSection()
     sources: list[SourceSection] = []
 
     @model_validator(mode="after")

@@ -1,4 +1,8 @@
-"""Translations: `.ts` sources in assets/translations, compiled to `.qm` by `kiosk.i18n build`."""
+"""Translations: `.ts` sources in assets/translations, compiled to `.qm` by `kiosk.i18n build`.
+
+`python -m kiosk.i18n update` extracts the strings of the touch interface (qsTr in QML,
+QCoreApplication.translate in Python) into the `.ts` files, keeping what is translated.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +18,55 @@ def translations_dir() -> Path:
     return Path(str(resources.files("kiosk_assets") / "translations"))
 
 
-def _lrelease() -> str:
-    candidate = Path(sys.executable).with_name("pyside6-lrelease")
+# Source strings are English; French (the default) and Arabic translate every one of them,
+# English only gives its plural forms ("%n offer(s)" → "1 offer", "2 offers").
+UI_LANGUAGES = {"fr": False, "ar": False, "en": True}  # language → plural forms only
+
+
+def _tool(name: str) -> str:
+    candidate = Path(sys.executable).with_name(name)
     if candidate.exists():
         return str(candidate)
-    found = shutil.which("pyside6-lrelease")
+    found = shutil.which(name)
     if found is None:
-        raise SystemExit("i18n: pyside6-lrelease not found (is PySide6 installed?)")
+        raise SystemExit(f"i18n: {name} not found (is PySide6 installed?)")
     return found
+
+
+def _lrelease() -> str:
+    return _tool("pyside6-lrelease")
+
+
+def ui_sources() -> list[Path]:
+    """The files whose strings the interface translates."""
+    ui = Path(str(resources.files("kiosk.ui")))
+    return sorted(ui.glob("*.py")) + sorted((ui / "qml").glob("*.qml"))
+
+
+def update(target: Path | None = None) -> list[Path]:
+    """Run lupdate over the interface into the `.ts` files of `target` (default: the assets)."""
+    folder = target or translations_dir()
+    written = []
+    for language, plurals_only in UI_LANGUAGES.items():
+        ts = folder / f"{language}.ts"
+        command = [
+            _tool("pyside6-lupdate"),
+            *map(str, ui_sources()),
+            "-silent",
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-source-language",
+            "en",
+            "-target-language",
+            language,
+            *(["-pluralonly"] if plurals_only else []),
+            "-ts",
+            str(ts),
+        ]
+        subprocess.run(command, check=True)  # noqa: S603 (a fixed tool on files of this repository)
+        written.append(ts)
+    return written
 
 
 def build() -> list[Path]:
@@ -39,7 +84,11 @@ def build() -> list[Path]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] != ["build"]:
-        raise SystemExit("usage: python -m kiosk.i18n build")
-    for path in build():
-        print(f"i18n: compiled {path.name}")
+    if sys.argv[1:] == ["build"]:
+        for path in build():
+            print(f"i18n: compiled {path.name}")
+    elif sys.argv[1:] == ["update"]:
+        for path in update():
+            print(f"i18n: updated {path.name}")
+    else:
+        raise SystemExit("usage: python -m kiosk.i18n build|update")

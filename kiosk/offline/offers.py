@@ -356,6 +356,17 @@ class OfferStore:
                 )
             )
 
+    def find_external(self, external_id: str) -> int | None:
+        """The cache id of an offer by the source's id alone, whatever the source (the oldest
+        match): `kiosk screenshot detail --offer ID`."""
+        with self.engine.connect() as connection:
+            return connection.scalar(
+                select(OfferRow.id)
+                .where(OfferRow.external_id == external_id)
+                .order_by(OfferRow.id)
+                .limit(1)
+            )
+
     def last_import(self) -> int | None:
         """When offers were last imported from any source (UTC epoch seconds)."""
         with self.engine.connect() as connection:

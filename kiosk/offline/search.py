@@ -74,6 +74,9 @@ class OfferSummary:
     accessible_disabled: bool
     direct_apply: bool
     posted_at: datetime
+    # The parts of contract_label, for screens that say it in another language.
+    contract_duration: int | None = None
+    contract_duration_unit: DurationUnit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,4 +437,6 @@ def _summary(row: Sequence[Any]) -> OfferSummary:
         accessible_disabled=bool(acc),
         direct_apply=bool(direct),
         posted_at=datetime.fromtimestamp(posted, UTC),
+        contract_duration=duration,
+        contract_duration_unit=DurationUnit(unit) if unit is not None else None,
     )

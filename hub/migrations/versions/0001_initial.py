@@ -125,12 +125,12 @@ def upgrade() -> None:
     )
     op.create_index("ix_applications_offer", "applications", ["offer_source", "offer_id"])
     op.create_index("ix_applications_received", "applications", ["received_at"])
-    op.create_index(
-        "ix_applications_webhook", "applications", ["webhook_state", "webhook_next_at"]
-    )
+    op.create_index("ix_applications_webhook", "applications", ["webhook_state", "webhook_next_at"])
     # A new database is a new feed: cursors issued by any other database ask for a resync.
     op.bulk_insert(meta, [{"key": "epoch", "value": secrets.token_hex(6)}])
-    op.bulk_insert(counters, [{"name": "offer_seq", "value": 0}, {"name": "feed_floor", "value": 0}])
+    op.bulk_insert(
+        counters, [{"name": "offer_seq", "value": 0}, {"name": "feed_floor", "value": 0}]
+    )
 
 
 def downgrade() -> None:

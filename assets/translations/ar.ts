@@ -1,0 +1,529 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ar" sourcelanguage="en">
+<context>
+    <name>AccessBar</name>
+    <message>
+        <source>Back</source>
+        <translation>رجوع</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>الرئيسية</translation>
+    </message>
+    <message>
+        <source>Home: all offers, no search</source>
+        <translation>الرئيسية: كل العروض بدون بحث</translation>
+    </message>
+    <message>
+        <source>Large text</source>
+        <translation>نص كبير</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>تباين عالٍ</translation>
+    </message>
+    <message>
+        <source>Everything within reach at the bottom of the screen</source>
+        <translation>كل شيء في متناول اليد أسفل الشاشة</translation>
+    </message>
+    <message>
+        <source>Finish: clear everything and leave</source>
+        <translation>إنهاء: مسح كل شيء والمغادرة</translation>
+    </message>
+</context>
+<context>
+    <name>Attract</name>
+    <message>
+        <source>%1 within %2 of %3</source>
+        <translation>%1 على بعد أقل من %2 من %3</translation>
+    </message>
+</context>
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <source>Job offers near here. Touch the screen to start.</source>
+        <translation>عروض عمل بالقرب من هنا. المس الشاشة للبدء.</translation>
+    </message>
+    <message>
+        <source>Job offers near here</source>
+        <translation>عروض عمل بالقرب من هنا</translation>
+    </message>
+    <message>
+        <source>Touch the screen to start</source>
+        <translation>المس الشاشة للبدء</translation>
+    </message>
+    <message>
+        <source>Choose your language</source>
+        <translation>اختر لغتك</translation>
+    </message>
+    <message>
+        <source>Large text</source>
+        <translation>نص كبير</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>تباين عالٍ</translation>
+    </message>
+</context>
+<context>
+    <name>Browse</name>
+    <message>
+        <source>Try removing a filter or searching for another word.</source>
+        <translation>جرّب إزالة أحد المرشحات أو البحث عن كلمة أخرى.</translation>
+    </message>
+    <message>
+        <source>Try another word, or check the spelling.</source>
+        <translation>جرّب كلمة أخرى أو تحقّق من الإملاء.</translation>
+    </message>
+</context>
+<context>
+    <name>BrowseScreen</name>
+    <message>
+        <source>Job, company, town…</source>
+        <translation>مهنة، شركة، مدينة…</translation>
+    </message>
+    <message>
+        <source>Search offers</source>
+        <translation>البحث في العروض</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>مسح البحث</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>المرشحات</translation>
+    </message>
+    <message>
+        <source>Remove every filter</source>
+        <translation>إزالة كل المرشحات</translation>
+    </message>
+    <message>
+        <source>No offer matches your search</source>
+        <translation>لا يوجد عرض يطابق بحثك</translation>
+    </message>
+    <message>
+        <source>Remove the filters</source>
+        <translation>إزالة المرشحات</translation>
+    </message>
+    <message>
+        <source>The offers cannot be shown right now.</source>
+        <translation>لا يمكن عرض العروض الآن.</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>أعد المحاولة</translation>
+    </message>
+</context>
+<context>
+    <name>Detail</name>
+    <message>
+        <source>The job</source>
+        <translation>الوظيفة</translation>
+    </message>
+    <message>
+        <source>Working hours</source>
+        <translation>ساعات العمل</translation>
+    </message>
+    <message>
+        <source>Salary</source>
+        <translation>الراتب</translation>
+    </message>
+    <message>
+        <source>Experience</source>
+        <translation>الخبرة</translation>
+    </message>
+    <message>
+        <source>Skills</source>
+        <translation>المهارات</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>التكوين</translation>
+    </message>
+    <message>
+        <source>Driving licences</source>
+        <translation>رخص السياقة</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>اللغات</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>الشركة</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>مطلوب</translation>
+    </message>
+    <message>
+        <source>desirable</source>
+        <translation>مرغوب فيه</translation>
+    </message>
+    <message>
+        <source>The recruiter gave no description.</source>
+        <translation>لم يقدّم صاحب العمل وصفًا.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n position(s) to fill</source>
+        <translation>
+            <numerusform>%n منصب شاغر</numerusform>
+            <numerusform>منصب شاغر واحد</numerusform>
+            <numerusform>منصبان شاغران</numerusform>
+            <numerusform>%n مناصب شاغرة</numerusform>
+            <numerusform>%n منصبًا شاغرًا</numerusform>
+            <numerusform>%n منصب شاغر</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not stated</source>
+        <translation>غير محدّد</translation>
+    </message>
+    <message>
+        <source>Beginners welcome</source>
+        <translation>المبتدئون مرحّب بهم</translation>
+    </message>
+    <message>
+        <source>This employer welcomes disabled workers.</source>
+        <translation>يرحّب صاحب العمل هذا بالعمال ذوي الإعاقة.</translation>
+    </message>
+    <message>
+        <source>Open to disabled workers</source>
+        <translation>مفتوح لذوي الإعاقة</translation>
+    </message>
+    <message>
+        <source>Apply on: %1</source>
+        <translation>التقديم عبر: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DetailScreen</name>
+    <message>
+        <source>Scan to open this offer on your phone</source>
+        <translation>امسح الرمز لفتح هذا العرض على هاتفك</translation>
+    </message>
+    <message>
+        <source>How to apply</source>
+        <translation>كيفية التقديم</translation>
+    </message>
+    <message>
+        <source>Apply here</source>
+        <translation>قدّم هنا</translation>
+    </message>
+    <message>
+        <source>Continue on my phone</source>
+        <translation>المتابعة على هاتفي</translation>
+    </message>
+    <message>
+        <source>Open the offer on your phone to see how to apply.</source>
+        <translation>افتح العرض على هاتفك لمعرفة كيفية التقديم.</translation>
+    </message>
+    <message>
+        <source>This offer is no longer available.</source>
+        <translation>هذا العرض لم يعد متاحًا.</translation>
+    </message>
+    <message>
+        <source>Back to the offers</source>
+        <translation>العودة إلى العروض</translation>
+    </message>
+    <message>
+        <source>Applying from this terminal arrives in the next version of the kiosk. Until then, you can apply from your phone.</source>
+        <translation>التقديم من هذا الجهاز سيتوفّر في الإصدار القادم. إلى ذلك الحين، يمكنك التقديم من هاتفك.</translation>
+    </message>
+    <message>
+        <source>Scan this code with your phone&apos;s camera to apply.</source>
+        <translation>امسح هذا الرمز بكاميرا هاتفك للتقديم.</translation>
+    </message>
+</context>
+<context>
+    <name>Filters</name>
+    <message>
+        <source>Contract</source>
+        <translation>العقد</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>وقت العمل</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>التكوين</translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation>المسافة</translation>
+    </message>
+    <message>
+        <source>Posted</source>
+        <translation>تاريخ النشر</translation>
+    </message>
+    <message>
+        <source>Accessibility</source>
+        <translation>إمكانية الوصول</translation>
+    </message>
+    <message>
+        <source>Apprenticeship</source>
+        <translation>تكوين بالتناوب</translation>
+    </message>
+    <message>
+        <source>Within %1</source>
+        <translation>أقل من %1</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>اليوم</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>آخر %n يوم</numerusform>
+            <numerusform>آخر يوم</numerusform>
+            <numerusform>آخر يومين</numerusform>
+            <numerusform>آخر %n أيام</numerusform>
+            <numerusform>آخر %n يومًا</numerusform>
+            <numerusform>آخر %n يوم</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open to disabled workers</source>
+        <translation>مفتوح لذوي الإعاقة</translation>
+    </message>
+</context>
+<context>
+    <name>IdleWarning</name>
+    <message>
+        <source>Are you still there?</source>
+        <translation>هل ما زلت هنا؟</translation>
+    </message>
+    <message>
+        <source>To protect your privacy, everything will be cleared in</source>
+        <translation>لحماية خصوصيتك، سيُمسح كل شيء خلال</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n ثانية</numerusform>
+            <numerusform>ثانية واحدة</numerusform>
+            <numerusform>ثانيتين</numerusform>
+            <numerusform>%n ثوانٍ</numerusform>
+            <numerusform>%n ثانية</numerusform>
+            <numerusform>%n ثانية</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>I&apos;m still here</source>
+        <translation>ما زلت هنا</translation>
+    </message>
+    <message>
+        <source>Touch anywhere on the screen to continue.</source>
+        <translation>المس أي مكان على الشاشة للمتابعة.</translation>
+    </message>
+</context>
+<context>
+    <name>KDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>إغلاق</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Job Kiosk</source>
+        <translation>كشك التوظيف</translation>
+    </message>
+    <message>
+        <source>Job offers near here</source>
+        <translation>عروض عمل بالقرب من هنا</translation>
+    </message>
+</context>
+<context>
+    <name>OfferCard</name>
+    <message>
+        <source>Open to disabled workers</source>
+        <translation>مفتوح لذوي الإعاقة</translation>
+    </message>
+</context>
+<context>
+    <name>OfferText</name>
+    <message>
+        <source>Permanent</source>
+        <translation>عقد دائم</translation>
+    </message>
+    <message>
+        <source>Fixed-term</source>
+        <translation>عقد محدّد المدة</translation>
+    </message>
+    <message>
+        <source>Temporary (agency)</source>
+        <translation>عمل مؤقت</translation>
+    </message>
+    <message>
+        <source>Seasonal</source>
+        <translation>عمل موسمي</translation>
+    </message>
+    <message>
+        <source>Commercial agent</source>
+        <translation>وكيل تجاري</translation>
+    </message>
+    <message>
+        <source>Franchise</source>
+        <translation>امتياز تجاري</translation>
+    </message>
+    <message>
+        <source>Self-employed</source>
+        <translation>مهنة حرة</translation>
+    </message>
+    <message>
+        <source>Business takeover</source>
+        <translation>استئناف مؤسسة</translation>
+    </message>
+    <message>
+        <source>Temporary (integration)</source>
+        <translation>عمل مؤقت للإدماج</translation>
+    </message>
+    <message>
+        <source>Fixed-term (integration)</source>
+        <translation>عقد محدّد المدة للإدماج</translation>
+    </message>
+    <message>
+        <source>Permanent agency worker</source>
+        <translation>عقد دائم مع وكالة توظيف</translation>
+    </message>
+    <message>
+        <source>Other contract</source>
+        <translation>عقد آخر</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n يوم</numerusform>
+            <numerusform>يوم واحد</numerusform>
+            <numerusform>يومان</numerusform>
+            <numerusform>%n أيام</numerusform>
+            <numerusform>%n يومًا</numerusform>
+            <numerusform>%n يوم</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n week(s)</source>
+        <translation>
+            <numerusform>%n أسبوع</numerusform>
+            <numerusform>أسبوع واحد</numerusform>
+            <numerusform>أسبوعان</numerusform>
+            <numerusform>%n أسابيع</numerusform>
+            <numerusform>%n أسبوعًا</numerusform>
+            <numerusform>%n أسبوع</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n شهر</numerusform>
+            <numerusform>شهر واحد</numerusform>
+            <numerusform>شهران</numerusform>
+            <numerusform>%n أشهر</numerusform>
+            <numerusform>%n شهرًا</numerusform>
+            <numerusform>%n شهر</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n سنة</numerusform>
+            <numerusform>سنة واحدة</numerusform>
+            <numerusform>سنتان</numerusform>
+            <numerusform>%n سنوات</numerusform>
+            <numerusform>%n سنة</numerusform>
+            <numerusform>%n سنة</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 m</source>
+        <translation>%1 م</translation>
+    </message>
+    <message>
+        <source>%1 km</source>
+        <translation>%1 كم</translation>
+    </message>
+    <message>
+        <source>Posted today</source>
+        <translation>نُشر اليوم</translation>
+    </message>
+    <message>
+        <source>Posted yesterday</source>
+        <translation>نُشر أمس</translation>
+    </message>
+    <message numerus="yes">
+        <source>Posted %n day(s) ago</source>
+        <translation>
+            <numerusform>نُشر منذ %n يوم</numerusform>
+            <numerusform>نُشر منذ يوم واحد</numerusform>
+            <numerusform>نُشر منذ يومين</numerusform>
+            <numerusform>نُشر منذ %n أيام</numerusform>
+            <numerusform>نُشر منذ %n يومًا</numerusform>
+            <numerusform>نُشر منذ %n يوم</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Posted %n week(s) ago</source>
+        <translation>
+            <numerusform>نُشر منذ %n أسبوع</numerusform>
+            <numerusform>نُشر منذ أسبوع</numerusform>
+            <numerusform>نُشر منذ أسبوعين</numerusform>
+            <numerusform>نُشر منذ %n أسابيع</numerusform>
+            <numerusform>نُشر منذ %n أسبوعًا</numerusform>
+            <numerusform>نُشر منذ %n أسبوع</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Posted %n month(s) ago</source>
+        <translation>
+            <numerusform>نُشر منذ %n شهر</numerusform>
+            <numerusform>نُشر منذ شهر</numerusform>
+            <numerusform>نُشر منذ شهرين</numerusform>
+            <numerusform>نُشر منذ %n أشهر</numerusform>
+            <numerusform>نُشر منذ %n شهرًا</numerusform>
+            <numerusform>نُشر منذ %n شهر</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Posted on %1</source>
+        <translation>نُشر في %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>contract name, duration</comment>
+        <translation>%1 لمدة %2</translation>
+    </message>
+    <message>
+        <source>%1, apprenticeship</source>
+        <translation>%1، تكوين بالتناوب</translation>
+    </message>
+    <message>
+        <source>Full time</source>
+        <translation>دوام كامل</translation>
+    </message>
+    <message>
+        <source>Part time</source>
+        <translation>دوام جزئي</translation>
+    </message>
+    <message>
+        <source>Company not disclosed</source>
+        <translation>الشركة غير مذكورة</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln offer(s)</source>
+        <translation>
+            <numerusform>%Ln عرض</numerusform>
+            <numerusform>عرض واحد</numerusform>
+            <numerusform>عرضان</numerusform>
+            <numerusform>%Ln عروض</numerusform>
+            <numerusform>%Ln عرضًا</numerusform>
+            <numerusform>%Ln عرض</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

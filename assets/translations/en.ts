@@ -1,0 +1,93 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>Detail</name>
+    <message numerus="yes">
+        <source>%n position(s) to fill</source>
+        <translation>
+            <numerusform>%n position to fill</numerusform>
+            <numerusform>%n positions to fill</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Filters</name>
+    <message numerus="yes">
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>Last %n day</numerusform>
+            <numerusform>Last %n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IdleWarning</name>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n second</numerusform>
+            <numerusform>%n seconds</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OfferText</name>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n week(s)</source>
+        <translation>
+            <numerusform>%n week</numerusform>
+            <numerusform>%n weeks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n month</numerusform>
+            <numerusform>%n months</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n year</numerusform>
+            <numerusform>%n years</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Posted %n day(s) ago</source>
+        <translation>
+            <numerusform>Posted %n day ago</numerusform>
+            <numerusform>Posted %n days ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Posted %n week(s) ago</source>
+        <translation>
+            <numerusform>Posted %n week ago</numerusform>
+            <numerusform>Posted %n weeks ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Posted %n month(s) ago</source>
+        <translation>
+            <numerusform>Posted %n month ago</numerusform>
+            <numerusform>Posted %n months ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln offer(s)</source>
+        <translation>
+            <numerusform>%Ln offer</numerusform>
+            <numerusform>%Ln offers</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

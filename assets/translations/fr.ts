@@ -1,0 +1,485 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>AccessBar</name>
+    <message>
+        <source>Back</source>
+        <translation>Retour</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>Accueil</translation>
+    </message>
+    <message>
+        <source>Home: all offers, no search</source>
+        <translation>Accueil : toutes les offres, sans recherche</translation>
+    </message>
+    <message>
+        <source>Large text</source>
+        <translation>Texte agrandi</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>Contraste élevé</translation>
+    </message>
+    <message>
+        <source>Everything within reach at the bottom of the screen</source>
+        <translation>Tout à portée de main, en bas de l’écran</translation>
+    </message>
+    <message>
+        <source>Finish: clear everything and leave</source>
+        <translation>Terminer : tout effacer et partir</translation>
+    </message>
+</context>
+<context>
+    <name>Attract</name>
+    <message>
+        <source>%1 within %2 of %3</source>
+        <translation>%1 à moins de %2 de %3</translation>
+    </message>
+</context>
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <source>Job offers near here. Touch the screen to start.</source>
+        <translation>Offres d’emploi près d’ici. Touchez l’écran pour commencer.</translation>
+    </message>
+    <message>
+        <source>Job offers near here</source>
+        <translation>Offres d’emploi près d’ici</translation>
+    </message>
+    <message>
+        <source>Touch the screen to start</source>
+        <translation>Touchez l’écran pour commencer</translation>
+    </message>
+    <message>
+        <source>Choose your language</source>
+        <translation>Choisissez votre langue</translation>
+    </message>
+    <message>
+        <source>Large text</source>
+        <translation>Texte agrandi</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>Contraste élevé</translation>
+    </message>
+</context>
+<context>
+    <name>Browse</name>
+    <message>
+        <source>Try removing a filter or searching for another word.</source>
+        <translation>Essayez d’enlever un filtre ou de chercher un autre mot.</translation>
+    </message>
+    <message>
+        <source>Try another word, or check the spelling.</source>
+        <translation>Essayez un autre mot, ou vérifiez l’orthographe.</translation>
+    </message>
+</context>
+<context>
+    <name>BrowseScreen</name>
+    <message>
+        <source>Job, company, town…</source>
+        <translation>Métier, entreprise, ville…</translation>
+    </message>
+    <message>
+        <source>Search offers</source>
+        <translation>Rechercher des offres</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>Effacer la recherche</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>Filtres</translation>
+    </message>
+    <message>
+        <source>Remove every filter</source>
+        <translation>Enlever tous les filtres</translation>
+    </message>
+    <message>
+        <source>No offer matches your search</source>
+        <translation>Aucune offre ne correspond à votre recherche</translation>
+    </message>
+    <message>
+        <source>Remove the filters</source>
+        <translation>Enlever les filtres</translation>
+    </message>
+    <message>
+        <source>The offers cannot be shown right now.</source>
+        <translation>Les offres ne peuvent pas être affichées pour le moment.</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Réessayer</translation>
+    </message>
+</context>
+<context>
+    <name>Detail</name>
+    <message>
+        <source>The job</source>
+        <translation>Le poste</translation>
+    </message>
+    <message>
+        <source>Working hours</source>
+        <translation>Horaires</translation>
+    </message>
+    <message>
+        <source>Salary</source>
+        <translation>Salaire</translation>
+    </message>
+    <message>
+        <source>Experience</source>
+        <translation>Expérience</translation>
+    </message>
+    <message>
+        <source>Skills</source>
+        <translation>Compétences</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Formation</translation>
+    </message>
+    <message>
+        <source>Driving licences</source>
+        <translation>Permis</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>Langues</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Entreprise</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>exigé</translation>
+    </message>
+    <message>
+        <source>desirable</source>
+        <translation>souhaité</translation>
+    </message>
+    <message>
+        <source>The recruiter gave no description.</source>
+        <translation>Le recruteur n’a pas donné de description.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n position(s) to fill</source>
+        <translation>
+            <numerusform>%n poste à pourvoir</numerusform>
+            <numerusform>%n postes à pourvoir</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not stated</source>
+        <translation>Non précisé</translation>
+    </message>
+    <message>
+        <source>Beginners welcome</source>
+        <translation>Débutants acceptés</translation>
+    </message>
+    <message>
+        <source>This employer welcomes disabled workers.</source>
+        <translation>Cet employeur accueille les travailleurs handicapés.</translation>
+    </message>
+    <message>
+        <source>Open to disabled workers</source>
+        <translation>Ouvert aux travailleurs handicapés</translation>
+    </message>
+    <message>
+        <source>Apply on: %1</source>
+        <translation>Candidature sur : %1</translation>
+    </message>
+</context>
+<context>
+    <name>DetailScreen</name>
+    <message>
+        <source>Scan to open this offer on your phone</source>
+        <translation>Scannez pour ouvrir cette offre sur votre téléphone</translation>
+    </message>
+    <message>
+        <source>How to apply</source>
+        <translation>Pour postuler</translation>
+    </message>
+    <message>
+        <source>Apply here</source>
+        <translation>Postuler ici</translation>
+    </message>
+    <message>
+        <source>Continue on my phone</source>
+        <translation>Continuer sur mon téléphone</translation>
+    </message>
+    <message>
+        <source>Open the offer on your phone to see how to apply.</source>
+        <translation>Ouvrez l’offre sur votre téléphone pour savoir comment postuler.</translation>
+    </message>
+    <message>
+        <source>This offer is no longer available.</source>
+        <translation>Cette offre n’est plus disponible.</translation>
+    </message>
+    <message>
+        <source>Back to the offers</source>
+        <translation>Retour aux offres</translation>
+    </message>
+    <message>
+        <source>Applying from this terminal arrives in the next version of the kiosk. Until then, you can apply from your phone.</source>
+        <translation>Postuler depuis cette borne arrive dans la prochaine version. En attendant, vous pouvez postuler depuis votre téléphone.</translation>
+    </message>
+    <message>
+        <source>Scan this code with your phone&apos;s camera to apply.</source>
+        <translation>Scannez ce code avec l’appareil photo de votre téléphone pour postuler.</translation>
+    </message>
+</context>
+<context>
+    <name>Filters</name>
+    <message>
+        <source>Contract</source>
+        <translation>Contrat</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Temps de travail</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Formation</translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation>Distance</translation>
+    </message>
+    <message>
+        <source>Posted</source>
+        <translation>Publiée</translation>
+    </message>
+    <message>
+        <source>Accessibility</source>
+        <translation>Accessibilité</translation>
+    </message>
+    <message>
+        <source>Apprenticeship</source>
+        <translation>Alternance</translation>
+    </message>
+    <message>
+        <source>Within %1</source>
+        <translation>À moins de %1</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>%n dernier jour</numerusform>
+            <numerusform>%n derniers jours</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open to disabled workers</source>
+        <translation>Ouvert aux travailleurs handicapés</translation>
+    </message>
+</context>
+<context>
+    <name>IdleWarning</name>
+    <message>
+        <source>Are you still there?</source>
+        <translation>Êtes-vous toujours là ?</translation>
+    </message>
+    <message>
+        <source>To protect your privacy, everything will be cleared in</source>
+        <translation>Pour protéger vos données, tout sera effacé dans</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n seconde</numerusform>
+            <numerusform>%n secondes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>I&apos;m still here</source>
+        <translation>Je suis toujours là</translation>
+    </message>
+    <message>
+        <source>Touch anywhere on the screen to continue.</source>
+        <translation>Touchez l’écran n’importe où pour continuer.</translation>
+    </message>
+</context>
+<context>
+    <name>KDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Job Kiosk</source>
+        <translation>Borne emploi</translation>
+    </message>
+    <message>
+        <source>Job offers near here</source>
+        <translation>Offres d’emploi près d’ici</translation>
+    </message>
+</context>
+<context>
+    <name>OfferCard</name>
+    <message>
+        <source>Open to disabled workers</source>
+        <translation>Ouvert aux travailleurs handicapés</translation>
+    </message>
+</context>
+<context>
+    <name>OfferText</name>
+    <message>
+        <source>Permanent</source>
+        <translation>CDI</translation>
+    </message>
+    <message>
+        <source>Fixed-term</source>
+        <translation>CDD</translation>
+    </message>
+    <message>
+        <source>Temporary (agency)</source>
+        <translation>Intérim</translation>
+    </message>
+    <message>
+        <source>Seasonal</source>
+        <translation>Saisonnier</translation>
+    </message>
+    <message>
+        <source>Commercial agent</source>
+        <translation>Agent commercial</translation>
+    </message>
+    <message>
+        <source>Franchise</source>
+        <translation>Franchise</translation>
+    </message>
+    <message>
+        <source>Self-employed</source>
+        <translation>Libéral</translation>
+    </message>
+    <message>
+        <source>Business takeover</source>
+        <translation>Reprise d’entreprise</translation>
+    </message>
+    <message>
+        <source>Temporary (integration)</source>
+        <translation>Intérim d’insertion</translation>
+    </message>
+    <message>
+        <source>Fixed-term (integration)</source>
+        <translation>CDD d’insertion</translation>
+    </message>
+    <message>
+        <source>Permanent agency worker</source>
+        <translation>CDI intérimaire</translation>
+    </message>
+    <message>
+        <source>Other contract</source>
+        <translation>Autre contrat</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n jour</numerusform>
+            <numerusform>%n jours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n week(s)</source>
+        <translation>
+            <numerusform>%n semaine</numerusform>
+            <numerusform>%n semaines</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n mois</numerusform>
+            <numerusform>%n mois</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n an</numerusform>
+            <numerusform>%n ans</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 m</source>
+        <translation>%1 m</translation>
+    </message>
+    <message>
+        <source>%1 km</source>
+        <translation>%1 km</translation>
+    </message>
+    <message>
+        <source>Posted today</source>
+        <translation>Publiée aujourd’hui</translation>
+    </message>
+    <message>
+        <source>Posted yesterday</source>
+        <translation>Publiée hier</translation>
+    </message>
+    <message numerus="yes">
+        <source>Posted %n day(s) ago</source>
+        <translation>
+            <numerusform>Publiée il y a %n jour</numerusform>
+            <numerusform>Publiée il y a %n jours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Posted %n week(s) ago</source>
+        <translation>
+            <numerusform>Publiée il y a %n semaine</numerusform>
+            <numerusform>Publiée il y a %n semaines</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Posted %n month(s) ago</source>
+        <translation>
+            <numerusform>Publiée il y a %n mois</numerusform>
+            <numerusform>Publiée il y a %n mois</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Posted on %1</source>
+        <translation>Publiée le %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>contract name, duration</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1, apprenticeship</source>
+        <translation>%1, alternance</translation>
+    </message>
+    <message>
+        <source>Full time</source>
+        <translation>Temps plein</translation>
+    </message>
+    <message>
+        <source>Part time</source>
+        <translation>Temps partiel</translation>
+    </message>
+    <message>
+        <source>Company not disclosed</source>
+        <translation>Entreprise non communiquée</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln offer(s)</source>
+        <translation>
+            <numerusform>%Ln offre</numerusform>
+            <numerusform>%Ln offres</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

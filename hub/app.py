@@ -1,0 +1,188 @@
+"""The ASGI application: built from its collaborators (settings, database, keys, clock)."""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from hub import Clock
+from hub.api import admin_router, json_response, terminal_router
+from hub.auth import Operators
+from hub.db import Database
+from hub.errors import ApiError
+from hub.feed import Feed
+from hub.fleet import fleet_router
+from hub.inbox import Inbox
+from hub.keys import HubKeys
+from hub.limits import LimitsMiddleware
+from hub.offers import OfferRepository
+from hub.schemas import SealedApplication
+from hub.settings import HubSettings
+from hub.terminals import Terminals
+
+log = logging.getLogger("hub")
+
+PROTOCOL_VERSION = "1.0"
+DESCRIPTION = """\
+The protocol between Job Kiosk terminals and their hub (docs/protocol.md explains it).
+
+Terminals enrol once with a one-time code, then authenticate every call with
+`Authorization: Bearer <token>`. They page through their offers feed with a server-assigned
+cursor, deliver sealed applications idempotently on the application's UUID, and send a
+heartbeat whose answer may carry configuration. Operators use `/v1/admin/*` with an
+operator token.
+"""
+_REF = "#/components/schemas/{model}"
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorised",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    429: "rate_limited",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything the routes use, built once per process."""
+
+    settings: HubSettings
+    db: Database
+    keys: HubKeys
+    clock: Clock
+    terminals: Terminals
+    operators: Operators
+    offers: OfferRepository
+    feed: Feed
+    inbox: Inbox
+
+    def purge(self) -> dict[str, int]:
+        """Apply the retention rules now: application bodies, tombstones, old codes."""
+        retention = self.settings.config.retention
+        now = self.clock()
+        return {
+            "applications": self.inbox.purge(int(now - retention.applications_days * 86400)),
+            "tombstones": self.offers.purge_tombstones(
+                int(now - retention.tombstones_days * 86400)
+            ),
+            "codes": self.terminals.purge_codes(),
+        }
+
+
+def build_services(
+    settings: HubSettings,
+    db: Database,
+    keys: HubKeys,
+    clock: Clock = time.time,
+    on_application: Callable[[], None] | None = None,
+) -> Services:
+    """The services over one database; `on_application` is called after each new one."""
+    config = settings.config
+    return Services(
+        settings=settings,
+        db=db,
+        keys=keys,
+        clock=clock,
+        terminals=Terminals(db, clock, config.terminals),
+        operators=Operators(db, clock),
+        offers=OfferRepository(db, clock),
+        feed=Feed(db, config.feed.include_unlocated),
+        inbox=Inbox(
+            db, keys, clock, webhook=config.webhook.url is not None, on_received=on_application
+        ),
+    )
+
+
+def _error(
+    status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
+) -> Response:
+    return json_response(
+        {"error": code, "message": message, "details": details}, status, headers=headers
+    )
+
+
+def _field(location: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def create_app(services: Services, limits_clock: Clock = time.monotonic) -> FastAPI:
+    """The hub's ASGI application (JSON API, fleet page, OpenAPI description)."""
+    app = FastAPI(
+        title="Job Kiosk hub",
+        version=PROTOCOL_VERSION,
+        description=DESCRIPTION,
+        docs_url=None,  # the interactive pages load scripts from a CDN: not on an operator hub
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError) -> Response:
+        return _error(exc.status, exc.code, exc.message, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> Response:
+        details = [
+            {"field": _field(error.get("loc", ())), "problem": str(error.get("msg", "invalid"))}
+            for error in exc.errors()
+        ]
+        summary = "; ".join(f"{d['field']}: {d['problem']}" for d in details[:3])
+        return _error(422, "invalid_request", f"the request is not valid: {summary}", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+        code = _STATUS_CODES.get(exc.status_code, "error")
+        headers = dict(exc.headers) if exc.headers else None
+        return _error(exc.status_code, code, str(exc.detail), headers=headers)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> Response:
+        # The type and where, never the values: they may hold personal data.
+        frames = traceback.extract_tb(exc.__traceback__)[-6:]
+        where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
+        log.error(
+            "internal error on %s %s: %s at %s",
+            request.method,
+            request.url.path,
+            type(exc).__name__,
+            where,
+        )
+        return _error(500, "internal", "internal error: the hub's log has the details")
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            sealed = SealedApplication.model_json_schema(ref_template=_REF)
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(sealed.pop("$defs", {}))
+            components["SealedApplication"] = sealed
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    app.include_router(terminal_router(services))
+    app.include_router(admin_router(services))
+    app.include_router(fleet_router(services))
+    app.add_middleware(LimitsMiddleware, limits=services.settings.config.limits, clock=limits_clock)
+    return app

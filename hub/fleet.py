@@ -1,0 +1,251 @@
+"""The fleet page for operators: server-rendered HTML behind a login with the operator token
+(a signed, HttpOnly, SameSite=Strict session cookie; forms carry an anti-forgery token)."""
+
+# No `from __future__ import annotations` here: FastAPI reads the annotations of routes
+# defined inside functions at run time, and postponed ones would not resolve.
+
+import logging
+import re
+from importlib import resources
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from fastapi import APIRouter, Form, Path, Query, Request, Response, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+
+from hub import __version__
+from hub.auth import (
+    SESSION_COOKIE,
+    bearer_token,
+    csrf_token,
+    make_session,
+    read_session,
+    same,
+)
+from hub.errors import ApiError
+from hub.schemas import SOURCE_NAME, TERMINAL_ID
+from hub.terminals import iso
+
+if TYPE_CHECKING:
+    from hub.app import Services
+
+log = logging.getLogger("hub.fleet")
+
+SESSION_HOURS = 12
+_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+
+
+def _ago(seconds: float | None) -> str:
+    if seconds is None:
+        return "never"
+    seconds = max(0, int(seconds))
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
+        if seconds >= size:
+            return f"{seconds // size} {unit} ago"
+    return f"{seconds} s ago"
+
+
+class _Auth:
+    """Who is calling the fleet page: the session cookie, or an operator token header."""
+
+    def __init__(self, services: "Services") -> None:
+        self._services = services
+
+    def session(self, request: Request) -> tuple[int, str | None] | None:
+        """(operator token id, session cookie or None for a bearer caller), or None."""
+        secret = self._services.keys.session_secret
+        cookie = request.cookies.get(SESSION_COOKIE)
+        operator = read_session(secret, cookie, self._services.clock())
+        if operator is not None and self._services.operators.is_active(operator):
+            return operator, cookie
+        token = bearer_token(request.headers.get("authorization"))
+        operator = self._services.operators.authenticate(token) if token else None
+        return (operator, None) if operator is not None else None
+
+    def check_form(self, request: Request, csrf: str | None) -> tuple[int, str | None]:
+        """The caller of a form post, after checking its anti-forgery token."""
+        who = self.session(request)
+        if who is None:
+            raise ApiError(401, "unauthorised", "log in to the fleet page first")
+        cookie = who[1]
+        if cookie is not None:
+            expected = csrf_token(self._services.keys.session_secret, cookie)
+            if not csrf or not same(csrf, expected):
+                raise ApiError(403, "forbidden", "the form is stale: reload the fleet page")
+        return who
+
+
+def fleet_router(services: "Services") -> APIRouter:
+    """The /fleet pages."""
+    router = APIRouter(prefix="/fleet", include_in_schema=False)
+    auth = _Auth(services)
+    env = Environment(
+        loader=PackageLoader("hub", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["ago"] = lambda epoch_dt: _ago(
+        None if epoch_dt is None else services.clock() - epoch_dt.timestamp()
+    )
+    env.filters["utc"] = lambda value: "" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+    secure = services.settings.config.server.secure_cookies
+
+    def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = env.get_template(name).render(version=__version__, **context)
+        return HTMLResponse(html, status_code=status, headers=_HEADERS)
+
+    def dashboard(request: Request, cookie: str | None, **extra: Any) -> HTMLResponse:
+        csrf = csrf_token(services.keys.session_secret, cookie) if cookie else ""
+        return render(
+            "fleet.html",
+            csrf=csrf,
+            terminals=services.terminals.list_all(),
+            codes=services.terminals.pending_codes(),
+            offers=services.offers.counts(),
+            sources=services.offers.sources(),
+            per_offer=services.inbox.per_offer(limit=100),
+            applications=services.inbox.counts(),
+            public_key=services.keys.public_key,
+            heartbeat_s=services.settings.config.terminals.heartbeat_s,
+            retention_days=services.settings.config.retention.applications_days,
+            iso=iso,
+            **extra,
+        )
+
+    @router.get("/static/fleet.css")
+    def stylesheet() -> Response:
+        css = (resources.files("hub") / "static" / "fleet.css").read_bytes()
+        return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+    @router.get("/login")
+    def login_page() -> HTMLResponse:
+        return render("login.html")
+
+    @router.post("/login")
+    def login(token: Annotated[str, Form(max_length=200)]) -> Response:
+        operator = services.operators.authenticate(token.strip())
+        if operator is None:
+            log.warning("fleet page: a login with a wrong operator token")
+            return render("login.html", status=401, error="This is not a valid operator token.")
+        expires = int(services.clock()) + SESSION_HOURS * 3600
+        cookie = make_session(services.keys.session_secret, operator, expires)
+        response = RedirectResponse("/fleet", status_code=303, headers=_HEADERS)
+        response.set_cookie(
+            SESSION_COOKIE,
+            cookie,
+            max_age=SESSION_HOURS * 3600,
+            path="/fleet",
+            httponly=True,
+            samesite="strict",
+            secure=secure,
+        )
+        return response
+
+    @router.post("/logout")
+    def logout() -> Response:
+        response = RedirectResponse("/fleet/login", status_code=303, headers=_HEADERS)
+        response.delete_cookie(SESSION_COOKIE, path="/fleet")
+        return response
+
+    @router.get("")
+    def fleet(request: Request) -> Response:
+        who = auth.session(request)
+        if who is None:
+            return RedirectResponse("/fleet/login", status_code=303)
+        return dashboard(request, who[1])
+
+    @router.post("/enrol-code")
+    def enrol_code(
+        request: Request,
+        terminal_id: Annotated[str, Form(pattern=TERMINAL_ID)],
+        csrf: Annotated[str | None, Form()] = None,
+        replace: Annotated[bool, Form()] = False,
+    ) -> Response:
+        _, cookie = auth.check_form(request, csrf)
+        code, expires = services.terminals.create_code(terminal_id, replace=replace)
+        return dashboard(
+            request,
+            cookie,
+            new_code={"code": code, "terminal_id": terminal_id, "expires_at": iso(expires)},
+        )
+
+    @router.post("/terminals/{terminal_id}/{action}")
+    def terminal_action(
+        request: Request,
+        terminal_id: Annotated[str, Path(pattern=TERMINAL_ID)],
+        action: Literal["revoke", "resync"],
+        csrf: Annotated[str | None, Form()] = None,
+    ) -> Response:
+        auth.check_form(request, csrf)
+        if action == "revoke":
+            services.terminals.revoke(terminal_id)
+        else:
+            services.terminals.request_resync(terminal_id)
+        return RedirectResponse("/fleet", status_code=303, headers=_HEADERS)
+
+    @router.get("/offers/{offer_source}/{offer_id}")
+    def offer_applications(
+        request: Request,
+        offer_source: Annotated[str, Path(pattern=SOURCE_NAME)],
+        offer_id: Annotated[str, Path(min_length=1, max_length=512)],
+    ) -> Response:
+        if auth.session(request) is None:
+            return RedirectResponse("/fleet/login", status_code=303)
+        views = list(services.inbox.iter_views(offer_source, offer_id))
+        log.info("operator read %d applications of offer %s/%s", len(views), offer_source, offer_id)
+        return render(
+            "applications.html",
+            offer_source=offer_source,
+            offer_id=offer_id,
+            applications=views,
+        )
+
+    @router.get("/export")
+    def export(
+        request: Request,
+        format: Annotated[Literal["csv", "json"], Query()] = "csv",
+        offer_source: Annotated[str | None, Query(pattern=SOURCE_NAME)] = None,
+        offer_id: Annotated[str | None, Query(min_length=1, max_length=512)] = None,
+    ) -> Response:
+        from hub.api import export_response  # noqa: PLC0415
+
+        if auth.session(request) is None:
+            return RedirectResponse("/fleet/login", status_code=303)
+        return export_response(services, format, offer_source, offer_id)
+
+    @router.post("/ingest")
+    async def ingest(
+        request: Request,
+        file: UploadFile,
+        csrf: Annotated[str | None, Form()] = None,
+        source: Annotated[str | None, Form()] = None,
+        full_refresh: Annotated[bool, Form()] = False,
+    ) -> Response:
+        from hub.api import ingest_upload  # noqa: PLC0415
+
+        _, cookie = auth.check_form(request, csrf)
+        name = (source or "").strip() or None
+        if name is not None and not _valid_source(name):
+            raise ApiError(422, "invalid_request", "source: lower-case letters, digits, . _ -")
+        body = await file.read()
+        try:
+            answer = await ingest_upload(services, body, name, full_refresh)
+            message = bytes(answer.body).decode()
+        except ApiError as exc:
+            message = exc.message
+        return await run_in_threadpool(dashboard, request, cookie, ingest_result=message)
+
+    return router
+
+
+def _valid_source(name: str) -> bool:
+    return re.fullmatch(SOURCE_NAME, name) is not None

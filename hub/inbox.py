@@ -1,0 +1,383 @@
+"""The applications inbox: stored once per UUID forever, sealed at rest, opened for operators.
+
+A replay of a UUID with the same body gets the original answer (200 instead of 201); another
+body under a known UUID is refused (409). The retention purge drops the sealed body but keeps
+the row, so even a terminal coming back months later gets its original answer.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from hub import Clock
+from hub.auth import TerminalIdentity
+from hub.db import Database
+from hub.errors import ApiError
+from hub.keys import HubKeys
+from hub.models import Application, OfferRecord
+from hub.schemas import ApplicationSubmission
+from hub.terminals import iso
+from kiosk.sealing import SealingError, unseal
+
+log = logging.getLogger("hub.inbox")
+
+# The fields a terminal seals (docs/protocol.md, "What is sealed"): the export's columns.
+PERSON_FIELDS = ("first_name", "last_name", "phone", "email")
+EXPORT_COLUMNS = (
+    "application_id", "received_at", "created_at", "terminal_id", "offer_source", "offer_id",
+    "offer_title", *PERSON_FIELDS, "answers", "consent", "language", "other", "unreadable",
+)  # fmt: skip
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """The answer to a submission: 201 the first time, 200 for a replay."""
+
+    status: int
+    body: dict[str, Any]
+
+
+def _body_hash(submission: ApplicationSubmission, created_at: str) -> str:
+    canonical = orjson.dumps(
+        [
+            hashlib.sha256(submission.sealed_bytes()).hexdigest(),
+            submission.offer_source,
+            submission.offer_id,
+            submission.terminal_id,
+            created_at,
+        ]
+    )
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def _receipt_body(application_id: str, received_at: int) -> dict[str, Any]:
+    stamp = iso(received_at)
+    assert stamp is not None
+    return {
+        "application_id": application_id,
+        "status": "received",
+        "received_at": stamp.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else orjson.dumps(value).decode()
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+class Inbox:
+    """Receives applications from terminals; reads, exports and purges them for operators."""
+
+    def __init__(
+        self,
+        db: Database,
+        keys: HubKeys,
+        clock: Clock,
+        webhook: bool = False,
+        on_received: Callable[[], None] | None = None,
+    ) -> None:
+        self._db = db
+        self._keys = keys
+        self._clock = clock
+        self._webhook = webhook
+        self._on_received = on_received
+
+    # -- terminals ------------------------------------------------------------------------------
+
+    def receive(
+        self,
+        terminal: TerminalIdentity,
+        application_id: uuid.UUID,
+        submission: ApplicationSubmission,
+    ) -> Receipt:
+        """Store the application once; the original answer for a replay. ApiError otherwise."""
+        if submission.terminal_id != terminal.terminal_id:
+            raise ApiError(403, "wrong_terminal", "terminal_id is not the token's terminal")
+        key = str(application_id)
+        created_at = submission.created_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        digest = _body_hash(submission, created_at)
+        with self._db.read() as connection:
+            known = self._replay(connection, key, digest)
+        if known is not None:
+            return known
+        sealed = submission.sealed_bytes()
+        self._check_opens(application_id, sealed)
+        now = int(self._clock())
+        try:
+            with self._db.write() as connection:
+                connection.execute(
+                    insert(Application).values(
+                        application_id=key,
+                        terminal_id=terminal.terminal_id,
+                        offer_source=submission.offer_source,
+                        offer_id=submission.offer_id,
+                        created_at=created_at,
+                        received_at=now,
+                        body_hash=digest,
+                        sealed=sealed,
+                        purged_at=None,
+                        webhook_state="pending" if self._webhook else "none",
+                        webhook_attempts=0,
+                        webhook_next_at=now if self._webhook else None,
+                        webhook_error=None,
+                    )
+                )
+        except IntegrityError:
+            # Another request with this UUID committed first: answer as a replay of it.
+            with self._db.read() as connection:
+                known = self._replay(connection, key, digest)
+            if known is None:  # pragma: no cover - a unique violation always leaves a row
+                raise
+            return known
+        log.info(
+            "application %s received from terminal %s for offer %s/%s",
+            key,
+            terminal.terminal_id,
+            submission.offer_source,
+            submission.offer_id,
+        )
+        if self._on_received is not None:
+            self._on_received()
+        return Receipt(201, _receipt_body(key, now))
+
+    @staticmethod
+    def _replay(connection: Connection, key: str, digest: str) -> Receipt | None:
+        row = connection.execute(
+            select(Application.body_hash, Application.received_at).where(
+                Application.application_id == key
+            )
+        ).first()
+        if row is None:
+            return None
+        if row.body_hash != digest:
+            raise ApiError(
+                409,
+                "idempotency_conflict",
+                f"application {key} was already received with a different body",
+            )
+        return Receipt(200, _receipt_body(key, row.received_at))
+
+    def _check_opens(self, application_id: uuid.UUID, sealed: bytes) -> None:
+        try:
+            plaintext = unseal(self._keys.private_key, application_id, sealed)
+            content = orjson.loads(plaintext)
+        except SealingError as exc:
+            raise ApiError(
+                422,
+                "unsealable",
+                "sealed does not open with this hub's key for this application id "
+                "(wrong public key, or sealed for another UUID)",
+            ) from exc
+        except orjson.JSONDecodeError as exc:
+            raise ApiError(422, "unsealable", "the sealed application is not JSON") from exc
+        if not isinstance(content, dict):
+            raise ApiError(422, "unsealable", "the sealed application is not a JSON object")
+
+    # -- operators ------------------------------------------------------------------------------
+
+    def open(self, application_id: str, sealed: bytes | None) -> tuple[dict[str, Any] | None, str]:
+        """The unsealed application (None once purged or unreadable) and why not, if not."""
+        if sealed is None:
+            return None, "purged"
+        try:
+            content = orjson.loads(
+                unseal(self._keys.private_key, uuid.UUID(application_id), sealed)
+            )
+        except (SealingError, orjson.JSONDecodeError, ValueError):
+            return None, "does not open with the hub's current key"
+        if not isinstance(content, dict):
+            return None, "not a JSON object"
+        return content, ""
+
+    def _query(
+        self,
+        offer_source: str | None,
+        offer_id: str | None,
+        terminal_id: str | None,
+        limit: int | None,
+    ) -> Any:
+        query = (
+            select(
+                Application.application_id,
+                Application.terminal_id,
+                Application.offer_source,
+                Application.offer_id,
+                Application.created_at,
+                Application.received_at,
+                Application.webhook_state,
+                Application.purged_at,
+                Application.sealed,
+                OfferRecord.title,
+            )
+            .outerjoin(
+                OfferRecord,
+                (OfferRecord.source == Application.offer_source)
+                & (OfferRecord.external_id == Application.offer_id),
+            )
+            .order_by(Application.received_at.desc(), Application.id.desc())
+        )
+        if offer_source is not None:
+            query = query.where(Application.offer_source == offer_source)
+        if offer_id is not None:
+            query = query.where(Application.offer_id == offer_id)
+        if terminal_id is not None:
+            query = query.where(Application.terminal_id == terminal_id)
+        if limit is not None:
+            query = query.limit(limit)
+        return query
+
+    def iter_views(
+        self,
+        offer_source: str | None = None,
+        offer_id: str | None = None,
+        terminal_id: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Applications, unsealed, newest first."""
+        with self._db.read() as connection:
+            rows = connection.execute(self._query(offer_source, offer_id, terminal_id, limit)).all()
+        for row in rows:
+            content, problem = self.open(row.application_id, row.sealed)
+            yield {
+                "application_id": row.application_id,
+                "terminal_id": row.terminal_id,
+                "offer_source": row.offer_source,
+                "offer_id": row.offer_id,
+                "offer_title": row.title,
+                "created_at": row.created_at,
+                "received_at": iso(row.received_at),
+                "webhook": row.webhook_state,
+                "purged": row.purged_at is not None,
+                "application": content,
+                "unreadable": problem if problem and problem != "purged" else None,
+            }
+
+    def export(
+        self, fmt: str, offer_source: str | None = None, offer_id: str | None = None
+    ) -> tuple[bytes, int]:
+        """The applications (of one offer, or all) as CSV or JSON, and how many."""
+        views = list(self.iter_views(offer_source, offer_id))
+        if fmt == "json":
+            body = orjson.dumps({"applications": views}, option=orjson.OPT_INDENT_2)
+        else:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\r\n")
+            writer.writerow(EXPORT_COLUMNS)
+            for view in views:
+                content = dict(view["application"] or {})
+                row: dict[str, Any] = {
+                    "application_id": view["application_id"],
+                    "received_at": view["received_at"].isoformat().replace("+00:00", "Z"),
+                    "created_at": view["created_at"],
+                    "terminal_id": view["terminal_id"],
+                    "offer_source": view["offer_source"],
+                    "offer_id": view["offer_id"],
+                    "offer_title": view["offer_title"],
+                    "unreadable": view["unreadable"] or ("purged" if view["purged"] else None),
+                }
+                for name in (*PERSON_FIELDS, "answers", "consent", "language"):
+                    row[name] = content.pop(name, None)
+                content.pop("application_id", None)
+                content.pop("offer", None)
+                row["other"] = content or None
+                writer.writerow([_cell(row[column]) for column in EXPORT_COLUMNS])
+            # A byte-order mark so that spreadsheets read the accents as UTF-8.
+            body = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        log.info(
+            "operator exported %d applications as %s (offer %s/%s)",
+            len(views),
+            fmt,
+            offer_source or "*",
+            offer_id or "*",
+        )
+        return body, len(views)
+
+    def per_offer(self, limit: int = 500) -> list[dict[str, Any]]:
+        """Offers that received applications, with their count, the latest first."""
+        latest = func.max(Application.received_at)
+        with self._db.read() as connection:
+            rows = connection.execute(
+                select(
+                    Application.offer_source,
+                    Application.offer_id,
+                    func.max(OfferRecord.title),
+                    func.count(Application.id),
+                    latest,
+                )
+                .outerjoin(
+                    OfferRecord,
+                    (OfferRecord.source == Application.offer_source)
+                    & (OfferRecord.external_id == Application.offer_id),
+                )
+                .group_by(Application.offer_source, Application.offer_id)
+                .order_by(latest.desc())
+                .limit(limit)
+            ).all()
+        return [
+            {
+                "offer_source": source,
+                "offer_id": offer_id,
+                "offer_title": title,
+                "applications": int(count),
+                "last_received_at": iso(last),
+            }
+            for source, offer_id, title, count, last in rows
+        ]
+
+    def counts(self) -> dict[str, int]:
+        """How many applications in total, waiting for the webhook, failed at the webhook."""
+        with self._db.read() as connection:
+            rows = dict(
+                connection.execute(
+                    select(Application.webhook_state, func.count()).group_by(
+                        Application.webhook_state
+                    )
+                ).all()
+            )
+        return {
+            "total": int(sum(rows.values())),
+            "webhook_pending": int(rows.get("pending", 0)),
+            "webhook_failed": int(rows.get("failed", 0)),
+        }
+
+    def purge(self, older_than: int) -> int:
+        """Drop the sealed bodies received before `older_than` (epoch s); the rows stay."""
+        now = int(self._clock())
+        with self._db.write() as connection:
+            dropped = connection.execute(
+                update(Application)
+                .where(
+                    Application.received_at < older_than,
+                    Application.purged_at.is_(None),
+                    Application.webhook_state == "pending",
+                )
+                .values(webhook_state="dropped", webhook_next_at=None)
+            ).rowcount
+            purged = connection.execute(
+                update(Application)
+                .where(Application.received_at < older_than, Application.purged_at.is_(None))
+                .values(sealed=None, purged_at=now)
+            ).rowcount
+        if purged:
+            log.info(
+                "retention: purged %d applications (%d never reached the webhook)",
+                purged,
+                dropped,
+            )
+        return int(purged)

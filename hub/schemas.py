@@ -1,0 +1,343 @@
+"""The protocol's request and response bodies (pydantic): what the OpenAPI description shows."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+TERMINAL_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+SOURCE_NAME = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+COUNTER_NAME = r"^[a-z0-9][a-z0-9_.]{0,63}$"
+SETTING_NAME = r"^[a-z][a-z0-9_]{0,63}$"
+VERSION = r"^[\x21-\x7e]{1,64}$"  # printable ASCII, no spaces
+MAX_SEALED_BYTES = 32 * 1024
+
+TerminalId = Annotated[str, Field(pattern=TERMINAL_ID, examples=["lyon-part-dieu-01"])]
+SourceName = Annotated[str, Field(pattern=SOURCE_NAME, examples=["francetravail"])]
+OfferId = Annotated[str, Field(min_length=1, max_length=512, examples=["201ABCD"])]
+Count = Annotated[int, Field(ge=0, le=2**53)]
+SettingValue = Annotated[str, Field(max_length=500)] | bool | int | float
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Problem(_Out):
+    """One reason a request was refused."""
+
+    field: str = Field(description="Where: `body.latitude`, `query.limit`, `header.…`.")
+    problem: str
+
+
+class Error(_Out):
+    """Every 4xx and 5xx answer has this body."""
+
+    error: str = Field(description="Stable machine-readable code, e.g. `invalid_request`.")
+    message: str = Field(description="What went wrong, for people; never personal data.")
+    details: list[Problem] | None = None
+
+
+# -- terminals ---------------------------------------------------------------------------------
+
+
+class EnrolRequest(_In):
+    """A terminal introduces itself with the one-time code an operator gave it."""
+
+    code: Annotated[str, Field(min_length=1, max_length=40, examples=["K7QM-3XPA-WB9D"])]
+    terminal_id: TerminalId
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    latitude: Annotated[float, Field(ge=-90, le=90)]
+    longitude: Annotated[float, Field(ge=-180, le=180)]
+    radius_km: Annotated[float, Field(gt=0, le=1000)]
+    version: Annotated[str, Field(pattern=VERSION)]
+
+
+class EnrolResponse(_Out):
+    """The terminal's credential (shown once) and what it needs to talk to this hub."""
+
+    token: str = Field(description="Send as `Authorization: Bearer <token>`; keep it secret.")
+    public_key: str = Field(description="Base64 X25519 key: seal applications to it (HPKE).")
+    terminal_id: str
+    heartbeat_s: int = Field(description="How often the hub expects a heartbeat.")
+    feed_page_max: int = Field(description="The largest `limit` the feed accepts.")
+
+
+class FeedOffer(_Out):
+    """One offer as its source published it: parse `raw` with the parser of `format`."""
+
+    source: str
+    id: str
+    format: Literal["francetravail", "jobposting"]
+    raw: dict[str, Any]
+
+
+class Tombstone(_Out):
+    """An offer to delete (withdrawn at its source, or moved out of the terminal's area)."""
+
+    source: str
+    id: str
+
+
+class FeedResponse(_Out):
+    """One page of the changes in the terminal's area after its cursor."""
+
+    offers: list[FeedOffer]
+    tombstones: list[Tombstone]
+    cursor: str = Field(description="Opaque; store it with the page, send it back next time.")
+    more: bool = Field(description="Ask again at once with the new cursor.")
+    resync: bool = Field(
+        description="The cursor is no longer valid: forget this hub's offers and page again "
+        "from the returned cursor (the page holds nothing)."
+    )
+
+
+class ApplicationSubmission(_In):
+    """An application, sealed on the terminal to the hub's public key."""
+
+    sealed: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=(MAX_SEALED_BYTES * 4) // 3 + 4,
+            description="Base64 of the HPKE-sealed application (X25519, HKDF-SHA256, "
+            "ChaCha20-Poly1305; info binds the application's UUID).",
+        ),
+    ]
+    offer_source: SourceName
+    offer_id: OfferId
+    terminal_id: TerminalId
+    created_at: AwareDatetime
+
+    @field_validator("sealed")
+    @classmethod
+    def _base64(cls, value: str) -> str:
+        try:
+            raw = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValueError("sealed is not base64") from exc
+        if len(raw) < 49:  # 32 bytes of encapsulated key, 16 of tag, at least one of data
+            raise ValueError("sealed is too short to be an HPKE-sealed body")
+        if len(raw) > MAX_SEALED_BYTES:
+            raise ValueError(f"sealed is larger than {MAX_SEALED_BYTES} bytes")
+        return value
+
+    def sealed_bytes(self) -> bytes:
+        """The sealed body itself."""
+        return base64.b64decode(self.sealed, validate=True)
+
+
+class ApplicationReceipt(_Out):
+    """The hub has the application: the same answer for every replay of its UUID."""
+
+    application_id: UUID
+    status: Literal["received"]
+    received_at: datetime
+
+
+class Heartbeat(_In):
+    """How the terminal is doing: no personal data, only states and anonymous counts."""
+
+    version: Annotated[str, Field(pattern=VERSION)]
+    uptime_s: Count
+    last_sync: AwareDatetime | None = None
+    offers: Count
+    queue_depth: Count
+    oldest_queued_age_s: Count | None = None
+    free_disk_mb: Count
+    counters: Annotated[
+        dict[Annotated[str, Field(pattern=COUNTER_NAME)], Count], Field(max_length=64)
+    ] = {}
+    config_version: Count | None = Field(
+        default=None, description="The version of the configuration the terminal applied."
+    )
+
+
+class TerminalConfig(_Out):
+    """Configuration pushed by operators; apply it and report its version."""
+
+    version: int
+    name: str
+    radius_km: float
+    heartbeat_s: int
+    settings: dict[str, SettingValue]
+
+
+class HeartbeatResponse(_Out):
+    """`config` is set when the operators changed something the terminal has not applied."""
+
+    config: TerminalConfig | None
+
+
+# -- operators ---------------------------------------------------------------------------------
+
+
+class TerminalView(_Out):
+    """A terminal and its health, as operators see it."""
+
+    terminal_id: str
+    name: str
+    latitude: float
+    longitude: float
+    radius_km: float
+    status: Literal["ok", "late", "offline", "never", "revoked"]
+    warnings: list[str]
+    enrolled_at: datetime
+    revoked_at: datetime | None
+    last_seen_at: datetime | None
+    version: str | None
+    uptime_s: int | None
+    last_sync_at: datetime | None
+    offers: int | None
+    queue_depth: int | None
+    oldest_queued_age_s: int | None
+    free_disk_mb: int | None
+    counters: dict[str, int]
+    config_version: int
+    reported_config_version: int | None
+
+
+class TerminalList(_Out):
+    """Every terminal."""
+
+    terminals: list[TerminalView]
+
+
+class TerminalChange(_In):
+    """What an operator may change; the terminal hears it in its next heartbeat answer."""
+
+    name: Annotated[str, Field(min_length=1, max_length=120)] | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    radius_km: Annotated[float, Field(gt=0, le=1000)] | None = None
+    settings: (
+        Annotated[
+            dict[Annotated[str, Field(pattern=SETTING_NAME)], SettingValue], Field(max_length=64)
+        ]
+        | None
+    ) = None
+
+
+class EnrolCodeRequest(_In):
+    """Ask for a one-time enrolment code for a terminal id."""
+
+    terminal_id: TerminalId
+    hours: Annotated[float, Field(gt=0, le=720)] | None = None
+    replace: bool = Field(
+        default=False, description="Let it re-enrol a terminal that is still enrolled."
+    )
+
+
+class EnrolCode(_Out):
+    """The code, shown once: the terminal's installer types it at enrolment."""
+
+    code: str
+    terminal_id: str
+    expires_at: datetime
+
+
+class ApplicationView(_Out):
+    """A received application, unsealed for an operator (`application` is None once purged)."""
+
+    application_id: UUID
+    terminal_id: str
+    offer_source: str
+    offer_id: str
+    offer_title: str | None
+    created_at: str
+    received_at: datetime
+    webhook: Literal["none", "pending", "sent", "failed", "dropped"]
+    purged: bool
+    application: dict[str, Any] | None
+    unreadable: str | None = Field(
+        default=None, description="Why the sealed body could not be read, if it could not."
+    )
+
+
+class ApplicationList(_Out):
+    """Applications, newest first."""
+
+    applications: list[ApplicationView]
+
+
+class OfferApplications(_Out):
+    """How many applications one offer received."""
+
+    offer_source: str
+    offer_id: str
+    offer_title: str | None
+    applications: int
+    last_received_at: datetime
+
+
+class OfferApplicationsList(_Out):
+    """Offers that received applications, the most recent first."""
+
+    offers: list[OfferApplications]
+
+
+class IngestResult(_Out):
+    """What an ingest did."""
+
+    inserted: int
+    updated: int
+    unchanged: int
+    withdrawn: int
+    rejected: int
+    rejections: list[dict[str, str | None]]
+    complete: bool
+
+
+class PurgeResult(_Out):
+    """What a retention purge did."""
+
+    applications: int
+    tombstones: int
+    codes: int
+
+
+# -- what a terminal seals (documented in the OpenAPI components; never sent in clear) --------
+
+
+class SealedOffer(_Out):
+    """The offer applied to, as the terminal showed it."""
+
+    source: str
+    id: str
+    title: str | None = None
+
+
+class Consent(_Out):
+    """What the person agreed to, on screen."""
+
+    share_with_recruiter: bool
+    keep_for_future_offers: bool = False
+
+
+class SealedApplication(_Out):
+    """The plaintext a terminal seals with HPKE to the hub's public key (JSON, UTF-8).
+
+    Only what a recruiter needs to call back. The hub checks that it opens and is a JSON
+    object; operators read it unsealed; the export's columns follow these fields.
+    """
+
+    application_id: UUID = Field(description="The same UUID as in the path and the HPKE info.")
+    offer: SealedOffer
+    first_name: Annotated[str, Field(max_length=100)]
+    last_name: Annotated[str, Field(max_length=100)]
+    phone: Annotated[str, Field(max_length=40)] | None = None
+    email: Annotated[str, Field(max_length=254)] | None = None
+    answers: dict[str, bool | int | str] = Field(
+        default={}, description="Quick answers: available_now, experience, driving_licence…"
+    )
+    consent: Consent
+    language: Annotated[str, Field(max_length=8)] | None = None

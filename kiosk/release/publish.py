@@ -1,0 +1,161 @@
+"""Making a release from a built folder: manifest, reproducible archive, signature, channel."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.release.archive import archive_digest, unpack_archive, write_archive
+from kiosk.release.manifest import (
+    PRODUCT,
+    SIGNATURE_SUFFIX,
+    ArchiveInfo,
+    Manifest,
+    ReleaseError,
+    check_tree,
+    scan_tree,
+    sign_manifest,
+    with_expiry,
+)
+from kiosk.release.minisign import BadSignatureError, PublicKey, SecretKey, Signature, key_id_hex
+from kiosk.release.versions import Version
+
+DAY = 86400
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseFiles:
+    """What `make_release` wrote into the output folder."""
+
+    archive: Path
+    archive_signature: Path  # for `minisign -V` by hand and for provision.sh
+    manifest: Path
+    signature: Path
+    channel_manifest: Path
+
+
+def make_release(
+    source: Path,
+    out: Path,
+    key: SecretKey,
+    *,
+    version: str,
+    min_from: str,
+    channel: str,
+    platform: str,
+    built_at: int,
+    now: int,
+    expires_days: int,
+    entry: str = "kiosk",
+) -> ReleaseFiles:
+    """Archive the built folder `source`, write and sign its manifest, publish it on `channel`.
+
+    `built_at` (SOURCE_DATE_EPOCH) stamps the archive, which is then byte-identical for the
+    same folder; `now + expires_days` is when terminals stop accepting this manifest.
+    """
+    Version.parse(version)
+    Version.parse(min_from)
+    if not source.is_dir():
+        raise ReleaseError(f"{source}: not a folder")
+    files = scan_tree(source)
+    if not any(f.path == entry and f.executable for f in files):
+        raise ReleaseError(f"{source}: no executable {entry!r} (the program systemd starts)")
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"{PRODUCT}-{version}-{platform}"
+    archive = out / f"{stem}.tar.gz"
+    write_archive(source, files, archive, built_at)
+    archive_signature = archive.with_name(archive.name + SIGNATURE_SUFFIX)
+    archive_signature.write_text(
+        key.sign_file(archive, f"{PRODUCT} {version} platform={platform} archive").to_text(),
+        encoding="utf-8",
+    )
+    size, digest = archive_digest(archive)
+    manifest = Manifest(
+        version=version,
+        channel=channel,
+        platform=platform,
+        built_at=built_at,
+        expires_at=now + expires_days * DAY,
+        min_from=min_from,
+        entry=entry,
+        archive=ArchiveInfo(name=archive.name, size=size, sha256=digest),
+        files=tuple(files),
+    )
+    return _write_signed(manifest, key, out / f"{stem}.json", out / f"{channel}.json")
+
+
+def renew_release(
+    manifest_path: Path, key: SecretKey, *, now: int, expires_days: int
+) -> ReleaseFiles:
+    """Sign the same release again with a later expiry (the archive does not change)."""
+    manifest = Manifest.from_bytes(manifest_path.read_bytes())
+    renewed = with_expiry(manifest, now + expires_days * DAY)
+    out = manifest_path.parent
+    return _write_signed(renewed, key, manifest_path, out / f"{manifest.channel}.json")
+
+
+def _write_signed(
+    manifest: Manifest, key: SecretKey, path: Path, channel_path: Path
+) -> ReleaseFiles:
+    data, signature = sign_manifest(manifest, key)
+    path.write_bytes(data)
+    signature_path = path.with_name(path.name + SIGNATURE_SUFFIX)
+    signature_path.write_text(signature, encoding="utf-8")
+    if channel_path != path:
+        shutil.copyfile(path, channel_path)
+        shutil.copyfile(
+            signature_path, channel_path.with_name(channel_path.name + SIGNATURE_SUFFIX)
+        )
+    archive = path.parent / manifest.archive.name
+    return ReleaseFiles(
+        archive=archive,
+        archive_signature=archive.with_name(archive.name + SIGNATURE_SUFFIX),
+        manifest=path,
+        signature=signature_path,
+        channel_manifest=channel_path,
+    )
+
+
+def verify_release(
+    manifest_path: Path,
+    keys: Sequence[PublicKey],
+    *,
+    archive: Path | None = None,
+    folder: Path | None = None,
+    deep: bool = False,
+) -> tuple[Manifest, str, list[str]]:
+    """Check a manifest's signature, then the archive beside it or an unpacked folder.
+
+    `deep` also unpacks the archive (into a temporary folder) and checks every file, as a
+    terminal will. Returns the manifest, its trusted comment and the problems found.
+    """
+    data = manifest_path.read_bytes()
+    signature_path = manifest_path.with_name(manifest_path.name + SIGNATURE_SUFFIX)
+    signature = Signature.from_text(signature_path.read_text(encoding="utf-8"))
+    matching = [key for key in keys if key.key_id == signature.key_id]
+    if not matching:
+        raise BadSignatureError(
+            f"signed with key {key_id_hex(signature.key_id)}, not a trusted key"
+        )
+    comment = matching[0].verify(data, signature)
+    manifest = Manifest.from_bytes(data)
+    problems: list[str] = []
+    if folder is not None:
+        problems += check_tree(folder, manifest.files)
+    if archive is None and folder is None:
+        archive = manifest_path.parent / manifest.archive.name
+    if archive is not None:
+        if not archive.is_file():
+            problems.append(f"{archive}: missing")
+        elif archive_digest(archive) != (manifest.archive.size, manifest.archive.sha256):
+            problems.append(f"{archive}: SHA-256 or size differs from the manifest")
+        elif deep:
+            with tempfile.TemporaryDirectory(prefix="kiosk-verify-") as scratch:
+                try:
+                    unpack_archive(archive, manifest.files, Path(scratch) / "release")
+                except ReleaseError as exc:
+                    problems.append(str(exc))
+    return manifest, comment, problems

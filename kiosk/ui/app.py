@@ -1,0 +1,429 @@
+"""Composition root of the touch interface: store → search thread → view-models → QML window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+
+import shiboken6
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QLoggingCategory,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QInputDevice
+from PySide6.QtQml import QQmlApplicationEngine, QQmlError
+from PySide6.QtQuick import QQuickWindow
+
+from kiosk.config import Settings
+from kiosk.i18n import translations_dir
+from kiosk.offline.offers import OfferStore
+from kiosk.offline.search import Searcher
+from kiosk.ui.attract import AttractViewModel
+from kiosk.ui.browse import BrowseViewModel
+from kiosk.ui.detail import DetailViewModel
+from kiosk.ui.formatting import OfferFormatter
+from kiosk.ui.language import LanguageController
+from kiosk.ui.navigation import Navigator
+from kiosk.ui.offer_model import OfferListModel
+from kiosk.ui.qr import PROVIDER_ID, QrImageProvider
+from kiosk.ui.search_worker import SearchService
+from kiosk.ui.session import ActivityFilter, AlertSound, IdleMonitor, Session
+from kiosk.ui.sound import Chime
+from kiosk.ui.theme import Theme
+
+log = logging.getLogger("kiosk.ui")
+
+# Qt's own messages that say nothing about the kiosk. They also matter for a second reason:
+# these two are emitted from the QML loader thread while the main thread waits in
+# QQmlApplicationEngine.load() holding the GIL, so a Python message handler (pytest-qt's)
+# would deadlock on them.
+QT_LOG_RULES = (
+    # Qt Multimedia (loaded by the virtual keyboard) probes PipeWire and VA-API at load time.
+    "qt.multimedia.symbolsresolver=false",
+    # Qt Virtual Keyboard's PopupList.qml overrides ListView.contentWidth (Qt 6.12).
+    "qt.qml.propertyCache.append=false",
+)
+QML_DIR = Path(str(resources.files("kiosk.ui") / "qml"))
+DEFAULT_SIZE = (1080, 1920)
+
+
+def prepare_environment(*, headless: bool = False) -> None:
+    """What Qt reads before the QGuiApplication exists: the embedded virtual keyboard, the
+    Controls style, quiet logging rules; offscreen software rendering when `headless`."""
+    os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+    # The keyboard lives in our window (InputPanel), never in a window of its own.
+    os.environ["QT_VIRTUALKEYBOARD_DESKTOP_DISABLE"] = "1"
+    os.environ["QT_QUICK_CONTROLS_STYLE"] = "Basic"
+    if headless:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        os.environ.setdefault("QT_QUICK_BACKEND", "software")
+    QLoggingCategory.setFilterRules("\n".join(QT_LOG_RULES))
+
+
+class StoreWatcher(QObject):
+    """Brings the store's change notices (from whichever thread wrote) to the UI thread."""
+
+    changed = Signal()
+
+    def notify(self) -> None:
+        """Called by OfferStore after a commit, on the writing thread: the signal is queued."""
+        self.changed.emit()
+
+
+def wipe_input_method() -> None:
+    """Forget what the keyboard holds: pre-edit text, its panel, and the clipboard."""
+    method = QGuiApplication.inputMethod()
+    method.reset()
+    method.hide()
+    clipboard = QGuiApplication.clipboard()
+    if clipboard is not None:
+        clipboard.clear()
+
+
+@dataclass(slots=True)
+class Kiosk:
+    """Everything the composition root built, and its ordered shutdown."""
+
+    settings: Settings
+    store: OfferStore
+    search: SearchService
+    formatter: OfferFormatter
+    language: LanguageController
+    theme: Theme
+    results: OfferListModel
+    browse: BrowseViewModel
+    attract: AttractViewModel
+    detail: DetailViewModel
+    navigator: Navigator
+    monitor: IdleMonitor
+    session: Session
+    engine: QQmlApplicationEngine
+    window: QQuickWindow
+    activity: ActivityFilter
+    watcher: StoreWatcher
+    started_at: float  # time.time() when the build began
+    first_frame_at: float | None = None  # time.time() when the first frame was on screen
+
+    def shutdown(self) -> None:
+        """Stop input and timers, destroy the QML scene, stop the search thread, close the
+        database: in that order, so nothing runs against something already gone."""
+        log.info("shutdown: stage 1/3 window")
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.activity)
+        self.monitor.stop()
+        self.window.hide()
+        shiboken6.delete(self.engine)  # takes the window and every QML object with it
+        self.language.unload()
+        log.info("shutdown: stage 2/3 search thread")
+        self.search.stop()
+        log.info("shutdown: stage 3/3 storage")
+        self.store.engine.dispose()
+
+
+def main_qml() -> QUrl:
+    """The root QML file."""
+    return QUrl.fromLocalFile(str(QML_DIR / "Main.qml"))
+
+
+def open_terminal_store(settings: Settings, seed_demo: bool) -> OfferStore:
+    """The terminal's offers cache, with the demo offers when it is empty and `seed_demo`."""
+    from kiosk.cli import open_store, seed_demo_if_empty  # noqa: PLC0415 (cli imports ui lazily)
+
+    store = open_store(settings)
+    if seed_demo:
+        seed_demo_if_empty(store, settings)
+    return store
+
+
+def build_kiosk(
+    settings: Settings,
+    *,
+    store: OfferStore | None = None,
+    size: tuple[int, int] = DEFAULT_SIZE,
+    fullscreen: bool = False,
+    idle_clock: Callable[[], float] = time.monotonic,
+    sound: AlertSound | None = None,
+) -> Kiosk:
+    """Build the kiosk in logged stages and show its window. A QGuiApplication must exist
+    (created after `prepare_environment`)."""
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        raise RuntimeError("build_kiosk needs a QGuiApplication")
+    config = settings.config
+    started = time.perf_counter()
+    started_at = time.time()
+
+    def stage(number: int, name: str) -> None:
+        log.info("start: stage %d/5 %s (%.0f ms)", number, name, _ms(started))
+
+    stage(1, "storage")
+    store = store or open_terminal_store(settings, seed_demo=True)
+
+    stage(2, "search thread")
+    search = SearchService(lambda: Searcher(store.engine))
+    search.start()
+
+    stage(3, "view-models")
+    formatter = OfferFormatter()
+    language = LanguageController(
+        config.languages.available, config.languages.default, translations_dir(), formatter
+    )
+    theme = Theme(config.panel)
+    results = OfferListModel(search, formatter)
+    browse = BrowseViewModel(results, formatter)
+    attract = AttractViewModel(search, formatter, config.location.label, config.location.radius_km)
+    detail = DetailViewModel(store.get, formatter, config.origin)
+    navigator = Navigator(browse, detail)
+    monitor = IdleMonitor(config.idle, clock=idle_clock)
+    session = Session(
+        monitor,
+        wipers=[
+            browse.reset,
+            detail.clear,
+            navigator.reset,
+            wipe_input_method,
+            language.reset,
+            theme.reset,
+        ],
+        sound=sound,
+    )
+    watcher = StoreWatcher()
+    store.on_change(watcher.notify)
+    watcher.changed.connect(attract.refresh)
+    session.activeChanged.connect(lambda: None if session.is_active() else attract.refresh())
+    for retranslate in (browse.retranslate, attract.retranslate, detail.retranslate):
+        language.languageChanged.connect(retranslate)
+
+    stage(4, "QML engine")
+    engine = QQmlApplicationEngine()
+    engine.addImageProvider(PROVIDER_ID, QrImageProvider())
+    engine.warnings.connect(_log_qml_warnings)
+    language.languageChanged.connect(engine.retranslate)
+    engine.setInitialProperties(
+        {
+            "theme": theme,
+            "language": language,
+            "session": session,
+            "monitor": monitor,
+            "navigator": navigator,
+            "attract": attract,
+            "browse": browse,
+            "detail": detail,
+        }
+    )
+    engine.load(main_qml())
+    roots = engine.rootObjects()
+    if not roots or not isinstance(roots[0], QQuickWindow):
+        shiboken6.delete(engine)
+        search.stop()
+        raise RuntimeError(f"cannot load {main_qml().toLocalFile()} (see the QML errors above)")
+    window = roots[0]
+
+    stage(5, "window")
+    window.widthChanged.connect(lambda w: theme.set_window_size(w, window.height()))
+    window.heightChanged.connect(lambda h: theme.set_window_size(window.width(), h))
+    activity = ActivityFilter(monitor.poke)
+    app.installEventFilter(activity)
+    kiosk = Kiosk(
+        settings,
+        store,
+        search,
+        formatter,
+        language,
+        theme,
+        results,
+        browse,
+        attract,
+        detail,
+        navigator,
+        monitor,
+        session,
+        engine,
+        window,
+        activity,
+        watcher,
+        started_at,
+    )
+
+    def first_frame() -> None:
+        if kiosk.first_frame_at is None:
+            kiosk.first_frame_at = time.time()
+            log.info("start: first frame on screen at %.0f ms", _ms(started))
+
+    window.frameSwapped.connect(first_frame)
+    _show(app, window, size, fullscreen)
+    theme.set_window_size(window.width(), window.height())
+    browse.start()
+    attract.refresh()
+    log.info("start: ready in %.0f ms", _ms(started))
+    return kiosk
+
+
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000
+
+
+def _log_qml_warnings(warnings: list[QQmlError]) -> None:
+    for warning in warnings:
+        log.error("QML: %s", warning.toString())
+
+
+def _show(app: QGuiApplication, window: QQuickWindow, size: tuple[int, int], full: bool) -> None:
+    window.setTitle("Job Kiosk")
+    if full:
+        window.setFlag(Qt.WindowType.FramelessWindowHint, True)
+        # Without a window manager (bare X11), showFullScreen() alone keeps a small window.
+        window.setGeometry(window.screen().geometry())
+        window.showFullScreen()
+    else:
+        window.resize(QSize(*size))
+        window.show()
+    if any(d.type() == QInputDevice.DeviceType.TouchScreen for d in QInputDevice.devices()):
+        app.setOverrideCursor(Qt.CursorShape.BlankCursor)  # a touch terminal shows no cursor
+
+
+def run_kiosk(settings: Settings, *, windowed: bool, size: tuple[int, int] | None) -> int:
+    """`kiosk run`: the kiosk window until the application quits."""
+    prepare_environment()
+    app = QGuiApplication(sys.argv[:1])
+    app.setApplicationName("job-kiosk")
+    kiosk = build_kiosk(settings, size=size or DEFAULT_SIZE, fullscreen=not windowed, sound=Chime())
+
+    def on_bug(
+        kind: type[BaseException], value: BaseException, trace: TracebackType | None
+    ) -> None:
+        # A bug must not leave a passer-by's data on screen: log it, wipe, back to attract.
+        log.critical("unexpected error; ending the session", exc_info=(kind, value, trace))
+        kiosk.session.end()
+
+    sys.excepthook = on_bug
+    # systemd stops the kiosk with SIGTERM: quit the event loop so the shutdown runs. Python
+    # runs signal handlers only between bytecodes, so a timer lets it in now and then.
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    heartbeat = QTimer()
+    heartbeat.start(500)
+    heartbeat.timeout.connect(lambda: None)
+    try:
+        return app.exec()
+    finally:
+        heartbeat.stop()
+        sys.excepthook = sys.__excepthook__
+        kiosk.shutdown()
+
+
+# -- screenshots ------------------------------------------------------------------------------
+
+
+class ManualClock:
+    """A monotonic clock that moves only when told (screenshots of the idle warning, tests)."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward."""
+        self.now += seconds
+
+
+def wait_until(predicate: Callable[[], bool], timeout_s: float = 10.0, what: str = "") -> None:
+    """Run the event loop until `predicate()` holds; RuntimeError after `timeout_s`."""
+    # QEventLoop.processEvents, not the static QCoreApplication.processEvents: in PySide6 6.12
+    # the static one (like QEventLoop.exec and QTest.qWait) drops a reference to None on every
+    # call, and CPython 3.11 aborts when None's count reaches zero (see tests/ui/conftest.py).
+    loop = QEventLoop()
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what or 'the screen'}")
+        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+
+def settle(window: QQuickWindow, frames: int = 3) -> None:
+    """Let bindings, images and animations settle and a few frames be painted."""
+    painted = 0
+
+    def count() -> None:
+        nonlocal painted
+        painted += 1
+
+    window.frameSwapped.connect(count)
+    try:
+        for _ in range(frames):
+            target = painted + 1
+            window.update()
+            wait_until(lambda: painted >= target, what="a frame")  # noqa: B023
+    finally:
+        window.frameSwapped.disconnect(count)
+
+
+def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualClock) -> None:
+    """Bring `kiosk` to `screen` ("attract", "browse", "detail", "idle") with its data loaded."""
+    wait_until(lambda: kiosk.attract.offer_count() is not None, what="the offer count")
+    if screen == "attract":
+        return
+    kiosk.session.wake()
+    wait_until(
+        lambda: not kiosk.results.is_loading() and kiosk.results.rowCount() > 0, what="offers"
+    )
+    if screen == "detail":
+        if offer_id is not None:
+            found = kiosk.store.find_external(offer_id)
+            if found is None:
+                raise LookupError(f"no offer with the id {offer_id} in the cache")
+        else:
+            found = kiosk.results.offerIdAt(0)
+        kiosk.navigator.openOffer(found)
+    elif screen == "idle":
+        clock.advance(kiosk.monitor.warning_after_s)
+        kiosk.monitor.check()
+        clock.advance(3)
+        kiosk.monitor.check()  # a few seconds into the countdown, as a passer-by sees it
+    elif screen != "browse":
+        raise ValueError(f"unknown screen {screen!r}")
+
+
+def take_screenshot(
+    settings: Settings,
+    screen: str,
+    out: Path,
+    *,
+    lang: str,
+    size: tuple[int, int],
+    offer_id: str | None,
+) -> None:
+    """`kiosk screenshot`: render one screen to a PNG file, offscreen when there is no display."""
+    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    prepare_environment(headless=headless)
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    assert isinstance(app, QGuiApplication)
+    clock = ManualClock()
+    kiosk = build_kiosk(settings, size=size, idle_clock=clock)
+    try:
+        kiosk.language.setLanguage(lang)
+        show_screen(kiosk, screen, offer_id, clock)
+        settle(kiosk.window)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not kiosk.window.grabWindow().save(str(out)):
+            raise OSError(f"cannot write {out}")
+    finally:
+        kiosk.shutdown()

@@ -1,0 +1,331 @@
+"""The offer screen's view-model: the offer as plain-text sections, its QR codes, ways to apply."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    Property,
+    QAbstractListModel,
+    QByteArray,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtQml import QmlElement
+
+from kiosk.domain import Offer, Requirement
+from kiosk.geo import Point, haversine_km
+from kiosk.text import fold, html_to_text
+from kiosk.ui.formatting import OfferFormatter
+from kiosk.ui.qmltypes import uncreatable
+from kiosk.ui.qr import qr_source
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+
+log = logging.getLogger("kiosk.ui")
+
+_Index = QModelIndex | QPersistentModelIndex
+OfferLoader = Callable[[int], Offer | None]
+
+
+class Panel(enum.StrEnum):
+    """What is open over the offer."""
+
+    NONE = ""
+    APPLY_HERE = "applyHere"  # the placeholder: applying on the terminal comes next version
+    PHONE = "phone"  # the QR code of the first apply route
+
+
+_HEADINGS = {
+    "job": QT_TRANSLATE_NOOP("Detail", "The job"),
+    "schedule": QT_TRANSLATE_NOOP("Detail", "Working hours"),
+    "salary": QT_TRANSLATE_NOOP("Detail", "Salary"),
+    "experience": QT_TRANSLATE_NOOP("Detail", "Experience"),
+    "skills": QT_TRANSLATE_NOOP("Detail", "Skills"),
+    "education": QT_TRANSLATE_NOOP("Detail", "Training"),
+    "licences": QT_TRANSLATE_NOOP("Detail", "Driving licences"),
+    "languages": QT_TRANSLATE_NOOP("Detail", "Languages"),
+    "company": QT_TRANSLATE_NOOP("Detail", "Company"),
+}
+HEADINGS: dict[str, str] = {key: str(heading) for key, heading in _HEADINGS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and its plain text."""
+
+    key: str
+    heading: str
+    body: str
+
+
+def _requirements(items: tuple[Requirement, ...]) -> str:
+    required = QCoreApplication.translate("Detail", "required")
+    wanted = QCoreApplication.translate("Detail", "desirable")
+    return "\n".join(f"• {r.label} ({required if r.required else wanted})" for r in items)
+
+
+def sections(offer: Offer, formatter: OfferFormatter) -> list[Section]:
+    """The offer's sections that have something to say, in reading order."""
+    parts: dict[str, str] = {}
+    # Descriptions are plain text by contract; a stray tag from a source is still not shown.
+    parts["job"] = html_to_text(offer.description) or QCoreApplication.translate(
+        "Detail", "The recruiter gave no description."
+    )
+    if offer.schedule:
+        parts["schedule"] = offer.schedule
+    parts["salary"] = offer.salary or QCoreApplication.translate("Detail", "Not stated")
+    experience = [offer.experience] if offer.experience else []
+    # "Débutant accepté" already says it; other experience texts get the line added.
+    if offer.beginners_welcome and "debutant" not in fold(offer.experience or ""):
+        experience.append(QCoreApplication.translate("Detail", "Beginners welcome"))
+    if experience:
+        parts["experience"] = "\n".join(experience)
+    for key, items in (
+        ("skills", offer.skills),
+        ("education", offer.education),
+        ("licences", offer.licences),
+        ("languages", offer.languages),
+    ):
+        if items:
+            parts[key] = _requirements(items)
+    company = [formatter.company(offer.company)]
+    if offer.sector:
+        company.append(offer.sector)
+    if offer.company_description:
+        company.append(offer.company_description)
+    if offer.accessible_disabled:
+        company.append(
+            QCoreApplication.translate("Detail", "This employer welcomes disabled workers.")
+        )
+    parts["company"] = "\n\n".join(company)
+    return [
+        Section(key, QCoreApplication.translate("Detail", HEADINGS[key]), body)
+        for key, body in parts.items()
+    ]
+
+
+class SectionRole(enum.IntEnum):
+    """The roles a section delegate reads."""
+
+    KEY = Qt.ItemDataRole.UserRole + 1
+    HEADING = enum.auto()
+    BODY = enum.auto()
+
+
+@QmlElement
+@uncreatable("the detail view-model owns its sections")
+class SectionModel(QAbstractListModel):
+    """The sections of the open offer."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._sections: list[Section] = []
+
+    def set_sections(self, items: list[Section]) -> None:
+        """Replace every section."""
+        self.beginResetModel()
+        self._sections = items
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._sections)
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        return {
+            SectionRole.KEY: QByteArray(b"key"),
+            SectionRole.HEADING: QByteArray(b"heading"),
+            SectionRole.BODY: QByteArray(b"body"),
+        }
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = index.row()
+        if not index.isValid() or index.parent().isValid() or not 0 <= row < len(self._sections):
+            return None
+        section = self._sections[row]
+        if role == SectionRole.KEY:
+            return section.key
+        if role in (SectionRole.HEADING, Qt.ItemDataRole.DisplayRole):
+            return section.heading
+        if role == SectionRole.BODY:
+            return section.body
+        return None
+
+
+@QmlElement
+@uncreatable("the application creates the detail view-model")
+class DetailViewModel(QObject):
+    """The open offer. Reading one offer is a short indexed query: fine on the UI thread."""
+
+    offerChanged = Signal()
+    panelChanged = Signal()
+
+    def __init__(
+        self,
+        load: OfferLoader,
+        formatter: OfferFormatter,
+        origin: Point,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._load = load
+        self._formatter = formatter
+        self._origin = origin
+        self._offer: Offer | None = None
+        self._offer_id = -1
+        self._panel = Panel.NONE
+        self._sections = SectionModel(self)
+
+    @property
+    def offer(self) -> Offer | None:
+        """The open offer (None when none is, or it was withdrawn)."""
+        return self._offer
+
+    def open(self, offer_id: int) -> bool:
+        """Read offer `offer_id` from the store; False if it is gone."""
+        self._offer_id = offer_id
+        self._offer = self._load(offer_id)
+        if self._offer is None:
+            log.info("offer %d is no longer in the cache", offer_id)
+        self._set_panel(Panel.NONE)
+        self._rebuild()
+        return self._offer is not None
+
+    def clear(self) -> None:
+        """Forget the offer (end of a session)."""
+        self._offer, self._offer_id = None, -1
+        self._set_panel(Panel.NONE)
+        self._rebuild()
+
+    def retranslate(self) -> None:
+        """Every text in the new language."""
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        offer = self._offer
+        self._sections.set_sections(sections(offer, self._formatter) if offer else [])
+        self.offerChanged.emit()
+
+    # -- panels -------------------------------------------------------------------------------
+
+    @Slot()
+    def showApplyHere(self) -> None:
+        """Open the "apply here" panel (only for offers that allow it)."""
+        if self._offer is not None and self._offer.direct_apply:
+            self._set_panel(Panel.APPLY_HERE)
+
+    @Slot()
+    def showPhone(self) -> None:
+        """Open the "continue on my phone" panel (only for offers with an apply route)."""
+        if self._offer is not None and self._offer.apply_routes:
+            self._set_panel(Panel.PHONE)
+
+    @Slot()
+    def closePanel(self) -> None:
+        """Close whatever panel is open."""
+        self._set_panel(Panel.NONE)
+
+    def _set_panel(self, panel: Panel) -> None:
+        if panel != self._panel:
+            self._panel = panel
+            self.panelChanged.emit()
+
+    # -- what the screen shows ----------------------------------------------------------------
+
+    def _text(self, read: Callable[[Offer], str]) -> str:
+        return read(self._offer) if self._offer is not None else ""
+
+    def _get_place(self) -> str:
+        offer = self._offer
+        if offer is None:
+            return ""
+        if offer.latitude is None or offer.longitude is None:
+            return offer.place_label
+        km = haversine_km(self._origin, offer.latitude, offer.longitude)
+        return f"{offer.place_label} · {self._formatter.distance(km)}"
+
+    def _get_facts(self) -> list[str]:
+        offer = self._offer
+        if offer is None:
+            return []
+        facts = [
+            self._formatter.contract(
+                offer.contract_code,
+                offer.contract_duration,
+                offer.contract_duration_unit,
+                offer.apprenticeship,
+            ),
+            self._formatter.working_time(offer.working_time),
+            self._formatter.posted_on(offer.posted_at),
+        ]
+        if offer.positions and offer.positions > 1:
+            facts.append(
+                QCoreApplication.translate(
+                    "Detail", "%n position(s) to fill", None, offer.positions
+                )
+            )
+        if offer.accessible_disabled:
+            facts.append(QCoreApplication.translate("Detail", "Open to disabled workers"))
+        return [fact for fact in facts if fact]
+
+    def _get_offer_qr(self) -> str:
+        offer = self._offer
+        return qr_source(offer.offer_url) if offer is not None and offer.offer_url else ""
+
+    def _get_route_qr(self) -> str:
+        offer = self._offer
+        return qr_source(offer.apply_routes[0].url) if offer and offer.apply_routes else ""
+
+    def _get_route_label(self) -> str:
+        offer = self._offer
+        if offer is None or not offer.apply_routes:
+            return ""
+        return QCoreApplication.translate("Detail", "Apply on: %1").replace(
+            "%1", offer.apply_routes[0].label
+        )
+
+    available = Property(bool, lambda self: self._offer is not None, notify=offerChanged)
+    offerId = Property(int, lambda self: self._offer_id, notify=offerChanged)
+    title = Property(str, lambda self: self._text(lambda o: o.title), notify=offerChanged)
+    company = Property(
+        str,
+        lambda self: self._text(lambda o: self._formatter.company(o.company)),
+        notify=offerChanged,
+    )
+    companyKnown = Property(
+        bool, lambda self: bool(self._offer and self._offer.company), notify=offerChanged
+    )
+    place = Property(str, _get_place, notify=offerChanged)
+    facts = Property(list, _get_facts, notify=offerChanged)
+    sections = Property(QObject, lambda self: self._sections, constant=True)
+    offerUrl = Property(
+        str, lambda self: self._text(lambda o: o.offer_url or ""), notify=offerChanged
+    )
+    offerQr = Property(str, _get_offer_qr, notify=offerChanged)
+    canApplyHere = Property(
+        bool, lambda self: bool(self._offer and self._offer.direct_apply), notify=offerChanged
+    )
+    hasPhoneRoute = Property(
+        bool, lambda self: bool(self._offer and self._offer.apply_routes), notify=offerChanged
+    )
+    phoneRouteQr = Property(str, _get_route_qr, notify=offerChanged)
+    phoneRouteLabel = Property(str, _get_route_label, notify=offerChanged)
+    phoneRouteUrl = Property(
+        str,
+        lambda self: (
+            self._offer.apply_routes[0].url if self._offer and self._offer.apply_routes else ""
+        ),
+        notify=offerChanged,
+    )
+    panel = Property(str, lambda self: self._panel.value, notify=panelChanged)

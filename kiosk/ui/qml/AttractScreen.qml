@@ -1,0 +1,158 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import Kiosk
+
+// Nobody is using the terminal. The first touch anywhere only wakes it: the press is taken
+// here and the session starts on release, so nothing behind this screen is ever pressed.
+// Its own buttons (language, large text, contrast) apply their choice and wake it too.
+Rectangle {
+    id: root
+
+    required property Theme theme
+    required property LanguageController language
+    required property Session session
+    required property AttractViewModel attract
+
+    color: root.theme.palette.attract
+
+    Accessible.role: Accessible.Button
+    Accessible.name: qsTr("Job offers near here. Touch the screen to start.")
+    Accessible.onPressAction: root.session.wake()
+
+    MouseArea {
+        id: wakeArea
+        objectName: "wakeArea"
+        anchors.fill: parent
+        preventStealing: true
+        onReleased: root.session.wake()
+    }
+
+    Column {
+        anchors.centerIn: parent
+        width: parent.width - 4 * root.theme.margin
+        spacing: root.theme.margin
+
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: qsTr("Job offers near here")
+            textFormat: Text.PlainText
+            font.pixelSize: root.theme.fontDisplay
+            font.bold: true
+            color: root.theme.palette.attractText
+        }
+
+        Text {
+            objectName: "nearbyText"
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: root.attract.nearby
+            textFormat: Text.PlainText
+            font.pixelSize: root.theme.fontTitle
+            color: root.theme.palette.attractText
+        }
+
+        // The invitation, with a slow pulse (well under three flashes a second).
+        Item {
+            width: parent.width
+            height: pulse.height + root.theme.margin
+
+            Rectangle {
+                id: pulse
+                anchors.centerIn: parent
+                width: touchText.implicitWidth + 4 * root.theme.margin
+                height: touchText.implicitHeight + 2 * root.theme.margin
+                radius: height / 2
+                color: "transparent"
+                border.color: root.theme.palette.attractText
+                border.width: root.theme.borderWidth * 2
+
+                SequentialAnimation on scale {
+                    loops: Animation.Infinite
+                    running: root.visible
+                    NumberAnimation { from: 1.0; to: 1.06; duration: 1200; easing.type: Easing.InOutQuad }
+                    NumberAnimation { from: 1.06; to: 1.0; duration: 1200; easing.type: Easing.InOutQuad }
+                }
+
+                Text {
+                    id: touchText
+                    anchors.centerIn: parent
+                    text: qsTr("Touch the screen to start")
+                    textFormat: Text.PlainText
+                    font.pixelSize: root.theme.fontHeadline
+                    font.bold: true
+                    color: root.theme.palette.attractText
+                }
+            }
+        }
+
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: qsTr("Choose your language")
+            textFormat: Text.PlainText
+            font.pixelSize: root.theme.fontBody
+            color: root.theme.palette.attractText
+        }
+
+        Row {
+            anchors.horizontalCenter: parent.horizontalCenter
+            spacing: root.theme.gap * 2
+
+            Repeater {
+                model: root.language.choices
+                delegate: KButton {
+                    required property var modelData
+                    objectName: "attractLang-" + modelData.code
+                    theme: root.theme
+                    accentColor: root.theme.palette.highlight
+                    accentText: root.theme.palette.attract
+                    checkable: true
+                    checked: root.language.language === modelData.code
+                    text: modelData.name
+                    onClicked: {
+                        root.language.setLanguage(modelData.code)
+                        root.session.wake()
+                    }
+                }
+            }
+        }
+
+        Row {
+            anchors.horizontalCenter: parent.horizontalCenter
+            spacing: root.theme.gap * 2
+
+            KButton {
+                objectName: "attractLargeText"
+                theme: root.theme
+                accentColor: root.theme.palette.highlight
+                accentText: root.theme.palette.attract
+                checkable: true
+                checked: root.theme.largeText
+                glyph: "A+"
+                text: qsTr("Large text")
+                onClicked: {
+                    root.theme.largeText = !root.theme.largeText
+                    root.session.wake()
+                }
+            }
+            KButton {
+                objectName: "attractContrast"
+                theme: root.theme
+                accentColor: root.theme.palette.highlight
+                accentText: root.theme.palette.attract
+                checkable: true
+                checked: root.theme.highContrast
+                glyph: "◐"
+                text: qsTr("High contrast")
+                onClicked: {
+                    root.theme.highContrast = !root.theme.highContrast
+                    root.session.wake()
+                }
+            }
+        }
+    }
+}

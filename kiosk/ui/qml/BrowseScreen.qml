@@ -1,0 +1,216 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import QtQuick.VirtualKeyboard
+import Kiosk
+
+// The offers near the terminal: a search field (the embedded keyboard types into it), filter
+// chips with their counts, the result count, and the cards. Portrait stacks them; landscape
+// puts search and filters in a column beside the list.
+Item {
+    id: root
+
+    required property Theme theme
+    required property BrowseViewModel browse
+    required property Navigator navigator
+
+    function resetView() {
+        search.focus = false
+        list.positionViewAtBeginning()
+        filters.resetView()
+    }
+
+    GridLayout {
+        anchors {
+            fill: parent
+            leftMargin: root.theme.margin
+            rightMargin: root.theme.margin
+            topMargin: root.theme.gap * 2
+        }
+        columns: root.theme.portrait ? 1 : 2
+        columnSpacing: root.theme.margin
+        rowSpacing: root.theme.gap * 2
+
+        TextField {
+            id: search
+            objectName: "searchField"
+            Layout.row: 0
+            Layout.column: 0
+            Layout.fillWidth: root.theme.portrait
+            Layout.preferredWidth: root.theme.portrait ? -1 : root.width * 0.38
+            implicitHeight: root.theme.target
+            text: root.browse.text
+            onTextEdited: root.browse.text = search.text
+            onAccepted: Qt.inputMethod.hide()
+            placeholderText: qsTr("Job, company, town…")
+            placeholderTextColor: root.theme.palette.textMuted
+            color: root.theme.palette.text
+            font.pixelSize: root.theme.fontTitle
+            // No prediction, no history, no automatic capital: a search, not a sentence.
+            inputMethodHints: Qt.ImhNoPredictiveText | Qt.ImhNoAutoUppercase | Qt.ImhPreferLowercase
+            EnterKeyAction.actionId: EnterKeyAction.Search
+            leftPadding: root.theme.gap * 2 + (search.mirrored ? clear.width : 0)
+            rightPadding: root.theme.gap * 2 + (search.mirrored ? 0 : clear.width)
+            verticalAlignment: TextInput.AlignVCenter
+            Accessible.name: qsTr("Search offers")
+            background: Rectangle {
+                radius: root.theme.radius
+                color: root.theme.palette.surface
+                border.color: search.activeFocus ? root.theme.palette.focus : root.theme.palette.border
+                border.width: search.activeFocus ? root.theme.focusWidth : root.theme.borderWidth
+            }
+
+            KButton {
+                id: clear
+                objectName: "clearSearch"
+                theme: root.theme
+                visible: search.text !== ""
+                anchors { right: parent.right; verticalCenter: parent.verticalCenter }
+                height: parent.height
+                glyph: "✕"
+                accessibleName: qsTr("Clear the search")
+                onClicked: root.browse.text = ""
+            }
+        }
+
+        FilterBar {
+            id: filters
+            Layout.row: root.theme.portrait ? 1 : 2
+            Layout.column: 0
+            Layout.fillWidth: true
+            Layout.fillHeight: !root.theme.portrait
+            Layout.preferredWidth: root.theme.portrait ? -1 : root.width * 0.38
+            Layout.preferredHeight: root.theme.portrait ? implicitHeight : -1
+            theme: root.theme
+            browse: root.browse
+            horizontal: root.theme.portrait
+        }
+
+        RowLayout {
+            Layout.row: root.theme.portrait ? 2 : 1
+            Layout.column: 0
+            Layout.fillWidth: true
+            spacing: root.theme.gap * 2
+
+            Text {
+                objectName: "resultSummary"
+                Layout.fillWidth: true
+                text: root.browse.summary
+                textFormat: Text.PlainText
+                elide: Text.ElideRight
+                font.pixelSize: root.theme.fontTitle
+                font.bold: true
+                color: root.theme.palette.text
+            }
+            KButton {
+                objectName: "clearFilters"
+                theme: root.theme
+                visible: root.browse.hasFilters
+                glyph: "✕"
+                text: qsTr("Filters")
+                accessibleName: qsTr("Remove every filter")
+                onClicked: root.browse.clearFilters()
+            }
+        }
+
+        Item {
+            Layout.row: root.theme.portrait ? 3 : 0
+            Layout.column: root.theme.portrait ? 0 : 1
+            Layout.rowSpan: root.theme.portrait ? 1 : 3
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+
+            ListView {
+                id: list
+                objectName: "offerList"
+                anchors.fill: parent
+                clip: true
+                model: root.browse.results
+                spacing: root.theme.gap * 2
+                // Cards are recycled as they scroll out (cheap to rebind), and none is made
+                // ahead of time: asynchronous creation in a cache buffer races with the reset
+                // of a new search ("DelegateModel::cancel: index out range"). The model asks
+                // for the next page itself before the list reaches its end.
+                cacheBuffer: 0
+                reuseItems: true
+                bottomMargin: root.theme.gap * 2
+                onMovementStarted: search.focus = false
+                delegate: OfferCard {
+                    width: list.width
+                    theme: root.theme
+                    onOpened: (offerId) => root.navigator.openOffer(offerId)
+                }
+                ScrollIndicator.vertical: ScrollIndicator {}
+            }
+
+            Column {
+                objectName: "emptyState"
+                visible: root.browse.empty
+                anchors { left: parent.left; right: parent.right; top: parent.top; topMargin: root.theme.margin }
+                spacing: root.theme.margin
+
+                Text {
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: qsTr("No offer matches your search")
+                    textFormat: Text.PlainText
+                    font.pixelSize: root.theme.fontHeadline
+                    font.bold: true
+                    color: root.theme.palette.text
+                }
+                Text {
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: root.browse.emptyHint
+                    textFormat: Text.PlainText
+                    font.pixelSize: root.theme.fontBody
+                    color: root.theme.palette.text
+                }
+                Row {
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    spacing: root.theme.gap * 2
+                    KButton {
+                        theme: root.theme
+                        visible: root.browse.hasFilters
+                        text: qsTr("Remove the filters")
+                        onClicked: root.browse.clearFilters()
+                    }
+                    KButton {
+                        theme: root.theme
+                        visible: root.browse.text !== ""
+                        text: qsTr("Clear the search")
+                        onClicked: root.browse.text = ""
+                    }
+                }
+            }
+
+            Column {
+                objectName: "failedState"
+                visible: root.browse.failed
+                anchors { left: parent.left; right: parent.right; top: parent.top; topMargin: root.theme.margin }
+                spacing: root.theme.margin
+
+                Text {
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: qsTr("The offers cannot be shown right now.")
+                    textFormat: Text.PlainText
+                    font.pixelSize: root.theme.fontHeadline
+                    font.bold: true
+                    color: root.theme.palette.text
+                }
+                KButton {
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    theme: root.theme
+                    primary: true
+                    text: qsTr("Try again")
+                    onClicked: root.browse.retry()
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,289 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kiosk
+
+// One offer, all of it, as plain text in sections; beside it (landscape) or under it
+// (portrait, within reach) the QR code of the offer and the ways to apply it allows.
+Item {
+    id: root
+
+    required property Theme theme
+    required property DetailViewModel detail
+    required property Navigator navigator
+
+    function resetView() {
+        flick.contentY = 0
+    }
+
+    Connections {
+        target: root.detail
+        function onOfferChanged() { flick.contentY = 0 }
+    }
+
+    GridLayout {
+        anchors {
+            fill: parent
+            leftMargin: root.theme.margin
+            rightMargin: root.theme.margin
+            topMargin: root.theme.gap * 2
+            bottomMargin: root.theme.gap * 2
+        }
+        visible: root.detail.available
+        columns: root.theme.portrait ? 1 : 2
+        columnSpacing: root.theme.margin
+        rowSpacing: root.theme.gap * 2
+
+        Flickable {
+            id: flick
+            objectName: "detailFlick"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            contentHeight: content.implicitHeight + root.theme.margin
+            boundsBehavior: Flickable.StopAtBounds
+            ScrollIndicator.vertical: ScrollIndicator {}
+
+            Column {
+                id: content
+                width: flick.width
+                spacing: root.theme.gap * 2
+
+                Text {
+                    objectName: "offerTitle"
+                    width: parent.width
+                    wrapMode: Text.Wrap
+                    text: root.detail.title
+                    textFormat: Text.PlainText
+                    horizontalAlignment: Text.AlignLeft
+                    font.pixelSize: root.theme.fontHeadline
+                    font.bold: true
+                    color: root.theme.palette.text
+                }
+                Text {
+                    width: parent.width
+                    wrapMode: Text.Wrap
+                    text: root.detail.company
+                    textFormat: Text.PlainText
+                    horizontalAlignment: Text.AlignLeft
+                    font.pixelSize: root.theme.fontTitle
+                    font.italic: !root.detail.companyKnown
+                    color: root.theme.palette.textMuted
+                }
+                Text {
+                    width: parent.width
+                    wrapMode: Text.Wrap
+                    text: root.detail.place
+                    textFormat: Text.PlainText
+                    horizontalAlignment: Text.AlignLeft
+                    font.pixelSize: root.theme.fontTitle
+                    color: root.theme.palette.text
+                }
+                Flow {
+                    width: parent.width
+                    spacing: root.theme.gap
+                    Repeater {
+                        model: root.detail.facts
+                        delegate: Rectangle {
+                            id: fact
+                            required property string modelData
+                            implicitWidth: factText.implicitWidth + 2 * root.theme.gap
+                            implicitHeight: factText.implicitHeight + root.theme.gap
+                            radius: root.theme.radius
+                            color: "transparent"
+                            border.color: root.theme.palette.border
+                            border.width: root.theme.borderWidth
+                            Text {
+                                id: factText
+                                anchors.centerIn: parent
+                                text: fact.modelData
+                                textFormat: Text.PlainText
+                                horizontalAlignment: Text.AlignLeft
+                                font.pixelSize: root.theme.fontBody
+                                font.bold: true
+                                color: root.theme.palette.text
+                            }
+                        }
+                    }
+                }
+                Repeater {
+                    model: root.detail.sections
+                    delegate: Column {
+                        id: section
+                        required property string key
+                        required property string heading
+                        required property string body
+                        objectName: "section-" + section.key
+                        width: content.width
+                        spacing: root.theme.gap
+                        topPadding: root.theme.gap * 2
+
+                        Text {
+                            width: parent.width
+                            wrapMode: Text.Wrap
+                            text: section.heading
+                            textFormat: Text.PlainText
+                            horizontalAlignment: Text.AlignLeft
+                            font.pixelSize: root.theme.fontTitle
+                            font.bold: true
+                            color: root.theme.palette.accent
+                            Accessible.role: Accessible.Heading
+                        }
+                        Text {
+                            width: parent.width
+                            wrapMode: Text.Wrap
+                            text: section.body
+                            textFormat: Text.PlainText
+                            horizontalAlignment: Text.AlignLeft
+                            font.pixelSize: root.theme.fontBody
+                            lineHeight: 1.2
+                            color: root.theme.palette.text
+                        }
+                    }
+                }
+            }
+        }
+
+        Rectangle {
+            id: actions
+            objectName: "detailActions"
+            Layout.fillWidth: root.theme.portrait
+            Layout.fillHeight: !root.theme.portrait
+            Layout.preferredWidth: root.theme.portrait ? -1 : root.width * 0.34
+            implicitHeight: actionGrid.implicitHeight + 2 * root.theme.margin / 2
+            radius: root.theme.radius
+            color: root.theme.palette.surface
+            border.color: root.theme.palette.border
+            border.width: root.theme.borderWidth
+
+            GridLayout {
+                id: actionGrid
+                anchors {
+                    left: parent.left
+                    right: parent.right
+                    top: parent.top
+                    margins: root.theme.margin / 2
+                }
+                columns: root.theme.portrait ? 2 : 1
+                columnSpacing: root.theme.margin
+                rowSpacing: root.theme.margin
+
+                QrCode {
+                    objectName: "offerQr"
+                    Layout.alignment: Qt.AlignTop | Qt.AlignHCenter
+                    theme: root.theme
+                    visible: root.detail.offerQr !== ""
+                    source: root.detail.offerQr
+                    caption: qsTr("Scan to open this offer on your phone")
+                }
+
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    Layout.alignment: Qt.AlignTop
+                    spacing: root.theme.gap * 2
+
+                    Text {
+                        Layout.fillWidth: true
+                        wrapMode: Text.WordWrap
+                        text: qsTr("How to apply")
+                        textFormat: Text.PlainText
+                        horizontalAlignment: Text.AlignLeft
+                        font.pixelSize: root.theme.fontTitle
+                        font.bold: true
+                        color: root.theme.palette.text
+                    }
+                    KButton {
+                        objectName: "applyHereButton"
+                        Layout.fillWidth: true
+                        theme: root.theme
+                        visible: root.detail.canApplyHere
+                        primary: true
+                        text: qsTr("Apply here")
+                        onClicked: root.detail.showApplyHere()
+                    }
+                    KButton {
+                        objectName: "phoneButton"
+                        Layout.fillWidth: true
+                        theme: root.theme
+                        visible: root.detail.hasPhoneRoute
+                        primary: !root.detail.canApplyHere
+                        text: qsTr("Continue on my phone")
+                        onClicked: root.detail.showPhone()
+                    }
+                    Text {
+                        Layout.fillWidth: true
+                        visible: !root.detail.canApplyHere && !root.detail.hasPhoneRoute
+                        wrapMode: Text.WordWrap
+                        text: qsTr("Open the offer on your phone to see how to apply.")
+                        textFormat: Text.PlainText
+                        horizontalAlignment: Text.AlignLeft
+                        font.pixelSize: root.theme.fontBody
+                        color: root.theme.palette.text
+                    }
+                }
+            }
+        }
+    }
+
+    Column {
+        objectName: "offerGone"
+        visible: !root.detail.available
+        anchors { left: parent.left; right: parent.right; top: parent.top; margins: root.theme.margin }
+        spacing: root.theme.margin
+
+        Text {
+            width: parent.width
+            wrapMode: Text.WordWrap
+            text: qsTr("This offer is no longer available.")
+            textFormat: Text.PlainText
+            horizontalAlignment: Text.AlignLeft
+            font.pixelSize: root.theme.fontHeadline
+            font.bold: true
+            color: root.theme.palette.text
+        }
+        KButton {
+            theme: root.theme
+            primary: true
+            text: qsTr("Back to the offers")
+            onClicked: root.navigator.back()
+        }
+    }
+
+    KDialog {
+        objectName: "applyHereDialog"
+        anchors.fill: parent
+        visible: root.detail.panel === "applyHere"
+        theme: root.theme
+        title: qsTr("Apply here")
+        message: qsTr("Applying from this terminal arrives in the next version of the kiosk. Until then, you can apply from your phone.")
+        onClosed: root.detail.closePanel()
+
+        QrCode {
+            anchors.horizontalCenter: parent.horizontalCenter
+            theme: root.theme
+            visible: root.detail.hasPhoneRoute
+            source: root.detail.panel === "applyHere" ? root.detail.phoneRouteQr : ""
+            caption: root.detail.phoneRouteLabel
+        }
+    }
+
+    KDialog {
+        objectName: "phoneDialog"
+        anchors.fill: parent
+        visible: root.detail.panel === "phone"
+        theme: root.theme
+        title: qsTr("Continue on my phone")
+        message: qsTr("Scan this code with your phone's camera to apply.")
+        onClosed: root.detail.closePanel()
+
+        QrCode {
+            objectName: "phoneQr"
+            anchors.horizontalCenter: parent.horizontalCenter
+            theme: root.theme
+            size: Math.round(root.theme.qrSize * 1.3)
+            source: root.detail.panel === "phone" ? root.detail.phoneRouteQr : ""
+            caption: root.detail.phoneRouteLabel
+        }
+    }
+}

@@ -1,0 +1,148 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Window
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+import Kiosk
+
+// The kiosk window: the session's pages inside the operable band, the embedded keyboard, and
+// over them the attract screen (no session) and the "are you still there?" warning.
+Window {
+    id: window
+
+    required property Theme theme
+    required property LanguageController language
+    required property Session session
+    required property IdleMonitor monitor
+    required property Navigator navigator
+    required property AttractViewModel attract
+    required property BrowseViewModel browse
+    required property DetailViewModel detail
+
+    width: 1080
+    height: 1920
+    color: window.theme.palette.background
+    title: qsTr("Job Kiosk")
+
+    LayoutMirroring.enabled: window.language.rightToLeft
+    LayoutMirroring.childrenInherit: true
+
+    // Above the reach limit when the lower-band option is on: seen, never needed.
+    Rectangle {
+        id: passiveArea
+        objectName: "passiveArea"
+        anchors { left: parent.left; right: parent.right; top: parent.top }
+        height: window.theme.bandTop
+        visible: height > 0
+        color: window.theme.palette.attract
+
+        Text {
+            anchors.centerIn: parent
+            width: parent.width - 2 * window.theme.margin
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: qsTr("Job offers near here")
+            textFormat: Text.PlainText
+            font.pixelSize: window.theme.fontHeadline
+            font.bold: true
+            color: window.theme.palette.attractText
+        }
+    }
+
+    Item {
+        id: band
+        objectName: "band"
+        anchors {
+            left: parent.left
+            right: parent.right
+            top: passiveArea.bottom
+            bottom: parent.bottom
+            bottomMargin: keyboard.active ? keyboard.height : 0
+        }
+
+        AccessBar {
+            id: accessBar
+            anchors { left: parent.left; right: parent.right; top: parent.top }
+            theme: window.theme
+            language: window.language
+            navigator: window.navigator
+            session: window.session
+        }
+
+        BrowseScreen {
+            id: browseScreen
+            objectName: "browseScreen"
+            anchors { left: parent.left; right: parent.right; top: accessBar.bottom; bottom: parent.bottom }
+            visible: window.navigator.page === "browse"
+            theme: window.theme
+            browse: window.browse
+            navigator: window.navigator
+        }
+
+        DetailScreen {
+            id: detailScreen
+            objectName: "detailScreen"
+            anchors { left: parent.left; right: parent.right; top: accessBar.bottom; bottom: parent.bottom }
+            visible: window.navigator.page === "detail"
+            theme: window.theme
+            detail: window.detail
+            navigator: window.navigator
+        }
+    }
+
+    InputPanel {
+        id: keyboard
+        objectName: "keyboard"
+        z: 50
+        // Full width in portrait; in landscape a keyboard as wide as the screen would be
+        // half the screen high, so it is narrower and centred.
+        width: window.theme.portrait ? window.width : Math.min(window.width, window.height * 1.3)
+        x: (window.width - width) / 2
+        y: active ? window.height - height : window.height
+        visible: active
+    }
+
+    Binding {
+        target: VirtualKeyboardSettings
+        property: "locale"
+        value: window.language.keyboardLocale
+    }
+    Binding {
+        // One layout, the interface's: no globe key to land in a script nobody reads.
+        target: VirtualKeyboardSettings
+        property: "activeLocales"
+        value: [window.language.keyboardLocale]
+    }
+
+    AttractScreen {
+        id: attractScreen
+        objectName: "attractScreen"
+        anchors.fill: parent
+        z: 100
+        visible: !window.session.active
+        theme: window.theme
+        language: window.language
+        session: window.session
+        attract: window.attract
+    }
+
+    IdleWarning {
+        objectName: "idleWarning"
+        anchors.fill: parent
+        z: 200
+        visible: window.monitor.warning
+        theme: window.theme
+        monitor: window.monitor
+        session: window.session
+    }
+
+    // After a session's wipe: what only the view holds (focus, scroll positions) goes too.
+    Connections {
+        target: window.session
+        function onWiped() {
+            window.contentItem.forceActiveFocus()
+            browseScreen.resetView()
+            detailScreen.resetView()
+        }
+    }
+}

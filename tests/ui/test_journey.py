@@ -1,0 +1,207 @@
+"""The journey on the real window: attract → search "serveur" → CDI → offer + QR → back → idle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import zxingcpp
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent
+from PySide6.QtTest import QTest
+
+from kiosk.ui.app import Kiosk, ManualClock
+from tests.ui.conftest import (
+    FakeChime,
+    centre,
+    find_item,
+    item,
+    keyboard_keys,
+    shown,
+    tap,
+    tap_at,
+)
+
+pytestmark = pytest.mark.ui
+
+
+def test_passer_by_journey(
+    qtbot: Any, kiosk: Kiosk, idle_clock: ManualClock, chime: FakeChime
+) -> None:
+    window = kiosk.window
+    attract = item(window, "attractScreen")
+    assert shown(attract)
+    qtbot.waitUntil(lambda: "60" in item(window, "nearbyText").property("text"))
+
+    # The first touch lands where the first offer card lies behind the attract screen: it
+    # wakes the terminal and presses nothing behind.
+    first_card = item(window, "offerCard-0")
+    tap_at(window, centre(first_card))
+    qtbot.waitUntil(lambda: not shown(attract))
+    assert kiosk.navigator.page == "browse"
+    assert not shown(item(window, "detailScreen"))
+    assert not item(window, "searchField").hasActiveFocus()
+
+    # Type "serveur" on the embedded keyboard.
+    tap(window, "searchField")
+    keyboard = item(window, "keyboard")
+    qtbot.waitUntil(lambda: keyboard.property("active") is True)
+    qtbot.waitUntil(lambda: "s" in keyboard_keys(window))
+    for letter in "serveur":
+        key = keyboard_keys(window)[letter]
+        tap_at(window, centre(key))
+    qtbot.waitUntil(lambda: item(window, "searchField").property("text") == "serveur")
+    assert kiosk.browse.text == "serveur"
+    qtbot.waitUntil(lambda: kiosk.results.query.text == "serveur")
+    qtbot.waitUntil(lambda: not kiosk.results.is_loading() and kiosk.results.total_count() == 15)
+    assert item(window, "resultSummary").property("text") == "15 offres"
+
+    # Filter on permanent contracts with the CDI chip.
+    tap(window, "chip-contract-CDI")
+    qtbot.waitUntil(lambda: kiosk.results.total_count() == 10 and not kiosk.results.is_loading())
+    assert item(window, "chip-contract-CDI").property("checked") is True
+    for row in range(kiosk.results.rowCount()):
+        summary = kiosk.results.summary(row)
+        assert summary is not None
+        assert summary.contract_code == "CDI"
+        assert "Serveur" in summary.title
+    qtbot.waitUntil(lambda: item(window, "offerCard-0").property("contract") == "CDI")
+
+    # Open the first offer: its QR code, read off the rendered screen, is the offer's URL.
+    first = kiosk.results.summary(0)
+    assert first is not None
+    if kiosk.browse.text:  # the keyboard covers the lower cards: hide it as a finger would
+        tap(window, "resultSummary")
+    tap(window, "offerCard-0")
+    qtbot.waitUntil(lambda: kiosk.navigator.page == "detail")
+    qtbot.waitUntil(lambda: shown(item(window, "detailScreen")))
+    qr_image = item(window, "offerQrImage")
+    qtbot.waitUntil(lambda: qr_image.property("progress") == 1.0 and qr_image.implicitWidth() > 0)
+    offer = kiosk.store.get(first.id)
+    assert offer is not None
+    assert item(window, "offerTitle").property("text") == offer.title
+    shot = window.grabWindow()
+    codes = zxingcpp.read_barcodes(shot)
+    assert [code.text for code in codes] == [offer.offer_url]
+
+    # Back: the list as it was left.
+    tap(window, "backButton")
+    qtbot.waitUntil(lambda: kiosk.navigator.page == "browse")
+    assert item(window, "searchField").property("text") == "serveur"
+    assert kiosk.results.total_count() == 10
+
+    # Nobody touches the screen: the warning, its countdown and its chime.
+    idle_clock.advance(kiosk.monitor.warning_after_s)
+    qtbot.waitUntil(lambda: shown(item(window, "idleWarning")))
+    assert chime.played == 1
+    qtbot.waitUntil(lambda: item(window, "idleCountdown").property("text") == "25 secondes")
+
+    # Still nobody: everything typed and chosen is wiped, the attract screen is back.
+    idle_clock.advance(kiosk.monitor.countdown_s)
+    qtbot.waitUntil(lambda: shown(attract))
+    assert not shown(item(window, "idleWarning"))
+    assert kiosk.browse.text == ""
+    assert item(window, "searchField").property("text") == ""
+    assert not kiosk.browse.filters.active
+    qtbot.waitUntil(lambda: item(window, "chip-contract-CDI").property("checked") is False)
+    assert keyboard.property("active") is False
+    qtbot.waitUntil(lambda: kiosk.results.total_count() == 60)
+    assert item(window, "offerList").property("contentY") == pytest.approx(
+        item(window, "offerList").property("originY")
+    )
+
+
+def test_one_tap_on_the_warning_extends(qtbot: Any, kiosk: Kiosk, idle_clock: ManualClock) -> None:
+    window = kiosk.window
+    tap(window, "attractScreen")
+    qtbot.waitUntil(kiosk.session.is_active)
+    for extension in range(1, 12):  # WCAG 2.2.1: at least ten extensions
+        idle_clock.advance(kiosk.monitor.warning_after_s)
+        qtbot.waitUntil(lambda: shown(item(window, "idleWarning")))
+        tap(window, "idleWarning")
+        qtbot.waitUntil(lambda: not shown(item(window, "idleWarning")))
+        assert kiosk.monitor.extensions == extension
+    assert kiosk.session.is_active()
+    assert kiosk.navigator.page == "browse"
+
+
+def test_keys_typed_count_as_activity(qtbot: Any, kiosk: Kiosk, idle_clock: ManualClock) -> None:
+    window = kiosk.window
+    tap(window, "attractScreen")
+    qtbot.waitUntil(kiosk.session.is_active)
+    tap(window, "searchField")
+    qtbot.waitUntil(lambda: item(window, "searchField").hasActiveFocus())
+    # A hardware key and a commit from the input method both count.
+    idle_clock.advance(kiosk.monitor.warning_after_s - 1)
+    QTest.keyClick(window, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: kiosk.browse.text == "c")
+    idle_clock.advance(kiosk.monitor.warning_after_s - 1)
+    commit = QInputMethodEvent()
+    commit.setCommitString("u")
+    focus = QGuiApplication.focusObject()
+    assert focus is not None
+    QCoreApplication.sendEvent(focus, commit)
+    qtbot.waitUntil(lambda: kiosk.browse.text == "cu")
+    idle_clock.advance(2)
+    kiosk.monitor.check()
+    assert not kiosk.monitor.is_warning()
+
+
+def test_language_switch_from_the_corner_retranslates(qtbot: Any, kiosk: Kiosk) -> None:
+    window = kiosk.window
+    tap(window, "attractScreen")
+    qtbot.waitUntil(kiosk.session.is_active)
+    assert item(window, "resultSummary").property("text") == "60 offres"
+    tap(window, "lang-en")
+    qtbot.waitUntil(lambda: item(window, "resultSummary").property("text") == "60 offers")
+    assert item(window, "homeButton").property("text") == "Home"
+    tap(window, "lang-ar")
+    qtbot.waitUntil(lambda: kiosk.language.language == "ar")
+    assert window.contentItem().property("LayoutMirroring.enabled") in (True, None)
+    home = item(window, "homeButton")
+    # Mirrored: home sits at the right edge, the language buttons on the left.
+    assert centre(home).x() > window.width() / 2
+    assert centre(item(window, "lang-fr")).x() < window.width() / 2
+    assert item(window, "resultSummary").property("text") == "60 عرضًا"
+
+
+def test_large_text_and_contrast_switches(qtbot: Any, kiosk: Kiosk) -> None:
+    window = kiosk.window
+    tap(window, "attractScreen")
+    qtbot.waitUntil(kiosk.session.is_active)
+    body = kiosk.theme.fontBody
+    tap(window, "largeTextSwitch")
+    qtbot.waitUntil(lambda: kiosk.theme.largeText)
+    assert kiosk.theme.fontBody > body
+    assert item(window, "largeTextSwitch").property("checked") is True
+    tap(window, "contrastSwitch")
+    qtbot.waitUntil(lambda: kiosk.theme.highContrast)
+    assert window.color().name() == "#000000"
+    kiosk.session.end()
+    assert not kiosk.theme.largeText and not kiosk.theme.highContrast
+
+
+def test_every_button_is_at_least_20_mm(qtbot: Any, kiosk: Kiosk) -> None:
+    window = kiosk.window
+    tap(window, "attractScreen")
+    qtbot.waitUntil(kiosk.session.is_active)
+    minimum = kiosk.theme.target
+    assert minimum >= 20 * kiosk.theme.pxPerMm
+    names = ["homeButton", "largeTextSwitch", "contrastSwitch", "lang-fr", "chip-contract-CDI"]
+    for name in names:
+        button = item(window, name)
+        assert button.width() >= minimum and button.height() >= minimum, name
+
+
+@pytest.mark.parametrize("size", [(1920, 1080)])
+def test_landscape_layout(qtbot: Any, kiosk: Kiosk, size: tuple[int, int]) -> None:
+    window = kiosk.window
+    window.resize(*size)
+    qtbot.waitUntil(lambda: not kiosk.theme.portrait)
+    tap(window, "attractScreen")
+    qtbot.waitUntil(kiosk.session.is_active)
+    search, card = item(window, "searchField"), item(window, "offerCard-0")
+    # Search and filters on one side, the list beside them.
+    assert centre(card).x() > centre(search).x()
+    assert shown(item(window, "filterColumn"))
+    assert find_item(window, "filterStrip") is None
