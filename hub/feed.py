@@ -12,9 +12,13 @@ import dataclasses
 import hashlib
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
+from orjson import Fragment
+from sqlalchemy import Row as SqlRow
 from sqlalchemy import and_, or_, select
 
 from hub.auth import TerminalIdentity
@@ -107,22 +111,6 @@ def _checked(page: FeedPage, if_none_match: str | None) -> FeedPage:
     return page
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One scanned change."""
-
-    seq: int
-    source: str
-    external_id: str
-    format: str
-    raw: bytes | None
-    withdrawn: bool
-    latitude: float | None
-    longitude: float | None
-    old_latitude: float | None
-    old_longitude: float | None
-
-
 class Feed:
     """Builds feed pages from the offers table; reads only."""
 
@@ -188,47 +176,36 @@ class Feed:
         offers: list[dict[str, object]] = []
         tombstones: list[dict[str, str]] = []
         last = start
-        for row in rows:
+        radius = terminal.radius_km
+        unlocated = self._include_unlocated
+        for seq, source, external_id, fmt, raw, withdrawn, lat, lon, old_lat, old_lon in rows:
             if len(offers) + len(tombstones) == limit:
                 break
-            last = row.seq
-            here = self._inside(centre, terminal.radius_km, row.latitude, row.longitude, True)
-            before = self._inside(
-                centre, terminal.radius_km, row.old_latitude, row.old_longitude, False
-            )
-            if here and not row.withdrawn and row.raw is not None:
+            last = seq
+            if lat is None or lon is None:
+                here = unlocated
+            else:
+                here = haversine_km(centre, lat, lon) <= radius
+            if here and not withdrawn and raw is not None:
                 offers.append(
-                    {
-                        "source": row.source,
-                        "id": row.external_id,
-                        "format": row.format,
-                        "raw": orjson.Fragment(row.raw),
-                    }
+                    {"source": source, "id": external_id, "format": fmt, "raw": Fragment(raw)}
                 )
-            elif here or before:
-                tombstones.append({"source": row.source, "id": row.external_id})
-        more = last != rows[-1].seq if rows else False
+            elif here or (
+                old_lat is not None
+                and old_lon is not None
+                and haversine_km(centre, old_lat, old_lon) <= radius
+            ):
+                tombstones.append({"source": source, "id": external_id})
+        more = last != rows[-1][0] if rows else False
         more = more or len(rows) == fetch
         end = Cursor(epoch, generation, last if more else latest)
         return _checked(
             self._build(offers, tombstones, end, more=more, resync=False), if_none_match
         )
 
-    def _inside(
-        self,
-        centre: Point,
-        radius_km: float,
-        latitude: float | None,
-        longitude: float | None,
-        current: bool,
-    ) -> bool:
-        if latitude is None or longitude is None:
-            return current and self._include_unlocated
-        return haversine_km(centre, latitude, longitude) <= radius_km
-
     def _scan(
         self, centre: Point, radius_km: float, start: int, latest: int, limit: int
-    ) -> list[Row]:
+    ) -> Sequence[SqlRow[Any]]:
         south, north, west, east = bounding_box(centre, radius_km)
         places = [
             and_(
@@ -260,7 +237,7 @@ class Feed:
             .limit(limit)
         )
         with self._db.read() as connection:
-            return [Row(**row) for row in connection.execute(query).mappings()]
+            return connection.execute(query).all()
 
     @staticmethod
     def _build(

@@ -116,7 +116,8 @@ class OfferRecord(HubBase):
     external_id: Mapped[str] = mapped_column(String(512))
     format: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(300))
-    raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # JSON text as the source published it (text, not bytes: PostgreSQL would hex-encode it).
+    raw: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(32))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)

@@ -184,7 +184,7 @@ class OfferRepository:
                 values: dict[str, Any] = {
                     "format": format_of(offer),
                     "title": offer.title[:300],
-                    "raw": raw,
+                    "raw": raw.decode("utf-8"),
                     "content_hash": digest,
                     "latitude": offer.latitude,
                     "longitude": offer.longitude,

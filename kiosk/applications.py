@@ -15,7 +15,6 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import phonenumbers
@@ -62,6 +61,7 @@ class ApplicationForm:
 
     offer_source: str
     offer_id: str
+    offer_title: str = ""
     first_name: str = ""
     last_name: str = ""
     phone: str = ""
@@ -139,25 +139,20 @@ def new_reference() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
-def _payload(form: ApplicationForm, application_id: str, terminal_id: str, now: float) -> bytes:
-    applicant = {
+def _payload(form: ApplicationForm, application_id: str) -> bytes:
+    """The sealed plaintext: `SealedApplication` of docs/protocol/openapi.json."""
+    email = form.email.strip() if form.kind == Kind.APPLICATION else ""
+    document = {
+        "application_id": application_id,
+        "kind": form.kind,
+        "offer": {"source": form.offer_source, "id": form.offer_id, "title": form.offer_title},
         "first_name": " ".join(form.first_name.split()),
         "last_name": " ".join(form.last_name.split()),
         "phone": normalise_phone(form.phone) if form.phone.strip() else None,
-        "email": form.email.strip()
-        if form.email.strip() and form.kind == Kind.APPLICATION
-        else None,
-    }
-    document = {
-        "version": 1,
-        "id": application_id,
-        "kind": form.kind,
-        "offer": {"source": form.offer_source, "id": form.offer_id},
-        "terminal_id": terminal_id,
-        "created_at": datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds"),
-        "language": form.language,
-        "applicant": applicant,
+        "email": email or None,
         "answers": dict(form.answers) if form.kind == Kind.APPLICATION else {},
+        "consent": {"share_with_recruiter": form.consent, "keep_for_future_offers": False},
+        "language": form.language,
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -191,11 +186,7 @@ class ApplicationDesk:
             raise ApplyError(f"the form is not valid: {sorted(errors)}")
         application_id = str(uuid.uuid4())
         now = self._clock()
-        sealed = seal(
-            self._public_key,
-            uuid.UUID(application_id),
-            _payload(form, application_id, self._terminal_id, now),
-        )
+        sealed = seal(self._public_key, uuid.UUID(application_id), _payload(form, application_id))
         for _attempt in range(5):
             reference = new_reference()
             try:

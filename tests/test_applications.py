@@ -96,13 +96,14 @@ HOSTILE = ["Zoë 😀🎉", "مريم العلوي", "x" * 10_000, "'; DROP TABL
 def test_seal_unseal_round_trips_hostile_text(value: str) -> None:
     private, public = generate_keypair()
     application_id = str(uuid.uuid4())
-    payload = _payload(form(first_name=value, last_name=value), application_id, "t-1", 0.0)
+    payload = _payload(form(first_name=value, last_name=value), application_id)
     sealed = seal(load_public_key(public), uuid.UUID(application_id), payload)
     assert value.encode() not in sealed
     document = json.loads(unseal(load_private_key(private), uuid.UUID(application_id), sealed))
-    assert document["applicant"]["first_name"] == value
-    assert document["applicant"]["phone"] == "+33612345678"
-    assert document["offer"] == {"source": "francetravail", "id": "100AAAA"}
+    assert document["first_name"] == value
+    assert document["phone"] == "+33612345678"
+    assert document["offer"] == {"source": "francetravail", "id": "100AAAA", "title": ""}
+    assert document["consent"]["share_with_recruiter"] is True
 
 
 @pytest.fixture
@@ -167,8 +168,8 @@ from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.sealing import generate_keypair, load_public_key
 outbox = Outbox(open_outbox_database(Path(sys.argv[1])))
 desk = ApplicationDesk(outbox, "t-1", load_public_key(generate_keypair()[1]))
-reference = desk.submit(ApplicationForm("francetravail", "100AAAA", "Ana", "Lima",
-                                        phone="0612345678", consent=True))
+reference = desk.submit(ApplicationForm("francetravail", "100AAAA", first_name="Ana",
+                                        last_name="Lima", phone="0612345678", consent=True))
 print(reference, flush=True)  # what the confirmation screen shows
 sys.stdin.read()  # and the process goes on living until it is killed
 """

@@ -145,7 +145,14 @@ def test_status_reports_the_queue_without_personal_data(
     outbox = Outbox(open_outbox_database(tmp_path / "data" / "outbox.sqlite"))
     desk = ApplicationDesk(outbox, "t-1", load_public_key(generate_keypair()[1]))
     desk.submit(
-        ApplicationForm("demo", "DM000001", "Lucienne", "Garnier", "0612345678", consent=True)
+        ApplicationForm(
+            "demo",
+            "DM000001",
+            first_name="Lucienne",
+            last_name="Garnier",
+            phone="0612345678",
+            consent=True,
+        )
     )
     outbox.engine.dispose()
     code, out, _ = run(capsys, "status", "--json")

@@ -60,6 +60,7 @@ QT_LOG_RULES = (
 )
 QML_DIR = Path(str(resources.files("kiosk.ui") / "qml"))
 DEFAULT_SIZE = (1080, 1920)
+SEARCH_START_LATEST_MS = 1000
 
 
 def prepare_environment(*, headless: bool = False) -> None:
@@ -176,8 +177,9 @@ def build_kiosk(
     store = store or open_terminal_store(settings, seed_demo=True)
 
     stage(2, "search thread")
+    # The thread starts once the first frame is on screen: building the search index (a few
+    # hundred ms for 100,000 offers) would otherwise compete with the QML load for the GIL.
     search = SearchService(lambda: Searcher(store.engine))
-    search.start()
 
     stage(3, "view-models")
     formatter = OfferFormatter()
@@ -265,8 +267,11 @@ def build_kiosk(
         if kiosk.first_frame_at is None:
             kiosk.first_frame_at = time.time()
             log.info("start: first frame on screen at %.0f ms", _ms(started))
+            search.start()
 
     window.frameSwapped.connect(first_frame)
+    # A window that is never exposed (covered, minimised) must not leave the kiosk blind.
+    QTimer.singleShot(SEARCH_START_LATEST_MS, search, search.start)
     _show(app, window, size, fullscreen)
     theme.set_window_size(window.width(), window.height())
     browse.start()
@@ -346,16 +351,29 @@ class ManualClock:
 
 
 def wait_until(predicate: Callable[[], bool], timeout_s: float = 10.0, what: str = "") -> None:
-    """Run the event loop until `predicate()` holds; RuntimeError after `timeout_s`."""
-    # QEventLoop.processEvents, not the static QCoreApplication.processEvents: in PySide6 6.12
-    # the static one (like QEventLoop.exec and QTest.qWait) drops a reference to None on every
-    # call, and CPython 3.11 aborts when None's count reaches zero (see tests/ui/conftest.py).
+    """Run the event loop until `predicate()` holds; RuntimeError after `timeout_s`.
+
+    The loop sleeps between events (a spinning loop would hold the GIL the search thread
+    needs) and checks the predicate every few milliseconds.
+    """
+    if predicate():
+        return
     loop = QEventLoop()
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"timed out waiting for {what or 'the screen'}")
-        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    poll = QTimer()
+    poll.setInterval(2)
+    poll.timeout.connect(lambda: loop.quit() if predicate() else None)
+    limit = QTimer()
+    limit.setSingleShot(True)
+    limit.timeout.connect(loop.quit)
+    poll.start()
+    limit.start(round(timeout_s * 1000))
+    # (PySide6 6.12 drops two references to None per exec(); a few waits per screenshot are
+    # harmless — see tests/ui/conftest.py.)
+    loop.exec()
+    poll.stop()
+    limit.stop()
+    if not predicate():
+        raise RuntimeError(f"timed out waiting for {what or 'the screen'}")
 
 
 def settle(window: QQuickWindow, frames: int = 3) -> None:

@@ -67,6 +67,11 @@ class Mailbox:
             self._closed = True
             self._waiting.clear()
 
+    @property
+    def closed(self) -> bool:
+        """Whether the mailbox was closed (the service stopped)."""
+        return self._closed
+
 
 class SearchWorker(QObject):
     """Lives on the search thread: opens its Searcher there and answers the mailbox."""
@@ -153,8 +158,9 @@ class SearchService(QObject):
         self._worker.failed.connect(self.failed)
 
     def start(self) -> None:
-        """Start the thread; the Searcher opens there."""
-        self._thread.start()
+        """Start the thread (once; later calls do nothing); the Searcher opens there."""
+        if not self._thread.isRunning() and not self._mailbox.closed:
+            self._thread.start()
 
     def search(self, query: SearchQuery, channel: str = "browse") -> int:
         """Ask for `query`; a newer request on the same channel replaces it if still waiting."""
@@ -165,9 +171,9 @@ class SearchService(QObject):
 
     def stop(self) -> None:
         """Close the Searcher on its thread, then end the thread (waits for a running query)."""
+        self._mailbox.close()  # also keeps a thread that never started from starting later
         if not self._thread.isRunning():
             return
-        self._mailbox.close()
         self._close.emit()  # blocking: returns once the worker closed its connection
         self._thread.quit()
         self._thread.wait()

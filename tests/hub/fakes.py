@@ -75,7 +75,7 @@ def fake_server(handler: Handler) -> Iterator[FakeServer]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield FakeServer(f"http://127.0.0.1:{server.server_address[1]}", received)

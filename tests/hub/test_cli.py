@@ -3,7 +3,10 @@ enrol a terminal, serve it offers, receive a sealed application exactly once, se
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import logging
 import os
 import queue
 import signal
@@ -13,11 +16,13 @@ import sys
 import threading
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
+from hub.cli import main
 from hub.settings import SettingsError, load_hub_settings
 from tests.conftest import ft_record
 from tests.hub.conftest import PARIS, put_application, submission, wait_until
@@ -31,15 +36,27 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _hub(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hub", *args, "--data-dir", str(data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        check=False,
-    )
+@dataclass
+class Ran:
+    """What a command did."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _hub(*args: str, data_dir: Path) -> Ran:
+    """`kiosk-hub ARGS --data-dir DIR`, in this process (its logging set-up undone after)."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([*args, "--data-dir", str(data_dir)])
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    return Ran(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def upgrade() -> None:
         sa.Column("external_id", sa.String(512), nullable=False),
         sa.Column("format", sa.String(32), nullable=False),
         sa.Column("title", sa.String(300), nullable=False),
-        sa.Column("raw", sa.LargeBinary(), nullable=True),
+        sa.Column("raw", sa.Text(), nullable=True),
         sa.Column("content_hash", sa.String(32), nullable=False),
         sa.Column("latitude", sa.Float(), nullable=True),
         sa.Column("longitude", sa.Float(), nullable=True),

@@ -141,6 +141,7 @@ Window {
         target: window.session
         function onWiped() {
             window.contentItem.forceActiveFocus()
+            keyboard.keyboard.symbolMode = false  // the next person starts on letters
             browseScreen.resetView()
             detailScreen.resetView()
         }
