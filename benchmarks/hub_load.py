@@ -9,6 +9,7 @@ measured from when each request was due, so a slow hub cannot hide its queue). R
 prepared as bytes beforehand and sent on keep-alive connections by a minimal client, so that
 the load generator takes little of the machine's two cores:
 
+- 5 s of the same mix first, not measured (connections, threads and caches warm up);
 - every terminal sends a heartbeat every 60 s, spread evenly over the minute;
 - `--apps-per-s` sealed applications a second from random terminals, 5 % of them replays;
 - then `--feed-requests` first pages of 1,000 offers for a terminal whose area holds more.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import random
@@ -213,6 +215,10 @@ def cpu_seconds(pid: int) -> float:
 # -- driving it --------------------------------------------------------------------------------
 
 
+class _StaleError(Exception):
+    """The connection was closed before an answer."""
+
+
 class RawClient:
     """A minimal HTTP/1.1 client over a pool of keep-alive connections to 127.0.0.1: each
     request is prepared as bytes beforehand, so the load generator costs next to nothing and
@@ -226,33 +232,46 @@ class RawClient:
 
     async def request(self, raw: bytes) -> int:
         async with self._slots:
-            if self._idle:
-                reader, writer = self._idle.pop()
-            else:
-                reader, writer = await asyncio.open_connection("127.0.0.1", self._port)
-                self.opened += 1
+            reused = bool(self._idle)
             try:
-                writer.write(raw)
-                status_line = await reader.readline()
-                status = int(status_line.split()[1])
-                length = 0
-                keep = True
-                while (line := await reader.readline()) not in (b"\r\n", b""):
-                    name, _, value = line.decode("latin-1").partition(":")
-                    if name.lower() == "content-length":
-                        length = int(value)
-                    elif name.lower() == "connection" and "close" in value.lower():
-                        keep = False
-                if length:
-                    await reader.readexactly(length)
-            except Exception:
-                writer.close()
-                raise
-            if keep:
-                self._idle.append((reader, writer))
-            else:
-                writer.close()
-            return status
+                return await self._exchange(raw, reused)
+            except (ConnectionError, asyncio.IncompleteReadError, _StaleError):
+                if not reused:
+                    raise
+            # The hub closed an idle keep-alive connection (as every server does after a
+            # few seconds): send again on a new one, as HTTP clients do.
+            return await self._exchange(raw, False)
+
+    async def _exchange(self, raw: bytes, reuse: bool) -> int:
+        if reuse and self._idle:
+            reader, writer = self._idle.pop()
+        else:
+            reader, writer = await asyncio.open_connection("127.0.0.1", self._port)
+            self.opened += 1
+        try:
+            writer.write(raw)
+            status_line = await reader.readline()
+            if not status_line:
+                raise _StaleError
+            status = int(status_line.split()[1])
+            length = 0
+            keep = True
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode("latin-1").partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+                elif name.lower() == "connection" and "close" in value.lower():
+                    keep = False
+            if length:
+                await reader.readexactly(length)
+        except BaseException:
+            writer.close()
+            raise
+        if keep:
+            self._idle.append((reader, writer))
+        else:
+            writer.close()
+        return status
 
     async def close(self) -> None:
         for _reader, writer in self._idle:
@@ -280,18 +299,26 @@ async def run_schedule(port: int, jobs: list[Job], limit_s: float) -> dict[str, 
     start = time.perf_counter()
 
     async def fire(due: float, kind: str, raw: bytes) -> None:
-        delay = start + due - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
         try:
             outcome = str(await client.request(raw))
-        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError) as exc:
+        except (OSError, ValueError, IndexError, _StaleError, asyncio.IncompleteReadError) as exc:
             outcome = type(exc).__name__
         latencies.setdefault(kind, []).append((time.perf_counter() - start - due) * 1000)
         statuses.setdefault(kind, Counter())[outcome] += 1
 
-    tasks = [asyncio.create_task(fire(due, kind, raw)) for due, kind, raw in jobs]
-    _done, pending = await asyncio.wait(tasks, timeout=limit_s)
+    tasks: list[asyncio.Task[None]] = []
+
+    async def dispatch() -> None:  # one task per request, created when it is due
+        for due, kind, raw in jobs:
+            delay = start + due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(fire(due, kind, raw)))
+
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(dispatch(), timeout=limit_s)
+    remaining = max(1.0, limit_s - (time.perf_counter() - start))
+    _done, pending = await asyncio.wait(tasks, timeout=remaining) if tasks else (set(), set())
     for task in pending:
         task.cancel()
     elapsed = time.perf_counter() - start
@@ -435,12 +462,16 @@ def run(database: str, url: str, data_dir: Path, args: argparse.Namespace) -> di
     )
     prepared = prepare(url, data_dir, args.terminals, args.offers)
     config = data_dir / "bench.toml"
-    config.write_text(CONFIG)
+    config.write_text(CONFIG + f"\n[feed]\ncache_mb = {args.feed_cache_mb}\n")
     port = free_port()
     server = start_server(url, data_dir, port, config)
     base = f"http://127.0.0.1:{port}"
     try:
         rate = args.terminals / 60 + args.apps_per_s
+        # Warm-up (not measured): the hub's connections, threads and caches, the client's
+        # keep-alive connections; the same mix for 5 s.
+        warm = application_jobs(prepared["tokens"], prepared["public_key"], args.apps_per_s, 5, 99)
+        asyncio.run(run_schedule(port, warm, PHASE_LIMIT_S))
         print(f"[{database}] floor: {rate:.0f} req/s of /v1/health for 10 s…", file=sys.stderr)
         floor = asyncio.run(run_schedule(port, floor_jobs(rate, 10), PHASE_LIMIT_S))
         print(f"[{database}] load: {rate:.0f} req/s for {args.seconds} s…", file=sys.stderr)
@@ -470,6 +501,7 @@ def run(database: str, url: str, data_dir: Path, args: argparse.Namespace) -> di
         "ingest_offers_per_s": prepared["ingest_offers_per_s"],
         "enrol_per_s": prepared["enrol_per_s"],
         "offered_rate_per_s": round(rate, 1),
+        "feed_cache_mb": args.feed_cache_mb,
         "floor": floor,
         "load": load,
         "feed": feed,
@@ -500,7 +532,8 @@ def print_report(result: dict[str, Any]) -> None:
         f"ms  p95 {h['p95_ms']:>6} ms  p99 {h['p99_ms']:>6} ms"
     )
     print(
-        f"feed, first page ({feed['offers_per_page']} offers, {feed['page_mb']} MB): "
+        f"feed, first page ({feed['offers_per_page']} offers, {feed['page_mb']} MB, record "
+        f"cache {result['feed_cache_mb']} MB): "
         f"p50 {feed['p50_ms']} ms  p95 {feed['p95_ms']} ms  p99 {feed['p99_ms']} ms  "
         f"errors {feed['errors']}; floors: SQL p95 {feed['floor_sql_p95_ms']} ms, "
         f"/v1/health p95 {feed['floor_health_p95_ms']} ms"
@@ -514,6 +547,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--offers", type=int, default=40000)
     parser.add_argument("--feed-requests", type=int, default=200)
+    parser.add_argument(
+        "--feed-cache-mb",
+        type=int,
+        default=256,
+        help="the hub's record cache (0: every page reads its records from the database)",
+    )
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

@@ -102,7 +102,7 @@ def build_services(
         terminals=Terminals(db, clock, config.terminals),
         operators=Operators(db, clock),
         offers=OfferRepository(db, clock),
-        feed=Feed(db, config.feed.include_unlocated),
+        feed=Feed(db, config.feed.include_unlocated, config.feed.cache_mb << 20),
         inbox=Inbox(
             db, keys, clock, webhook=config.webhook.url is not None, on_received=on_application
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import re
 import sys
@@ -20,6 +21,19 @@ from hub.settings import HubSettings, SettingsError, load_hub_settings
 from kiosk.logs import setup_logging
 
 log = logging.getLogger("hub")
+
+
+class _WithoutTraceback(logging.Filter):
+    """uvicorn logs an unhandled error with its traceback and message, which could quote a
+    value; the hub's own line already says the type and where, so drop the details."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info:
+            record.exc_info = None
+            record.exc_text = None
+            record.msg = f"{record.getMessage()} (see the hub's internal error line)"
+            record.args = None
+        return True
 
 
 class UsageError(Exception):
@@ -57,6 +71,7 @@ def cmd_serve(args: argparse.Namespace, settings: HubSettings) -> int:
     from hub.webhook import WebhookForwarder  # noqa: PLC0415
 
     config = settings.config
+    logging.getLogger("uvicorn.error").addFilter(_WithoutTraceback())
     host = args.host or config.server.host
     port = config.server.port if args.port is None else args.port
     db, keys, created = _open(settings)
@@ -122,6 +137,10 @@ def cmd_serve(args: argparse.Namespace, settings: HubSettings) -> int:
             lifespan="off",
         )
     )
+    # Everything loaded so far lives as long as the process: keep it out of the garbage
+    # collector's full passes, which otherwise pause every request now and then.
+    gc.collect()
+    gc.freeze()
     try:
         server.run()
     finally:

@@ -12,13 +12,14 @@ import dataclasses
 import hashlib
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from orjson import Fragment
-from sqlalchemy import Row as SqlRow
 from sqlalchemy import and_, or_, select
 
 from hub.auth import TerminalIdentity
@@ -111,13 +112,55 @@ def _checked(page: FeedPage, if_none_match: str | None) -> FeedPage:
     return page
 
 
+class RecordCache:
+    """Offer records by change number, least recently used first out.
+
+    A change number's record never changes (a new version takes a new number), so nothing
+    is ever invalidated: the cache only saves reading the same records again for every
+    terminal of an area.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self._max = max_bytes
+        self._records: OrderedDict[int, str] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get_many(self, seqs: Sequence[int]) -> dict[int, str]:
+        """The cached records among `seqs`."""
+        found = {}
+        with self._lock:
+            for seq in seqs:
+                record = self._records.get(seq)
+                if record is not None:
+                    self._records.move_to_end(seq)
+                    found[seq] = record
+        return found
+
+    def put_many(self, records: dict[int, str]) -> None:
+        """Remember records, forgetting the least recently used beyond the budget."""
+        if self._max <= 0:
+            return
+        with self._lock:
+            for seq, record in records.items():
+                if seq not in self._records:
+                    self._records[seq] = record
+                    self._size += len(record)
+            while self._size > self._max and self._records:
+                _seq, dropped = self._records.popitem(last=False)
+                self._size -= len(dropped)
+
+
 class Feed:
     """Builds feed pages from the offers table; reads only."""
 
-    def __init__(self, db: Database, include_unlocated: bool = False) -> None:
+    def __init__(
+        self, db: Database, include_unlocated: bool = False, cache_bytes: int = 256 << 20
+    ) -> None:
         self._db = db
         self._include_unlocated = include_unlocated
         self._epoch: str | None = None
+        self._cache = RecordCache(cache_bytes)
 
     @property
     def epoch(self) -> str:
@@ -173,29 +216,35 @@ class Feed:
         # so that a page is full when the area has enough.
         fetch = limit + limit // 4 + 8
         rows = self._scan(centre, terminal.radius_km, start, latest, fetch)
-        offers: list[dict[str, object]] = []
+        chosen: list[tuple[int, str, str, str]] = []
         tombstones: list[dict[str, str]] = []
         last = start
         radius = terminal.radius_km
         unlocated = self._include_unlocated
-        for seq, source, external_id, fmt, raw, withdrawn, lat, lon, old_lat, old_lon in rows:
-            if len(offers) + len(tombstones) == limit:
+        for seq, source, external_id, fmt, withdrawn, lat, lon, old_lat, old_lon in rows:
+            if len(chosen) + len(tombstones) == limit:
                 break
             last = seq
             if lat is None or lon is None:
                 here = unlocated
             else:
                 here = haversine_km(centre, lat, lon) <= radius
-            if here and not withdrawn and raw is not None:
-                offers.append(
-                    {"source": source, "id": external_id, "format": fmt, "raw": Fragment(raw)}
-                )
+            if here and not withdrawn:
+                chosen.append((seq, source, external_id, fmt))
             elif here or (
                 old_lat is not None
                 and old_lon is not None
                 and haversine_km(centre, old_lat, old_lon) <= radius
             ):
                 tombstones.append({"source": source, "id": external_id})
+        records = self._records([item[0] for item in chosen])
+        # A record missing here changed since the scan: its new version has a number after
+        # `latest`, so the next page brings it.
+        offers: list[dict[str, object]] = [
+            {"source": source, "id": external_id, "format": fmt, "raw": Fragment(records[seq])}
+            for seq, source, external_id, fmt in chosen
+            if seq in records
+        ]
         more = last != rows[-1][0] if rows else False
         more = more or len(rows) == fetch
         end = Cursor(epoch, generation, last if more else latest)
@@ -205,7 +254,7 @@ class Feed:
 
     def _scan(
         self, centre: Point, radius_km: float, start: int, latest: int, limit: int
-    ) -> Sequence[SqlRow[Any]]:
+    ) -> Sequence[Any]:
         south, north, west, east = bounding_box(centre, radius_km)
         places = [
             and_(
@@ -225,7 +274,6 @@ class Feed:
                 OfferRecord.source,
                 OfferRecord.external_id,
                 OfferRecord.format,
-                OfferRecord.raw,
                 OfferRecord.withdrawn,
                 OfferRecord.latitude,
                 OfferRecord.longitude,
@@ -238,6 +286,23 @@ class Feed:
         )
         with self._db.read() as connection:
             return connection.execute(query).all()
+
+    def _records(self, seqs: list[int]) -> dict[int, str]:
+        """The raw records of these changes, from the cache or the database."""
+        found = self._cache.get_many(seqs)
+        missing = [seq for seq in seqs if seq not in found]
+        for chunk in range(0, len(missing), 1000):
+            with self._db.read() as connection:
+                rows = connection.execute(
+                    select(OfferRecord.seq, OfferRecord.raw).where(
+                        OfferRecord.seq.in_(missing[chunk : chunk + 1000]),
+                        OfferRecord.raw.is_not(None),
+                    )
+                ).all()
+            fetched = {int(seq): raw for seq, raw in rows if raw is not None}
+            self._cache.put_many(fetched)
+            found |= fetched
+        return found
 
     @staticmethod
     def _build(

@@ -18,8 +18,9 @@ from datetime import UTC
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from hub import Clock
 from hub.auth import TerminalIdentity
@@ -112,39 +113,43 @@ class Inbox:
         key = str(application_id)
         created_at = submission.created_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
         digest = _body_hash(submission, created_at)
-        with self._db.read() as connection:
-            known = self._replay(connection, key, digest)
+        sealed = submission.sealed_bytes()
+        unreadable = self._unreadable(application_id, sealed)
+        now = int(self._clock())
+        values = {
+            "application_id": key,
+            "terminal_id": terminal.terminal_id,
+            "offer_source": submission.offer_source,
+            "offer_id": submission.offer_id,
+            "created_at": created_at,
+            "received_at": now,
+            "body_hash": digest,
+            "sealed": sealed,
+            "purged_at": None,
+            "webhook_state": "pending" if self._webhook else "none",
+            "webhook_attempts": 0,
+            "webhook_next_at": now if self._webhook else None,
+            "webhook_error": None,
+        }
+        # One transaction: insert unless the UUID is known (a concurrent delivery of the same
+        # UUID waits for the first one's commit, then finds it), else answer as a replay.
+        with self._db.write() as connection:
+            if unreadable is None:
+                statement = (sqlite_insert if self._db.is_sqlite else postgresql_insert)(
+                    Application
+                )
+                inserted = connection.execute(
+                    statement.values(**values)
+                    .on_conflict_do_nothing(index_elements=["application_id"])
+                    .returning(Application.id)
+                ).first()
+            else:
+                inserted = None
+            known = None if inserted is not None else self._replay(connection, key, digest)
         if known is not None:
             return known
-        sealed = submission.sealed_bytes()
-        self._check_opens(application_id, sealed)
-        now = int(self._clock())
-        try:
-            with self._db.write() as connection:
-                connection.execute(
-                    insert(Application).values(
-                        application_id=key,
-                        terminal_id=terminal.terminal_id,
-                        offer_source=submission.offer_source,
-                        offer_id=submission.offer_id,
-                        created_at=created_at,
-                        received_at=now,
-                        body_hash=digest,
-                        sealed=sealed,
-                        purged_at=None,
-                        webhook_state="pending" if self._webhook else "none",
-                        webhook_attempts=0,
-                        webhook_next_at=now if self._webhook else None,
-                        webhook_error=None,
-                    )
-                )
-        except IntegrityError:
-            # Another request with this UUID committed first: answer as a replay of it.
-            with self._db.read() as connection:
-                known = self._replay(connection, key, digest)
-            if known is None:  # pragma: no cover - a unique violation always leaves a row
-                raise
-            return known
+        if unreadable is not None:
+            raise unreadable
         log.info(
             "application %s received from terminal %s for offer %s/%s",
             key,
@@ -173,21 +178,22 @@ class Inbox:
             )
         return Receipt(200, _receipt_body(key, row.received_at))
 
-    def _check_opens(self, application_id: uuid.UUID, sealed: bytes) -> None:
+    def _unreadable(self, application_id: uuid.UUID, sealed: bytes) -> ApiError | None:
+        """Why the hub could never read this body (422), or None when it opens."""
         try:
-            plaintext = unseal(self._keys.private_key, application_id, sealed)
-            content = orjson.loads(plaintext)
-        except SealingError as exc:
-            raise ApiError(
+            content = orjson.loads(unseal(self._keys.private_key, application_id, sealed))
+        except SealingError:
+            return ApiError(
                 422,
                 "unsealable",
                 "sealed does not open with this hub's key for this application id "
                 "(wrong public key, or sealed for another UUID)",
-            ) from exc
-        except orjson.JSONDecodeError as exc:
-            raise ApiError(422, "unsealable", "the sealed application is not JSON") from exc
+            )
+        except orjson.JSONDecodeError:
+            return ApiError(422, "unsealable", "the sealed application is not JSON")
         if not isinstance(content, dict):
-            raise ApiError(422, "unsealable", "the sealed application is not a JSON object")
+            return ApiError(422, "unsealable", "the sealed application is not a JSON object")
+        return None
 
     # -- operators ------------------------------------------------------------------------------
 

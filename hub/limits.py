@@ -18,6 +18,9 @@ from hub.settings import LimitsSection
 
 MAX_BUCKETS = 100_000  # the least recently used are forgotten beyond this
 UPLOAD_PATHS = ("/v1/admin/ingest", "/fleet/ingest")
+# Routes for callers without a credential: limited per address whatever headers they send,
+# so that inventing tokens or cookies does not buy fresh buckets for guessing codes.
+ANONYMOUS_PATHS = frozenset({"/v1/enrol", "/fleet/login"})
 
 
 @dataclass(slots=True)
@@ -94,6 +97,10 @@ class LimitsMiddleware:
         self._anonymous = TokenBuckets(limits.anonymous_per_s, limits.anonymous_burst, clock)
 
     def _bucket(self, scope: Scope) -> tuple[TokenBuckets, str]:
+        client = scope.get("client")
+        address = client[0] if client else "unknown"
+        if scope["path"] in ANONYMOUS_PATHS:
+            return self._anonymous, address
         token = bearer_token(_header(scope, b"authorization"))
         if token is not None:
             digest = hashlib.sha256(token.encode()).hexdigest()[:32]
@@ -104,8 +111,7 @@ class LimitsMiddleware:
         session = _cookie(scope, SESSION_COOKIE)
         if session:
             return self._operators, hashlib.sha256(session.encode()).hexdigest()[:32]
-        client = scope.get("client")
-        return self._anonymous, client[0] if client else "unknown"
+        return self._anonymous, address
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -96,6 +96,8 @@ class FeedSection(_Section):
     # Offers located only at département or region level have no coordinates; with this,
     # every terminal receives them (its search lists them after the located ones).
     include_unlocated: bool = False
+    # Offer records kept in memory for the next terminals of the same area (0: none).
+    cache_mb: Annotated[int, Field(ge=0, le=65536)] = 256
 
 
 class ReleasesSection(_Section):

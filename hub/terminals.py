@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from hub import Clock
 from hub.auth import TERMINAL_PREFIX, TerminalIdentity, new_enrol_code, new_token, normalise_code
@@ -83,6 +84,18 @@ class Terminals:
         now = int(self._clock())
         digest = hash_secret(normalise_code(request.code))
         token = new_token(TERMINAL_PREFIX)
+        try:
+            self._enrol(request, digest, token, now, refused)
+        except IntegrityError as exc:  # another enrolment of this id committed meanwhile
+            raise ApiError(
+                409, "already_enrolled", f"terminal {request.terminal_id} was just enrolled"
+            ) from exc
+        log.info("terminal %s enrolled", request.terminal_id)
+        return token
+
+    def _enrol(
+        self, request: EnrolRequest, digest: str, token: str, now: int, refused: ApiError
+    ) -> None:
         with self._db.write() as connection:
             code = connection.execute(
                 select(EnrolCode.id, EnrolCode.terminal_id, EnrolCode.replace_existing).where(
@@ -140,8 +153,6 @@ class Terminals:
                     .where(Terminal.id == existing.id)
                     .values(feed_generation=existing.feed_generation + 1, **values)
                 )
-        log.info("terminal %s enrolled", request.terminal_id)
-        return token
 
     # -- heartbeats -----------------------------------------------------------------------------
 

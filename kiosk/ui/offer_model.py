@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -33,6 +34,7 @@ log = logging.getLogger("kiosk.ui")
 
 PAGE_SIZE = 40
 PREFETCH_ROWS = 15  # ask for the next page when the view reads this close to the end
+CARD_CACHE_ROWS = 256  # formatted cards kept (a screen and a half, both ways, and then some)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -152,7 +154,7 @@ class OfferListModel(QAbstractListModel):
         self._page_size = page_size
         self._query = SearchQuery(limit=page_size)
         self._summaries: list[OfferSummary] = []
-        self._cards: dict[int, Card] = {}
+        self._cards: OrderedDict[int, Card] = OrderedDict()  # row → card, most recent last
         self._total = 0
         self._ticket = 0
         self._ticket_offset = 0
@@ -227,6 +229,10 @@ class OfferListModel(QAbstractListModel):
         cached = self._cards.get(row)
         if cached is None:
             cached = self._cards[row] = card(self._summaries[row], self._formatter)
+            if len(self._cards) > CARD_CACHE_ROWS:
+                self._cards.popitem(last=False)
+        else:
+            self._cards.move_to_end(row)
         return cached.values.get(role)
 
     def canFetchMore(self, parent: _Index) -> bool:

@@ -190,10 +190,10 @@ def test_configuration_errors_name_the_key(tmp_path: Path) -> None:
     assert "retention.applications_dayz: unknown key" in message
     assert "sources.0: Value error, a 'jobposting' source needs 'url'" in message
     secret = tmp_path / "secret.toml"
-    secret.write_text('[webhook]\nurl = "https://h.example.org"\nsecret = 12\n')
+    secret.write_text('[webhook]\nurl = "https://h.example.org"\nsecret = 987654321\n')
     with pytest.raises(SettingsError) as error:
         load_hub_settings(secret, tmp_path)
-    assert "12" not in str(error.value)  # secrets are never echoed
+    assert "987654321" not in str(error.value)  # secrets are never echoed
     found = load_hub_settings(None, tmp_path / "elsewhere", "postgresql://hub@db/hub")
     assert found.database_url == "postgresql://hub@db/hub"
     assert not found.embedded

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 
+from hub.feed import RecordCache
 from hub.ingest import ingest_payload
 from kiosk.domain import Offer
 from kiosk.formats import parse_payload
@@ -209,3 +210,14 @@ def test_no_parameter_reaches_another_terminals_feed(hub: RunningHub) -> None:
     reused = client.get("/v1/feed", params={"cursor": paris_cursor})
     assert reused.status_code == 200
     assert reused.json()["offers"] == []
+
+
+def test_the_record_cache_keeps_to_its_budget() -> None:
+    cache = RecordCache(max_bytes=10)
+    cache.put_many({1: "aaaa", 2: "bbbb"})
+    assert cache.get_many([1]) == {1: "aaaa"}  # 1 is now the most recently used
+    cache.put_many({3: "cccc"})
+    assert cache.get_many([1, 2, 3]) == {1: "aaaa", 3: "cccc"}
+    off = RecordCache(max_bytes=0)
+    off.put_many({1: "x"})
+    assert off.get_many([1]) == {}

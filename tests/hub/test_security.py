@@ -4,6 +4,7 @@ personal data in any log line."""
 from __future__ import annotations
 
 import logging
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,3 +129,43 @@ def test_the_interactive_docs_are_not_served(sqlite_hub: RunningHub) -> None:
     assert client.get("/redoc").status_code == 404
     not_found = client.get("/v1/nothing")
     assert not_found.json()["error"] == "not_found"
+
+
+def test_invented_tokens_buy_no_extra_enrolment_attempts(
+    tmp_path: Path, sqlite_database: str
+) -> None:
+    limits_clock = FakeClock(0.0)
+    config = HubConfig(limits=LimitsSection(anonymous_per_s=1, anonymous_burst=2))
+    hub = start_hub(sqlite_database, tmp_path, config, limits_clock=limits_clock)
+    try:
+        client = hub.client()
+        statuses = [
+            client.post(
+                "/v1/enrol", json={}, headers={"Authorization": f"Bearer kt_invented{i}"}
+            ).status_code
+            for i in range(3)
+        ]
+        assert statuses == [422, 422, 429]
+    finally:
+        hub.stop()
+
+
+def test_server_error_lines_lose_their_traceback() -> None:
+    from hub.cli import _WithoutTraceback  # noqa: PLC0415
+
+    try:
+        raise ValueError("Zéphyrine 0611223344")
+    except ValueError:
+        record = logging.LogRecord(
+            "uvicorn.error",
+            logging.ERROR,
+            __file__,
+            1,
+            "Exception in ASGI application",
+            None,
+            sys.exc_info(),
+        )
+    assert _WithoutTraceback().filter(record)
+    line = logging.Formatter().format(record)
+    assert "Exception in ASGI application" in line
+    assert "0611223344" not in line

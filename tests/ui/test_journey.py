@@ -203,5 +203,6 @@ def test_landscape_layout(qtbot: Any, kiosk: Kiosk, size: tuple[int, int]) -> No
     search, card = item(window, "searchField"), item(window, "offerCard-0")
     # Search and filters on one side, the list beside them.
     assert centre(card).x() > centre(search).x()
+    assert card.width() > window.width() * 0.5
     assert shown(item(window, "filterColumn"))
     assert find_item(window, "filterStrip") is None

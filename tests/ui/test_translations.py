@@ -52,4 +52,8 @@ def test_ts_files_follow_the_sources(tmp_path: Path) -> None:
     for language in i18n.UI_LANGUAGES:
         committed = messages(i18n.translations_dir() / f"{language}.ts")
         fresh = messages(tmp_path / f"{language}.ts")
-        assert set(fresh) == set(committed), language
+        added, dropped = sorted(set(fresh) - set(committed)), sorted(set(committed) - set(fresh))
+        assert not added and not dropped, (
+            f"{language}.ts is behind the sources: run `python -m kiosk.i18n update`, then "
+            f"translate fr.ts and ar.ts. New: {added[:5]}… Gone: {dropped[:5]}…"
+        )

@@ -78,7 +78,7 @@ Item {
             id: filters
             Layout.row: root.theme.portrait ? 1 : 2
             Layout.column: 0
-            Layout.fillWidth: true
+            Layout.fillWidth: root.theme.portrait
             Layout.fillHeight: !root.theme.portrait
             Layout.preferredWidth: root.theme.portrait ? -1 : root.width * 0.38
             Layout.preferredHeight: root.theme.portrait ? implicitHeight : -1
@@ -90,7 +90,8 @@ Item {
         RowLayout {
             Layout.row: root.theme.portrait ? 2 : 1
             Layout.column: 0
-            Layout.fillWidth: true
+            Layout.fillWidth: root.theme.portrait
+            Layout.preferredWidth: root.theme.portrait ? -1 : root.width * 0.38
             spacing: root.theme.gap * 2
 
             Text {

@@ -173,7 +173,9 @@ Item {
                     objectName: "offerQr"
                     Layout.alignment: Qt.AlignTop | Qt.AlignHCenter
                     theme: root.theme
-                    visible: root.detail.offerQr !== ""
+                    // Hidden under a panel that shows another code: one code on screen at a
+                    // time, so a phone cannot read the wrong one.
+                    visible: root.detail.offerQr !== "" && root.detail.panel === ""
                     source: root.detail.offerQr
                     caption: qsTr("Scan to open this offer on your phone")
                 }

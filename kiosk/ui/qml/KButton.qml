@@ -2,7 +2,7 @@ import QtQuick
 import Kiosk
 
 // A touch button at least 20 mm both ways. A checked button is filled, framed thicker and
-// carries a check mark: its state never rests on colour alone.
+// shows a check mark: its state never rests on colour alone.
 Rectangle {
     id: root
 
@@ -43,6 +43,16 @@ Rectangle {
         anchors.centerIn: parent
         spacing: root.theme.gap
 
+        // The check mark of a chosen switch or chip (it grows by the mark, as filter chips do).
+        Text {
+            visible: root.checkable && root.checked
+            text: "✓"
+            textFormat: Text.PlainText
+            font.pixelSize: root.theme.fontBody
+            font.bold: true
+            color: root.accentText
+            anchors.verticalCenter: parent.verticalCenter
+        }
         Text {
             visible: root.glyph !== ""
             text: root.glyph
@@ -68,17 +78,6 @@ Rectangle {
             color: root.filled ? root.accentText : root.theme.palette.textMuted
             anchors.verticalCenter: parent.verticalCenter
         }
-    }
-
-    // The check mark of a chosen switch, in the corner where reading ends.
-    Text {
-        visible: root.checkable && root.checked
-        text: "✓"
-        textFormat: Text.PlainText
-        font.pixelSize: root.theme.fontSmall
-        font.bold: true
-        color: root.accentText
-        anchors { top: parent.top; right: parent.right; topMargin: 1; rightMargin: root.theme.gap / 2 }
     }
 
     TapHandler {

@@ -96,7 +96,7 @@ Window {
         z: 50
         // Full width in portrait; in landscape a keyboard as wide as the screen would be
         // half the screen high, so it is narrower and centred.
-        width: window.theme.portrait ? window.width : Math.min(window.width, window.height * 1.3)
+        width: window.theme.portrait ? window.width : Math.min(window.width, window.height * 1.15)
         x: (window.width - width) / 2
         y: active ? window.height - height : window.height
         visible: active

@@ -1,0 +1,297 @@
+"""The apply screen's view-model: the short form, its review, sending, and the confirmation.
+
+What the passer-by types lives here only while the form is open: sending or the end of the
+session clears it, so that only the reference code stays on screen.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QCoreApplication, QObject, Signal, Slot
+from PySide6.QtQml import QmlElement
+
+from kiosk.applications import (
+    QUESTIONS,
+    RETENTION_DAYS,
+    ApplicationDesk,
+    ApplicationForm,
+    ApplyError,
+    Kind,
+    normalise_phone,
+    validate,
+)
+from kiosk.ui.qmltypes import uncreatable
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+
+log = logging.getLogger("kiosk.apply")
+
+
+class Step(enum.StrEnum):
+    """Where the passer-by is in the flow."""
+
+    FORM = "form"
+    REVIEW = "review"
+    DONE = "done"
+
+
+# Error codes of kiosk.applications.validate, in plain words.
+_ERRORS = {
+    "required": QT_TRANSLATE_NOOP("Apply", "Please fill this in."),
+    "too_long": QT_TRANSLATE_NOOP("Apply", "This is too long."),
+    "invalid_characters": QT_TRANSLATE_NOOP(
+        "Apply", "Use letters only (spaces, hyphens and apostrophes are fine)."
+    ),
+    "invalid_phone": QT_TRANSLATE_NOOP(
+        "Apply", "This phone number does not look right. Example: 06 12 34 56 78"
+    ),
+    "invalid_email": QT_TRANSLATE_NOOP(
+        "Apply", "This e-mail address does not look right. Example: marie.dupont@exemple.fr"
+    ),
+    "contact_required": QT_TRANSLATE_NOOP(
+        "Apply", "Give a phone number or an e-mail address so that the recruiter can reach you."
+    ),
+    "consent_required": QT_TRANSLATE_NOOP(
+        "Apply", "Tick the box to agree to share these details with the recruiter."
+    ),
+    "invalid_answer": QT_TRANSLATE_NOOP("Apply", "Choose one of the answers."),
+}
+_LABELS = {
+    "first_name": QT_TRANSLATE_NOOP("Apply", "First name"),
+    "last_name": QT_TRANSLATE_NOOP("Apply", "Last name"),
+    "phone": QT_TRANSLATE_NOOP("Apply", "Phone"),
+    "email": QT_TRANSLATE_NOOP("Apply", "E-mail"),
+    "available_now": QT_TRANSLATE_NOOP("Apply", "Available now"),
+    "experience": QT_TRANSLATE_NOOP("Apply", "Experience in this job"),
+    "driving_licence": QT_TRANSLATE_NOOP("Apply", "Driving licence"),
+}
+_ANSWERS = {
+    "yes": QT_TRANSLATE_NOOP("Apply", "Yes"),
+    "no": QT_TRANSLATE_NOOP("Apply", "No"),
+    "none": QT_TRANSLATE_NOOP("Apply", "None"),
+    "under_1_year": QT_TRANSLATE_NOOP("Apply", "Less than 1 year"),
+    "1_to_3_years": QT_TRANSLATE_NOOP("Apply", "1 to 3 years"),
+    "over_3_years": QT_TRANSLATE_NOOP("Apply", "More than 3 years"),
+}
+
+
+ERRORS: dict[str, str] = {code: str(text) for code, text in _ERRORS.items()}
+LABELS: dict[str, str] = {name: str(text) for name, text in _LABELS.items()}
+ANSWERS: dict[str, str] = {value: str(text) for value, text in _ANSWERS.items()}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Apply", text)
+
+
+def _text_field(name: str) -> tuple[Callable[..., str], Callable[..., None]]:
+    """Getter and setter of one typed field; typing in a field clears its error."""
+
+    def get(view: ApplyViewModel) -> str:
+        return view._fields[name]
+
+    def set_(view: ApplyViewModel, value: str) -> None:
+        if view._fields[name] != value:
+            view._fields[name] = value
+            if view._errors.pop(name, None) is not None:
+                view.errorsChanged.emit()
+            view.fieldsChanged.emit()
+
+    return get, set_
+
+
+def _answer(name: str) -> tuple[Callable[..., str], Callable[..., None]]:
+    """Getter and setter of one quick answer ("" when not answered)."""
+
+    def get(view: ApplyViewModel) -> str:
+        return view._answers[name]
+
+    def set_(view: ApplyViewModel, value: str) -> None:
+        if view._answers[name] != value:
+            view._answers[name] = value
+            view.fieldsChanged.emit()
+
+    return get, set_
+
+
+@QmlElement
+@uncreatable("the application creates the apply view-model")
+class ApplyViewModel(QObject):
+    """Holds the form of one application, checks it, and hands it to the application desk."""
+
+    fieldsChanged = Signal()
+    errorsChanged = Signal()
+    stepChanged = Signal()
+    textChanged = Signal()  # the language changed: every label is worded again
+    sent = Signal(str)  # the reference code, once the application is safely queued
+
+    def __init__(
+        self,
+        desk: ApplicationDesk,
+        language: Callable[[], str],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._language = language
+        self._offer = ("", "", "")  # source, id, title
+        self._kind = Kind.APPLICATION
+        self._step = Step.FORM
+        self._reference = ""
+        self._problem = ""
+        self._clear_fields()
+
+    def _clear_fields(self) -> None:
+        self._fields = {"first_name": "", "last_name": "", "phone": "", "email": ""}
+        self._answers = dict.fromkeys(QUESTIONS, "")
+        self._consent = False
+        self._errors: dict[str, str] = {}
+
+    # -- the flow ----------------------------------------------------------------------------
+
+    @Slot(str, str, str, bool)
+    def start(self, source: str, external_id: str, title: str, callback: bool) -> None:
+        """A new, empty form for one offer (`callback`: "be called back", name and phone)."""
+        self._offer = (source, external_id, title)
+        self._kind = Kind.CALLBACK if callback else Kind.APPLICATION
+        self._clear_fields()
+        self._reference = ""
+        self._problem = ""
+        self._set_step(Step.FORM)
+        self.fieldsChanged.emit()
+        self.errorsChanged.emit()
+
+    def _form(self) -> ApplicationForm:
+        answers = {k: v for k, v in self._answers.items() if v}
+        return ApplicationForm(
+            offer_source=self._offer[0],
+            offer_id=self._offer[1],
+            offer_title=self._offer[2],
+            first_name=self._fields["first_name"],
+            last_name=self._fields["last_name"],
+            phone=self._fields["phone"],
+            email=self._fields["email"] if self._kind == Kind.APPLICATION else "",
+            answers=answers if self._kind == Kind.APPLICATION else {},
+            consent=self._consent,
+            language=self._language(),
+            kind=self._kind,
+        )
+
+    @Slot(result=bool)
+    def review(self) -> bool:
+        """Check the form: on to the review, or the errors beside their fields."""
+        self._errors = validate(self._form())
+        self.errorsChanged.emit()
+        if self._errors:
+            return False
+        self._set_step(Step.REVIEW)
+        return True
+
+    @Slot()
+    def edit(self) -> None:
+        """Back from the review to the form, as it was."""
+        self._set_step(Step.FORM)
+
+    @Slot(result=bool)
+    def send(self) -> bool:
+        """Seal and queue the application; the confirmation shows once it is on the disk."""
+        try:
+            self._reference = self._desk.submit(self._form())
+        except ApplyError as exc:
+            log.error("application not taken: %s", exc)
+            self._problem = _tr(
+                "Sorry, this terminal cannot take applications right now. "
+                "Please apply from your phone."
+            )
+            self.errorsChanged.emit()
+            return False
+        self._clear_fields()  # nothing typed stays behind the confirmation
+        self.fieldsChanged.emit()
+        self._set_step(Step.DONE)
+        self.sent.emit(self._reference)
+        return True
+
+    def wipe(self) -> None:
+        """The end of the session: the form, the code, everything goes."""
+        self._clear_fields()
+        self._reference = ""
+        self._problem = ""
+        self._offer = ("", "", "")
+        self._set_step(Step.FORM)
+        self.fieldsChanged.emit()
+        self.errorsChanged.emit()
+
+    def retranslate(self) -> None:
+        """Words in the new language."""
+        self.textChanged.emit()
+        self.errorsChanged.emit()
+        self.fieldsChanged.emit()  # the review's labels
+
+    def _set_step(self, step: Step) -> None:
+        if step is not self._step:
+            self._step = step
+            self.stepChanged.emit()
+
+    # -- fields (two-way bound from QML) -----------------------------------------------------
+
+    def _set_consent(self, value: bool) -> None:
+        if self._consent != value:
+            self._consent = value
+            if self._errors.pop("consent", None) is not None:
+                self.errorsChanged.emit()
+            self.fieldsChanged.emit()
+
+    firstName = Property(str, *_text_field("first_name"), notify=fieldsChanged)
+    lastName = Property(str, *_text_field("last_name"), notify=fieldsChanged)
+    phone = Property(str, *_text_field("phone"), notify=fieldsChanged)
+    email = Property(str, *_text_field("email"), notify=fieldsChanged)
+    availableNow = Property(str, *_answer("available_now"), notify=fieldsChanged)
+    experience = Property(str, *_answer("experience"), notify=fieldsChanged)
+    drivingLicence = Property(str, *_answer("driving_licence"), notify=fieldsChanged)
+    consent = Property(bool, lambda self: self._consent, _set_consent, notify=fieldsChanged)
+
+    # -- what the screen shows ---------------------------------------------------------------
+
+    def _get_errors(self) -> dict[str, str]:
+        shown = {field: _tr(ERRORS[code]) for field, code in self._errors.items()}
+        if self._problem:
+            shown["send"] = self._problem
+        return shown
+
+    def _get_summary(self) -> list[dict[str, str]]:
+        rows = [
+            {"label": _tr(LABELS[name]), "value": " ".join(self._fields[name].split())}
+            for name in ("first_name", "last_name")
+        ]
+        phone = self._fields["phone"].strip()
+        if phone:
+            shown = normalise_phone(phone) or phone
+            rows.append({"label": _tr(LABELS["phone"]), "value": shown})
+        if self._fields["email"].strip() and self._kind == Kind.APPLICATION:
+            rows.append({"label": _tr(LABELS["email"]), "value": self._fields["email"].strip()})
+        for name, value in self._answers.items():
+            if value and self._kind == Kind.APPLICATION:
+                rows.append({"label": _tr(LABELS[name]), "value": _tr(ANSWERS[value])})
+        return rows
+
+    def _get_privacy(self) -> str:
+        return _tr(
+            "Your name and your phone number or e-mail go only to the recruiter of this "
+            "offer, through the job agency that runs this terminal, so that they can contact "
+            "you about this job. Nothing is kept on this terminal once it is sent. The "
+            "recruiter's side keeps them for %1 days at most. To see them or have them "
+            "deleted, contact the agency with your reference code."
+        ).replace("%1", str(RETENTION_DAYS))
+
+    step = Property(str, lambda self: self._step.value, notify=stepChanged)
+    callback = Property(bool, lambda self: self._kind == Kind.CALLBACK, notify=stepChanged)
+    offerTitle = Property(str, lambda self: self._offer[2], notify=stepChanged)
+    reference = Property(str, lambda self: self._reference, notify=stepChanged)
+    accepting = Property(bool, lambda self: self._desk.accepting, constant=True)
+    errors = Property(dict, _get_errors, notify=errorsChanged)  # field → message
+    summary = Property(list, _get_summary, notify=fieldsChanged)
+    privacyNotice = Property(str, _get_privacy, notify=textChanged)
