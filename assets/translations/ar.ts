@@ -33,6 +33,208 @@
     </message>
 </context>
 <context>
+    <name>Apply</name>
+    <message>
+        <source>Please fill this in.</source>
+        <translation>يرجى ملء هذا الحقل.</translation>
+    </message>
+    <message>
+        <source>This is too long.</source>
+        <translation>هذا طويل جدًا.</translation>
+    </message>
+    <message>
+        <source>Use letters only (spaces, hyphens and apostrophes are fine).</source>
+        <translation>استعمل الحروف فقط (المسافات والشَّرطات والفواصل العليا مقبولة).</translation>
+    </message>
+    <message>
+        <source>This phone number does not look right. Example: 06 12 34 56 78</source>
+        <translation>رقم الهاتف هذا لا يبدو صحيحًا. مثال: 06 12 34 56 78</translation>
+    </message>
+    <message>
+        <source>This e-mail address does not look right. Example: marie.dupont@exemple.fr</source>
+        <translation>عنوان البريد الإلكتروني هذا لا يبدو صحيحًا. مثال: marie.dupont@exemple.fr</translation>
+    </message>
+    <message>
+        <source>Give a phone number or an e-mail address so that the recruiter can reach you.</source>
+        <translation>أعطِ رقم هاتف أو عنوان بريد إلكتروني ليتمكن صاحب العمل من الاتصال بك.</translation>
+    </message>
+    <message>
+        <source>Tick the box to agree to share these details with the recruiter.</source>
+        <translation>ضع علامة في المربع للموافقة على مشاركة هذه المعلومات مع صاحب العمل.</translation>
+    </message>
+    <message>
+        <source>Choose one of the answers.</source>
+        <translation>اختر إحدى الإجابات.</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>اللقب</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>الهاتف</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>البريد الإلكتروني</translation>
+    </message>
+    <message>
+        <source>Available now</source>
+        <translation>متاح الآن</translation>
+    </message>
+    <message>
+        <source>Experience in this job</source>
+        <translation>الخبرة في هذه المهنة</translation>
+    </message>
+    <message>
+        <source>Driving licence</source>
+        <translation>رخصة القيادة</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>نعم</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>لا</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>لا شيء</translation>
+    </message>
+    <message>
+        <source>Less than 1 year</source>
+        <translation>أقل من سنة</translation>
+    </message>
+    <message>
+        <source>1 to 3 years</source>
+        <translation>من سنة إلى 3 سنوات</translation>
+    </message>
+    <message>
+        <source>More than 3 years</source>
+        <translation>أكثر من 3 سنوات</translation>
+    </message>
+    <message>
+        <source>Sorry, this terminal cannot take applications right now. Please apply from your phone.</source>
+        <translation>عذرًا، لا يمكن لهذه الشاشة استقبال الطلبات حاليًا. قدِّم طلبك من هاتفك.</translation>
+    </message>
+</context>
+<context>
+    <name>ApplyScreen</name>
+    <message>
+        <source>Your application is sent</source>
+        <translation>تم إرسال طلبك</translation>
+    </message>
+    <message>
+        <source>Be called back about this offer</source>
+        <translation>طلب اتصال بخصوص هذا العرض</translation>
+    </message>
+    <message>
+        <source>Apply to this offer</source>
+        <translation>التقدم لهذا العرض</translation>
+    </message>
+    <message>
+        <source>No CV needed: the recruiter calls you back.</source>
+        <translation>لا حاجة إلى سيرة ذاتية: صاحب العمل يتصل بك.</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>اللقب</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>الهاتف</translation>
+    </message>
+    <message>
+        <source>Or e-mail</source>
+        <translation>أو البريد الإلكتروني</translation>
+    </message>
+    <message>
+        <source>Optional: a few quick answers for the recruiter</source>
+        <translation>اختياري: بعض الإجابات السريعة لصاحب العمل</translation>
+    </message>
+    <message>
+        <source>Available now</source>
+        <translation>متاح الآن</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>نعم</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>لا</translation>
+    </message>
+    <message>
+        <source>Experience in this job</source>
+        <translation>الخبرة في هذه المهنة</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>لا شيء</translation>
+    </message>
+    <message>
+        <source>Less than 1 year</source>
+        <translation>أقل من سنة</translation>
+    </message>
+    <message>
+        <source>1 to 3 years</source>
+        <translation>من سنة إلى 3 سنوات</translation>
+    </message>
+    <message>
+        <source>More than 3 years</source>
+        <translation>أكثر من 3 سنوات</translation>
+    </message>
+    <message>
+        <source>Driving licence</source>
+        <translation>رخصة القيادة</translation>
+    </message>
+    <message>
+        <source>I agree to share these details with the recruiter of this offer</source>
+        <translation>أوافق على مشاركة هذه المعلومات مع صاحب العمل لهذا العرض</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>متابعة</translation>
+    </message>
+    <message>
+        <source>Check what the recruiter will receive:</source>
+        <translation>تحقق مما سيتلقاه صاحب العمل:</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>تعديل</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>إرسال</translation>
+    </message>
+    <message>
+        <source>Your reference code:</source>
+        <translation>رمزك المرجعي:</translation>
+    </message>
+    <message>
+        <source>The recruiter receives your details and contacts you if your profile fits. Keep this code: it lets you ask the agency about your application or have your details deleted.</source>
+        <translation>يتلقى صاحب العمل معلوماتك ويتصل بك إذا كان ملفك مناسبًا. احتفظ بهذا الرمز: يتيح لك السؤال عن طلبك لدى الوكالة أو طلب حذف معلوماتك.</translation>
+    </message>
+    <message>
+        <source>See similar offers</source>
+        <translation>عرض عروض مشابهة</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>إنهاء</translation>
+    </message>
+</context>
+<context>
     <name>Attract</name>
     <message>
         <source>%1 within %2 of %3</source>
@@ -213,6 +415,10 @@
         <translation>قدّم هنا</translation>
     </message>
     <message>
+        <source>Be called back</source>
+        <translation>طلب اتصال</translation>
+    </message>
+    <message>
         <source>Continue on my phone</source>
         <translation>المتابعة على هاتفي</translation>
     </message>
@@ -227,10 +433,6 @@
     <message>
         <source>Back to the offers</source>
         <translation>العودة إلى العروض</translation>
-    </message>
-    <message>
-        <source>Applying from this terminal arrives in the next version of the kiosk. Until then, you can apply from your phone.</source>
-        <translation>التقديم من هذا الجهاز سيتوفّر في الإصدار القادم. إلى ذلك الحين، يمكنك التقديم من هاتفك.</translation>
     </message>
     <message>
         <source>Scan this code with your phone&apos;s camera to apply.</source>

@@ -33,6 +33,208 @@
     </message>
 </context>
 <context>
+    <name>Apply</name>
+    <message>
+        <source>Please fill this in.</source>
+        <translation>Veuillez remplir ce champ.</translation>
+    </message>
+    <message>
+        <source>This is too long.</source>
+        <translation>C’est trop long.</translation>
+    </message>
+    <message>
+        <source>Use letters only (spaces, hyphens and apostrophes are fine).</source>
+        <translation>Utilisez uniquement des lettres (espaces, tirets et apostrophes acceptés).</translation>
+    </message>
+    <message>
+        <source>This phone number does not look right. Example: 06 12 34 56 78</source>
+        <translation>Ce numéro de téléphone ne semble pas correct. Exemple : 06 12 34 56 78</translation>
+    </message>
+    <message>
+        <source>This e-mail address does not look right. Example: marie.dupont@exemple.fr</source>
+        <translation>Cette adresse e-mail ne semble pas correcte. Exemple : marie.dupont@exemple.fr</translation>
+    </message>
+    <message>
+        <source>Give a phone number or an e-mail address so that the recruiter can reach you.</source>
+        <translation>Indiquez un numéro de téléphone ou une adresse e-mail pour que le recruteur puisse vous joindre.</translation>
+    </message>
+    <message>
+        <source>Tick the box to agree to share these details with the recruiter.</source>
+        <translation>Cochez la case pour accepter de transmettre ces informations au recruteur.</translation>
+    </message>
+    <message>
+        <source>Choose one of the answers.</source>
+        <translation>Choisissez une des réponses.</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Prénom</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Available now</source>
+        <translation>Disponible tout de suite</translation>
+    </message>
+    <message>
+        <source>Experience in this job</source>
+        <translation>Expérience dans ce métier</translation>
+    </message>
+    <message>
+        <source>Driving licence</source>
+        <translation>Permis de conduire</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Oui</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Non</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <source>Less than 1 year</source>
+        <translation>Moins d’un an</translation>
+    </message>
+    <message>
+        <source>1 to 3 years</source>
+        <translation>1 à 3 ans</translation>
+    </message>
+    <message>
+        <source>More than 3 years</source>
+        <translation>Plus de 3 ans</translation>
+    </message>
+    <message>
+        <source>Sorry, this terminal cannot take applications right now. Please apply from your phone.</source>
+        <translation>Désolé, cette borne ne peut pas recevoir de candidatures pour le moment. Postulez depuis votre téléphone.</translation>
+    </message>
+</context>
+<context>
+    <name>ApplyScreen</name>
+    <message>
+        <source>Your application is sent</source>
+        <translation>Votre candidature est envoyée</translation>
+    </message>
+    <message>
+        <source>Be called back about this offer</source>
+        <translation>Être rappelé pour cette offre</translation>
+    </message>
+    <message>
+        <source>Apply to this offer</source>
+        <translation>Postuler à cette offre</translation>
+    </message>
+    <message>
+        <source>No CV needed: the recruiter calls you back.</source>
+        <translation>Pas besoin de CV : le recruteur vous rappelle.</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Prénom</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>Or e-mail</source>
+        <translation>Ou e-mail</translation>
+    </message>
+    <message>
+        <source>Optional: a few quick answers for the recruiter</source>
+        <translation>Facultatif : quelques réponses rapides pour le recruteur</translation>
+    </message>
+    <message>
+        <source>Available now</source>
+        <translation>Disponible tout de suite</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Oui</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Non</translation>
+    </message>
+    <message>
+        <source>Experience in this job</source>
+        <translation>Expérience dans ce métier</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <source>Less than 1 year</source>
+        <translation>Moins d’un an</translation>
+    </message>
+    <message>
+        <source>1 to 3 years</source>
+        <translation>1 à 3 ans</translation>
+    </message>
+    <message>
+        <source>More than 3 years</source>
+        <translation>Plus de 3 ans</translation>
+    </message>
+    <message>
+        <source>Driving licence</source>
+        <translation>Permis de conduire</translation>
+    </message>
+    <message>
+        <source>I agree to share these details with the recruiter of this offer</source>
+        <translation>J’accepte de transmettre ces informations au recruteur de cette offre</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuer</translation>
+    </message>
+    <message>
+        <source>Check what the recruiter will receive:</source>
+        <translation>Vérifiez ce que le recruteur recevra :</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Modifier</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message>
+        <source>Your reference code:</source>
+        <translation>Votre code de référence :</translation>
+    </message>
+    <message>
+        <source>The recruiter receives your details and contacts you if your profile fits. Keep this code: it lets you ask the agency about your application or have your details deleted.</source>
+        <translation>Le recruteur reçoit vos coordonnées et vous contacte si votre profil correspond. Gardez ce code : il vous permet de demander des nouvelles de votre candidature à l’agence ou de faire effacer vos informations.</translation>
+    </message>
+    <message>
+        <source>See similar offers</source>
+        <translation>Voir des offres similaires</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Terminer</translation>
+    </message>
+</context>
+<context>
     <name>Attract</name>
     <message>
         <source>%1 within %2 of %3</source>
@@ -209,6 +411,10 @@
         <translation>Postuler ici</translation>
     </message>
     <message>
+        <source>Be called back</source>
+        <translation>Être rappelé</translation>
+    </message>
+    <message>
         <source>Continue on my phone</source>
         <translation>Continuer sur mon téléphone</translation>
     </message>
@@ -223,10 +429,6 @@
     <message>
         <source>Back to the offers</source>
         <translation>Retour aux offres</translation>
-    </message>
-    <message>
-        <source>Applying from this terminal arrives in the next version of the kiosk. Until then, you can apply from your phone.</source>
-        <translation>Postuler depuis cette borne arrive dans la prochaine version. En attendant, vous pouvez postuler depuis votre téléphone.</translation>
     </message>
     <message>
         <source>Scan this code with your phone&apos;s camera to apply.</source>

@@ -30,10 +30,14 @@ from PySide6.QtGui import QGuiApplication, QInputDevice
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 from PySide6.QtQuick import QQuickWindow
 
+from kiosk.applications import ApplicationDesk, demo_public_key
 from kiosk.config import Settings
 from kiosk.i18n import translations_dir
 from kiosk.offline.offers import OfferStore
+from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.offline.search import Searcher
+from kiosk.sealing import SealingError, load_public_key
+from kiosk.ui.apply import ApplyViewModel
 from kiosk.ui.attract import AttractViewModel
 from kiosk.ui.browse import BrowseViewModel
 from kiosk.ui.detail import DetailViewModel
@@ -111,6 +115,8 @@ class Kiosk:
     browse: BrowseViewModel
     attract: AttractViewModel
     detail: DetailViewModel
+    outbox: Outbox
+    apply: ApplyViewModel
     navigator: Navigator
     monitor: IdleMonitor
     session: Session
@@ -136,6 +142,7 @@ class Kiosk:
         self.search.stop()
         log.info("shutdown: stage 3/3 storage")
         self.store.engine.dispose()
+        self.outbox.engine.dispose()
 
 
 def main_qml() -> QUrl:
@@ -151,6 +158,30 @@ def open_terminal_store(settings: Settings, seed_demo: bool) -> OfferStore:
     if seed_demo:
         seed_demo_if_empty(store, settings)
     return store
+
+
+def open_application_desk(settings: Settings) -> tuple[Outbox, ApplicationDesk]:
+    """The outbox, recovered after a stop, and the desk that seals applications to the hub.
+
+    Without a hub key the desk refuses applications (the operator is told in the log); the
+    demo terminal seals to a demo key pair of its own in its data folder.
+    """
+    config = settings.config
+    outbox = Outbox(
+        open_outbox_database(settings.outbox_db), backlog_limit=config.outbox.backlog_limit
+    )
+    outbox.recover()
+    key = None
+    if config.hub.public_key:
+        try:
+            key = load_public_key(config.hub.public_key)
+        except SealingError as exc:
+            log.error("%s: hub.public_key: %s; applications are refused", settings.source, exc)
+    elif settings.demo:
+        key = demo_public_key(settings.data_dir)
+    else:
+        log.error("%s: no hub.public_key: applications are refused", settings.source)
+    return outbox, ApplicationDesk(outbox, config.terminal.id, key)
 
 
 def build_kiosk(
@@ -194,11 +225,14 @@ def build_kiosk(
     browse = BrowseViewModel(results, formatter)
     attract = AttractViewModel(search, formatter, config.location.label, config.location.radius_km)
     detail = DetailViewModel(store.get, formatter, config.origin)
-    navigator = Navigator(browse, detail)
+    outbox, desk = open_application_desk(settings)
+    apply = ApplyViewModel(desk, lambda: language.language)
+    navigator = Navigator(browse, detail, apply)
     monitor = IdleMonitor(config.idle, clock=idle_clock)
     session = Session(
         monitor,
         wipers=[
+            apply.wipe,
             browse.reset,
             detail.clear,
             navigator.reset,
@@ -212,7 +246,8 @@ def build_kiosk(
     store.on_change(watcher.notify)
     watcher.changed.connect(attract.refresh)
     session.activeChanged.connect(lambda: None if session.is_active() else attract.refresh())
-    for retranslate in (browse.retranslate, attract.retranslate, detail.retranslate):
+    retranslators = (browse.retranslate, attract.retranslate, detail.retranslate, apply.retranslate)
+    for retranslate in retranslators:
         language.languageChanged.connect(retranslate)
 
     stage(4, "QML engine")
@@ -230,6 +265,7 @@ def build_kiosk(
             "attract": attract,
             "browse": browse,
             "detail": detail,
+            "apply": apply,
         }
     )
     engine.load(main_qml())
@@ -256,6 +292,8 @@ def build_kiosk(
         browse,
         attract,
         detail,
+        outbox,
+        apply,
         navigator,
         monitor,
         session,

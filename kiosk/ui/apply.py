@@ -126,6 +126,7 @@ class ApplyViewModel(QObject):
     fieldsChanged = Signal()
     errorsChanged = Signal()
     stepChanged = Signal()
+    offerChanged = Signal()  # another offer (or none), or the other kind of request
     textChanged = Signal()  # the language changed: every label is worded again
     sent = Signal(str)  # the reference code, once the application is safely queued
 
@@ -162,6 +163,7 @@ class ApplyViewModel(QObject):
         self._reference = ""
         self._problem = ""
         self._set_step(Step.FORM)
+        self.offerChanged.emit()
         self.fieldsChanged.emit()
         self.errorsChanged.emit()
 
@@ -203,9 +205,10 @@ class ApplyViewModel(QObject):
             self._reference = self._desk.submit(self._form())
         except ApplyError as exc:
             log.error("application not taken: %s", exc)
-            self._problem = _tr(
+            self._problem = QCoreApplication.translate(
+                "Apply",
                 "Sorry, this terminal cannot take applications right now. "
-                "Please apply from your phone."
+                "Please apply from your phone.",
             )
             self.errorsChanged.emit()
             return False
@@ -222,6 +225,7 @@ class ApplyViewModel(QObject):
         self._problem = ""
         self._offer = ("", "", "")
         self._set_step(Step.FORM)
+        self.offerChanged.emit()
         self.fieldsChanged.emit()
         self.errorsChanged.emit()
 
@@ -288,8 +292,8 @@ class ApplyViewModel(QObject):
         ).replace("%1", str(RETENTION_DAYS))
 
     step = Property(str, lambda self: self._step.value, notify=stepChanged)
-    callback = Property(bool, lambda self: self._kind == Kind.CALLBACK, notify=stepChanged)
-    offerTitle = Property(str, lambda self: self._offer[2], notify=stepChanged)
+    callback = Property(bool, lambda self: self._kind == Kind.CALLBACK, notify=offerChanged)
+    offerTitle = Property(str, lambda self: self._offer[2], notify=offerChanged)
     reference = Property(str, lambda self: self._reference, notify=stepChanged)
     accepting = Property(bool, lambda self: self._desk.accepting, constant=True)
     errors = Property(dict, _get_errors, notify=errorsChanged)  # field → message

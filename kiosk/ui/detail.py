@@ -43,7 +43,6 @@ class Panel(enum.StrEnum):
     """What is open over the offer."""
 
     NONE = ""
-    APPLY_HERE = "applyHere"  # the placeholder: applying on the terminal comes next version
     PHONE = "phone"  # the QR code of the first apply route
 
 
@@ -218,12 +217,6 @@ class DetailViewModel(QObject):
         self.offerChanged.emit()
 
     # -- panels -------------------------------------------------------------------------------
-
-    @Slot()
-    def showApplyHere(self) -> None:
-        """Open the "apply here" panel (only for offers that allow it)."""
-        if self._offer is not None and self._offer.direct_apply:
-            self._set_panel(Panel.APPLY_HERE)
 
     @Slot()
     def showPhone(self) -> None:

@@ -1,4 +1,4 @@
-"""Which screen a session shows (browse or an offer), and the back and home moves."""
+"""Which screen a session shows (browse, an offer, applying to it), and the back and home moves."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
+from kiosk.ui.apply import ApplyViewModel
 from kiosk.ui.browse import BrowseViewModel
 from kiosk.ui.detail import DetailViewModel
 from kiosk.ui.qmltypes import uncreatable
@@ -23,6 +24,7 @@ class Page(enum.StrEnum):
 
     BROWSE = "browse"
     DETAIL = "detail"
+    APPLY = "apply"
 
 
 @QmlElement
@@ -33,11 +35,16 @@ class Navigator(QObject):
     pageChanged = Signal()
 
     def __init__(
-        self, browse: BrowseViewModel, detail: DetailViewModel, parent: QObject | None = None
+        self,
+        browse: BrowseViewModel,
+        detail: DetailViewModel,
+        apply: ApplyViewModel,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._browse = browse
         self._detail = detail
+        self._apply = apply
         self._page = Page.BROWSE
 
     @property
@@ -51,16 +58,42 @@ class Navigator(QObject):
         self._detail.open(offer_id)
         self._set(Page.DETAIL)
 
+    @Slot(bool)
+    def startApply(self, callback: bool) -> None:
+        """Apply to the open offer on the terminal (`callback`: ask to be called back)."""
+        offer = self._detail.offer
+        if offer is None:
+            return
+        self._detail.closePanel()
+        self._apply.start(offer.source, offer.external_id, offer.title, callback)
+        self._set(Page.APPLY)
+
+    @Slot()
+    def similar(self) -> None:
+        """After applying: the list, searching for the trade of the offer just applied to."""
+        offer = self._detail.offer
+        words = (offer.trade or offer.title).split() if offer is not None else []
+        self._apply.wipe()
+        self._detail.clear()
+        self._browse.reset()
+        if words:
+            self._browse.text = words[0]
+        self._set(Page.BROWSE)
+
     @Slot()
     def back(self) -> None:
-        """One step back: from an offer to the list, as it was left."""
-        if self._page is Page.DETAIL:
+        """One step back: from the form to its offer, from an offer to the list as it was."""
+        if self._page is Page.APPLY:
+            self._apply.wipe()
+            self._set(Page.DETAIL)
+        elif self._page is Page.DETAIL:
             self._detail.closePanel()
             self._set(Page.BROWSE)
 
     @Slot()
     def home(self) -> None:
         """The start of a session: every offer near here, no search, no filter."""
+        self._apply.wipe()
         self._detail.clear()
         self._browse.reset()
         self._set(Page.BROWSE)

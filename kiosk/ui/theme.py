@@ -49,6 +49,7 @@ class Palette:
     on_overlay: str  # text on the overlay
     highlight: str  # the countdown figure on the overlay
     scrim: str  # dimming behind dialogs (drawn translucent; never behind text)
+    error: str  # what went wrong in a form (always with a ⚠ and words, never colour alone)
 
 
 NORMAL = Palette(
@@ -66,6 +67,7 @@ NORMAL = Palette(
     on_overlay="#ffffff",
     highlight="#ffd166",
     scrim="#000000",
+    error="#a4161a",
 )
 
 HIGH_CONTRAST = Palette(
@@ -83,6 +85,7 @@ HIGH_CONTRAST = Palette(
     on_overlay="#ffffff",
     highlight="#ffd400",
     scrim="#000000",
+    error="#ff9e9e",
 )
 
 # (foreground, background) pairs where the foreground is text: WCAG 1.4.3 4.5:1, 7:1 in
@@ -100,6 +103,8 @@ TEXT_PAIRS: tuple[tuple[str, str], ...] = (
     ("highlight", "overlay"),
     ("overlay", "highlight"),  # the "I'm still here" button
     ("attract", "highlight"),  # chosen buttons on the attract screen
+    ("error", "background"),  # form errors
+    ("error", "surface"),
 )
 # Controls (WCAG 1.4.11, 3:1): a control is seen against its background by its fill or by its
 # outline, so each entry names the colours that can carry it; the best of them must contrast.
@@ -177,6 +182,7 @@ class ThemePalette(QObject):
     overlayText = Property(QColor, lambda self: self._get("on_overlay"), constant=True)
     highlight = Property(QColor, lambda self: self._get("highlight"), constant=True)
     scrim = Property(QColor, lambda self: self._get("scrim"), constant=True)
+    error = Property(QColor, lambda self: self._get("error"), constant=True)
 
 
 @QmlElement

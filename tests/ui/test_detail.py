@@ -85,13 +85,8 @@ def test_apply_routes_decide_the_buttons(store: OfferStore, detail: DetailViewMo
     store.import_records(parse_payload({"resultats": [direct, elsewhere]}, "test"))
     detail.open(store.find("test", "A1") or -1)
     assert detail.canApplyHere and detail.hasPhoneRoute
-    detail.showApplyHere()
-    assert detail.panel == "applyHere"
-    detail.closePanel()
     detail.open(store.find("test", "A2") or -1)
     assert not detail.canApplyHere
-    detail.showApplyHere()
-    assert detail.panel == ""  # not offered, not opened
     detail.showPhone()
     assert detail.panel == "phone"
     assert detail.phoneRouteUrl == "https://jobs.example/apply/A2"

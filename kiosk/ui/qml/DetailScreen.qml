@@ -202,7 +202,15 @@ Item {
                         visible: root.detail.canApplyHere
                         primary: true
                         text: qsTr("Apply here")
-                        onClicked: root.detail.showApplyHere()
+                        onClicked: root.navigator.startApply(false)
+                    }
+                    KButton {
+                        objectName: "callbackButton"
+                        Layout.fillWidth: true
+                        theme: root.theme
+                        visible: !root.detail.canApplyHere
+                        text: qsTr("Be called back")
+                        onClicked: root.navigator.startApply(true)
                     }
                     KButton {
                         objectName: "phoneButton"
@@ -249,24 +257,6 @@ Item {
             primary: true
             text: qsTr("Back to the offers")
             onClicked: root.navigator.back()
-        }
-    }
-
-    KDialog {
-        objectName: "applyHereDialog"
-        anchors.fill: parent
-        visible: root.detail.panel === "applyHere"
-        theme: root.theme
-        title: qsTr("Apply here")
-        message: qsTr("Applying from this terminal arrives in the next version of the kiosk. Until then, you can apply from your phone.")
-        onClosed: root.detail.closePanel()
-
-        QrCode {
-            anchors.horizontalCenter: parent.horizontalCenter
-            theme: root.theme
-            visible: root.detail.hasPhoneRoute
-            source: root.detail.panel === "applyHere" ? root.detail.phoneRouteQr : ""
-            caption: root.detail.phoneRouteLabel
         }
     }
 

@@ -18,6 +18,7 @@ Window {
     required property AttractViewModel attract
     required property BrowseViewModel browse
     required property DetailViewModel detail
+    required property ApplyViewModel apply
 
     width: 1080
     height: 1920
@@ -77,6 +78,17 @@ Window {
             theme: window.theme
             browse: window.browse
             navigator: window.navigator
+        }
+
+        ApplyScreen {
+            id: applyScreen
+            objectName: "applyScreen"
+            anchors { left: parent.left; right: parent.right; top: accessBar.bottom; bottom: parent.bottom }
+            visible: window.navigator.page === "apply"
+            theme: window.theme
+            apply: window.apply
+            navigator: window.navigator
+            session: window.session
         }
 
         DetailScreen {
@@ -144,6 +156,7 @@ Window {
             keyboard.keyboard.symbolMode = false  // the next person starts on letters
             browseScreen.resetView()
             detailScreen.resetView()
+            applyScreen.resetView()
         }
     }
 }

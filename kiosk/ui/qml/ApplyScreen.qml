@@ -1,0 +1,470 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import QtQuick.VirtualKeyboard
+import Kiosk
+
+// Applying without a CV: the short form (name, phone or e-mail, optional quick answers,
+// consent), its review, and the confirmation with the reference code. The keyboard's Enter
+// key walks from field to field, so besides typing it takes: consent, Continue, Send.
+Item {
+    id: root
+
+    required property Theme theme
+    required property ApplyViewModel apply
+    required property Navigator navigator
+    required property Session session
+
+    function resetView() {
+        flick.contentY = 0
+    }
+
+    Connections {
+        target: root.apply
+        function onStepChanged() {
+            flick.contentY = 0
+            if (root.apply.step === "form" && root.visible)
+                firstName.focusInput()
+            else
+                Qt.inputMethod.hide()
+        }
+    }
+    onVisibleChanged: if (visible && root.apply.step === "form") firstName.focusInput()
+
+    // One labelled text field, its error in words just under it (and a mark, not only colour).
+    // Personal data: the keyboard gets no prediction, no suggestion and no history from it.
+    component Field: ColumnLayout {
+        id: field
+        required property string label
+        property string error: ""
+        property alias text: input.text
+        property alias inputName: input.objectName
+        property alias placeholder: input.placeholderText
+        property int hints: Qt.ImhNone
+        property int enterAction: EnterKeyAction.Next
+        signal edited(string text)
+        signal accepted()
+        function focusInput() { input.forceActiveFocus() }
+        Layout.fillWidth: true
+        spacing: root.theme.gap / 2
+
+        Text {
+            Layout.fillWidth: true
+            text: field.label
+            textFormat: Text.PlainText
+            horizontalAlignment: Text.AlignLeft
+            font.pixelSize: root.theme.fontBody
+            font.bold: true
+            color: root.theme.palette.text
+        }
+        TextField {
+            id: input
+            Layout.fillWidth: true
+            implicitHeight: root.theme.target
+            color: root.theme.palette.text
+            placeholderTextColor: root.theme.palette.textMuted
+            font.pixelSize: root.theme.fontTitle
+            leftPadding: root.theme.gap * 2
+            rightPadding: root.theme.gap * 2
+            verticalAlignment: TextInput.AlignVCenter
+            inputMethodHints: field.hints | Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
+            EnterKeyAction.actionId: field.enterAction
+            onTextEdited: field.edited(input.text)
+            onAccepted: field.accepted()
+            Accessible.name: field.label
+            Accessible.description: field.error
+            background: Rectangle {
+                radius: root.theme.radius
+                color: root.theme.palette.surface
+                border.color: field.error !== "" ? root.theme.palette.error
+                            : input.activeFocus ? root.theme.palette.focus : root.theme.palette.border
+                border.width: input.activeFocus || field.error !== "" ? root.theme.focusWidth : root.theme.borderWidth
+            }
+        }
+        Text {
+            Layout.fillWidth: true
+            visible: field.error !== ""
+            text: "⚠ " + field.error
+            textFormat: Text.PlainText
+            horizontalAlignment: Text.AlignLeft
+            wrapMode: Text.WordWrap
+            font.pixelSize: root.theme.fontBody
+            font.bold: true
+            color: root.theme.palette.error
+        }
+    }
+
+    // A question answered with one tap among a few choices (tapping the chosen one clears it).
+    component Question: ColumnLayout {
+        id: question
+        required property string label
+        required property string value
+        required property var choices  // [{value, label}]
+        signal chosen(string value)
+        Layout.fillWidth: true
+        spacing: root.theme.gap / 2
+
+        Text {
+            Layout.fillWidth: true
+            text: question.label
+            textFormat: Text.PlainText
+            horizontalAlignment: Text.AlignLeft
+            font.pixelSize: root.theme.fontBody
+            font.bold: true
+            color: root.theme.palette.text
+        }
+        Flow {
+            Layout.fillWidth: true
+            spacing: root.theme.gap
+            Repeater {
+                model: question.choices
+                delegate: KButton {
+                    required property var modelData
+                    objectName: "answer-" + question.objectName + "-" + modelData.value
+                    theme: root.theme
+                    checkable: true
+                    checked: question.value === modelData.value
+                    text: modelData.label
+                    onClicked: question.chosen(checked ? "" : modelData.value)
+                }
+            }
+        }
+    }
+
+    Flickable {
+        id: flick
+        objectName: "applyFlick"
+        anchors {
+            fill: parent
+            leftMargin: root.theme.margin
+            rightMargin: root.theme.margin
+        }
+        clip: true
+        contentHeight: steps.implicitHeight + 2 * root.theme.margin
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollIndicator.vertical: ScrollIndicator {}
+
+        ColumnLayout {
+            id: steps
+            width: Math.min(flick.width, root.theme.pxPerMm * 300)
+            x: (flick.width - width) / 2
+            y: root.theme.gap * 2
+            spacing: root.theme.gap * 2
+
+            Text {
+                objectName: "applyTitle"
+                Layout.fillWidth: true
+                wrapMode: Text.WordWrap
+                text: root.apply.step === "done" ? qsTr("Your application is sent")
+                    : root.apply.callback ? qsTr("Be called back about this offer")
+                    : qsTr("Apply to this offer")
+                textFormat: Text.PlainText
+                horizontalAlignment: Text.AlignLeft
+                font.pixelSize: root.theme.fontHeadline
+                font.bold: true
+                color: root.theme.palette.text
+            }
+            Text {
+                Layout.fillWidth: true
+                wrapMode: Text.WordWrap
+                text: root.apply.offerTitle
+                textFormat: Text.PlainText
+                horizontalAlignment: Text.AlignLeft
+                font.pixelSize: root.theme.fontTitle
+                color: root.theme.palette.textMuted
+            }
+
+            // -- the form ---------------------------------------------------------------------
+            ColumnLayout {
+                objectName: "applyForm"
+                visible: root.apply.step === "form"
+                Layout.fillWidth: true
+                spacing: root.theme.gap * 2
+
+                Text {
+                    Layout.fillWidth: true
+                    wrapMode: Text.WordWrap
+                    text: qsTr("No CV needed: the recruiter calls you back.")
+                    textFormat: Text.PlainText
+                    horizontalAlignment: Text.AlignLeft
+                    font.pixelSize: root.theme.fontBody
+                    color: root.theme.palette.text
+                }
+                Field {
+                    id: firstName
+                    objectName: "firstNameField"
+                    inputName: "firstNameInput"
+                    label: qsTr("First name")
+                    error: root.apply.errors.first_name ?? ""
+                    text: root.apply.firstName
+                    onEdited: value => root.apply.firstName = value
+                    onAccepted: lastName.focusInput()
+                }
+                Field {
+                    id: lastName
+                    objectName: "lastNameField"
+                    inputName: "lastNameInput"
+                    label: qsTr("Last name")
+                    error: root.apply.errors.last_name ?? ""
+                    text: root.apply.lastName
+                    onEdited: value => root.apply.lastName = value
+                    onAccepted: phone.focusInput()
+                }
+                Field {
+                    id: phone
+                    objectName: "phoneField"
+                    inputName: "phoneInput"
+                    label: qsTr("Phone")
+                    error: root.apply.errors.phone ?? ""
+                    text: root.apply.phone
+                    placeholder: "06 12 34 56 78"
+                    hints: Qt.ImhDialableCharactersOnly  // the keyboard becomes a phone keypad
+                    enterAction: EnterKeyAction.Done
+                    onEdited: value => root.apply.phone = value
+                    onAccepted: Qt.inputMethod.hide()
+                }
+                Field {
+                    id: email
+                    objectName: "emailField"
+                    inputName: "emailInput"
+                    visible: !root.apply.callback
+                    label: qsTr("Or e-mail")
+                    error: root.apply.errors.email ?? ""
+                    text: root.apply.email
+                    hints: Qt.ImhEmailCharactersOnly | Qt.ImhNoAutoUppercase
+                    enterAction: EnterKeyAction.Done
+                    onEdited: value => root.apply.email = value
+                    onAccepted: Qt.inputMethod.hide()
+                }
+
+                ColumnLayout {
+                    visible: !root.apply.callback
+                    Layout.fillWidth: true
+                    spacing: root.theme.gap * 2
+                    Text {
+                        Layout.fillWidth: true
+                        wrapMode: Text.WordWrap
+                        text: qsTr("Optional: a few quick answers for the recruiter")
+                        textFormat: Text.PlainText
+                        horizontalAlignment: Text.AlignLeft
+                        font.pixelSize: root.theme.fontBody
+                        color: root.theme.palette.textMuted
+                    }
+                    Question {
+                        objectName: "availableNow"
+                        label: qsTr("Available now")
+                        value: root.apply.availableNow
+                        choices: [{ value: "yes", label: qsTr("Yes") }, { value: "no", label: qsTr("No") }]
+                        onChosen: value => root.apply.availableNow = value
+                    }
+                    Question {
+                        objectName: "experience"
+                        label: qsTr("Experience in this job")
+                        value: root.apply.experience
+                        choices: [
+                            { value: "none", label: qsTr("None") },
+                            { value: "under_1_year", label: qsTr("Less than 1 year") },
+                            { value: "1_to_3_years", label: qsTr("1 to 3 years") },
+                            { value: "over_3_years", label: qsTr("More than 3 years") }
+                        ]
+                        onChosen: value => root.apply.experience = value
+                    }
+                    Question {
+                        objectName: "drivingLicence"
+                        label: qsTr("Driving licence")
+                        value: root.apply.drivingLicence
+                        choices: [{ value: "yes", label: qsTr("Yes") }, { value: "no", label: qsTr("No") }]
+                        onChosen: value => root.apply.drivingLicence = value
+                    }
+                }
+
+                Rectangle {
+                    objectName: "privacyNotice"
+                    Layout.fillWidth: true
+                    implicitHeight: notice.implicitHeight + 2 * root.theme.gap * 2
+                    radius: root.theme.radius
+                    color: root.theme.palette.surface
+                    border.color: root.theme.palette.border
+                    border.width: root.theme.borderWidth
+                    Text {
+                        id: notice
+                        anchors { left: parent.left; right: parent.right; top: parent.top; margins: root.theme.gap * 2 }
+                        wrapMode: Text.WordWrap
+                        text: root.apply.privacyNotice
+                        textFormat: Text.PlainText
+                        horizontalAlignment: Text.AlignLeft
+                        font.pixelSize: root.theme.fontBody
+                        color: root.theme.palette.text
+                    }
+                }
+
+                KButton {
+                    objectName: "consentButton"
+                    Layout.fillWidth: true
+                    theme: root.theme
+                    checkable: true
+                    checked: root.apply.consent
+                    glyph: root.apply.consent ? "" : "☐"
+                    text: qsTr("I agree to share these details with the recruiter of this offer")
+                    onClicked: root.apply.consent = !root.apply.consent
+                }
+                Text {
+                    Layout.fillWidth: true
+                    visible: (root.apply.errors.consent ?? "") !== ""
+                    text: "⚠ " + (root.apply.errors.consent ?? "")
+                    textFormat: Text.PlainText
+                    horizontalAlignment: Text.AlignLeft
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: root.theme.fontBody
+                    font.bold: true
+                    color: root.theme.palette.error
+                }
+                KButton {
+                    objectName: "reviewButton"
+                    Layout.fillWidth: true
+                    theme: root.theme
+                    primary: true
+                    text: qsTr("Continue")
+                    onClicked: root.apply.review()
+                }
+            }
+
+            // -- the review -------------------------------------------------------------------
+            ColumnLayout {
+                objectName: "applyReview"
+                visible: root.apply.step === "review"
+                Layout.fillWidth: true
+                spacing: root.theme.gap * 2
+
+                Text {
+                    Layout.fillWidth: true
+                    wrapMode: Text.WordWrap
+                    text: qsTr("Check what the recruiter will receive:")
+                    textFormat: Text.PlainText
+                    horizontalAlignment: Text.AlignLeft
+                    font.pixelSize: root.theme.fontTitle
+                    color: root.theme.palette.text
+                }
+                Repeater {
+                    model: root.apply.summary
+                    delegate: RowLayout {
+                        required property var modelData
+                        Layout.fillWidth: true
+                        spacing: root.theme.gap * 2
+                        Text {
+                            Layout.preferredWidth: steps.width * 0.4
+                            wrapMode: Text.WordWrap
+                            text: modelData.label
+                            textFormat: Text.PlainText
+                            horizontalAlignment: Text.AlignLeft
+                            font.pixelSize: root.theme.fontBody
+                            color: root.theme.palette.textMuted
+                        }
+                        Text {
+                            Layout.fillWidth: true
+                            wrapMode: Text.Wrap
+                            text: modelData.value
+                            textFormat: Text.PlainText
+                            horizontalAlignment: Text.AlignLeft
+                            font.pixelSize: root.theme.fontBody
+                            font.bold: true
+                            color: root.theme.palette.text
+                        }
+                    }
+                }
+                Text {
+                    Layout.fillWidth: true
+                    visible: (root.apply.errors.send ?? "") !== ""
+                    text: "⚠ " + (root.apply.errors.send ?? "")
+                    textFormat: Text.PlainText
+                    horizontalAlignment: Text.AlignLeft
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: root.theme.fontBody
+                    font.bold: true
+                    color: root.theme.palette.error
+                }
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: root.theme.gap * 2
+                    KButton {
+                        objectName: "editButton"
+                        Layout.fillWidth: true
+                        theme: root.theme
+                        text: qsTr("Change")
+                        onClicked: root.apply.edit()
+                    }
+                    KButton {
+                        objectName: "sendButton"
+                        Layout.fillWidth: true
+                        theme: root.theme
+                        primary: true
+                        text: qsTr("Send")
+                        onClicked: root.apply.send()
+                    }
+                }
+            }
+
+            // -- the confirmation -------------------------------------------------------------
+            ColumnLayout {
+                objectName: "applyDone"
+                visible: root.apply.step === "done"
+                Layout.fillWidth: true
+                spacing: root.theme.gap * 2
+
+                Text {
+                    Layout.fillWidth: true
+                    wrapMode: Text.WordWrap
+                    text: qsTr("Your reference code:")
+                    textFormat: Text.PlainText
+                    horizontalAlignment: Text.AlignLeft
+                    font.pixelSize: root.theme.fontTitle
+                    color: root.theme.palette.text
+                }
+                Text {
+                    objectName: "referenceCode"
+                    Layout.fillWidth: true
+                    text: root.apply.reference
+                    textFormat: Text.PlainText
+                    horizontalAlignment: Text.AlignHCenter
+                    font.pixelSize: root.theme.fontHeadline * 1.6
+                    font.bold: true
+                    font.letterSpacing: root.theme.gap
+                    color: root.theme.palette.text
+                }
+                Text {
+                    Layout.fillWidth: true
+                    wrapMode: Text.WordWrap
+                    text: qsTr("The recruiter receives your details and contacts you if your profile fits. Keep this code: it lets you ask the agency about your application or have your details deleted.")
+                    textFormat: Text.PlainText
+                    horizontalAlignment: Text.AlignLeft
+                    font.pixelSize: root.theme.fontBody
+                    color: root.theme.palette.text
+                }
+                KButton {
+                    objectName: "similarButton"
+                    Layout.fillWidth: true
+                    theme: root.theme
+                    primary: true
+                    text: qsTr("See similar offers")
+                    onClicked: root.navigator.similar()
+                }
+                KButton {
+                    objectName: "finishButton"
+                    Layout.fillWidth: true
+                    theme: root.theme
+                    text: qsTr("Finish")
+                    onClicked: root.session.end()
+                }
+            }
+        }
+    }
+
+    // The confirmation stays a while, then the terminal is ready for the next person.
+    Timer {
+        objectName: "doneTimer"
+        interval: 45000
+        running: root.visible && root.apply.step === "done"
+        onTriggered: root.session.end()
+    }
+}
