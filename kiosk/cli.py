@@ -281,6 +281,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return run_kiosk(settings, windowed=args.windowed, size=args.size)
 
 
+def cmd_selftest(args: argparse.Namespace, settings: Settings) -> int:
+    """kiosk --selftest"""
+    from kiosk.ui.app import selftest  # noqa: PLC0415
+
+    return selftest(settings)
+
+
 def cmd_screenshot(args: argparse.Namespace, settings: Settings) -> int:
     """kiosk screenshot SCREEN --out FILE.png [--lang fr|en|ar] [--size WxH] [--offer ID]"""
     from kiosk.ui.app import take_screenshot  # noqa: PLC0415
@@ -323,7 +330,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kiosk", description="Job Kiosk terminal", parents=[common]
     )
     parser.add_argument("--version", action="version", version=f"job-kiosk {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument(
+        "--selftest",
+        action="store_true",
+        help="start offscreen, open the store, render the attract screen, exit 0 if it works",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     imp = commands.add_parser("import", parents=[common], help="import offer files (JSON)")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -382,7 +394,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging(getattr(args, "verbose", False), getattr(args, "log_json", False))
-    handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    if args.selftest:
+        handler: Callable[[argparse.Namespace, Settings], int] = cmd_selftest
+    elif args.command is None:
+        parser.error("a command is needed (or --selftest)")
+    else:
+        handler = args.handler
     try:
         settings = load_settings(getattr(args, "config", None), getattr(args, "data_dir", None))
         return handler(args, settings)

@@ -728,4 +728,31 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>OperatorPanel</name>
+    <message>
+        <source>Operator</source>
+        <translation>المشغِّل</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>جارٍ التحقق…</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>الرمز السري</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>مسح</translation>
+    </message>
+    <message>
+        <source>Exit the kiosk</source>
+        <translation>الخروج من الشاشة</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>إغلاق</translation>
+    </message>
+</context>
 </TS>

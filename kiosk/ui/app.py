@@ -30,12 +30,14 @@ from PySide6.QtGui import QGuiApplication, QInputDevice
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 from PySide6.QtQuick import QQuickWindow
 
+from kiosk import __version__
 from kiosk.applications import ApplicationDesk, demo_public_key
 from kiosk.config import Settings
 from kiosk.i18n import translations_dir
 from kiosk.offline.offers import OfferStore
 from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.offline.search import Searcher
+from kiosk.release.gesture import OperatorGesture
 from kiosk.sealing import SealingError, load_public_key
 from kiosk.ui.apply import ApplyViewModel
 from kiosk.ui.attract import AttractViewModel
@@ -45,6 +47,7 @@ from kiosk.ui.formatting import OfferFormatter
 from kiosk.ui.language import LanguageController
 from kiosk.ui.navigation import Navigator
 from kiosk.ui.offer_model import OfferListModel
+from kiosk.ui.operator import Lockdown, OperatorViewModel
 from kiosk.ui.qr import PROVIDER_ID, QrImageProvider
 from kiosk.ui.search_worker import SearchService
 from kiosk.ui.session import ActivityFilter, AlertSound, IdleMonitor, Session
@@ -117,6 +120,8 @@ class Kiosk:
     detail: DetailViewModel
     outbox: Outbox
     apply: ApplyViewModel
+    operator: OperatorViewModel
+    lockdown: Lockdown
     navigator: Navigator
     monitor: IdleMonitor
     session: Session
@@ -134,6 +139,8 @@ class Kiosk:
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.activity)
+        self.window.removeEventFilter(self.lockdown)
+        self.lockdown.exit_allowed = True
         self.monitor.stop()
         self.window.hide()
         shiboken6.delete(self.engine)  # takes the window and every QML object with it
@@ -226,13 +233,16 @@ def build_kiosk(
     attract = AttractViewModel(search, formatter, config.location.label, config.location.radius_km)
     detail = DetailViewModel(store.get, formatter, config.origin)
     outbox, desk = open_application_desk(settings)
-    apply = ApplyViewModel(desk, lambda: language.language)
+    apply = ApplyViewModel(desk, lambda: language.info.code)
     navigator = Navigator(browse, detail, apply)
+    lockdown = Lockdown(OperatorGesture())
+    operator = OperatorViewModel(settings, store, outbox, lockdown)
     monitor = IdleMonitor(config.idle, clock=idle_clock)
     session = Session(
         monitor,
         wipers=[
             apply.wipe,
+            operator.close,
             browse.reset,
             detail.clear,
             navigator.reset,
@@ -266,6 +276,7 @@ def build_kiosk(
             "browse": browse,
             "detail": detail,
             "apply": apply,
+            "operator": operator,
         }
     )
     engine.load(main_qml())
@@ -275,6 +286,7 @@ def build_kiosk(
         search.stop()
         raise RuntimeError(f"cannot load {main_qml().toLocalFile()} (see the QML errors above)")
     window = roots[0]
+    window.installEventFilter(lockdown)  # no escape key, no close, the operator's gesture
 
     stage(5, "window")
     window.widthChanged.connect(lambda w: theme.set_window_size(w, window.height()))
@@ -294,6 +306,8 @@ def build_kiosk(
         detail,
         outbox,
         apply,
+        operator,
+        lockdown,
         navigator,
         monitor,
         session,
@@ -392,11 +406,67 @@ def run_kiosk(settings: Settings, *, windowed: bool, size: tuple[int, int] | Non
     heartbeat = QTimer()
     heartbeat.start(500)
     heartbeat.timeout.connect(lambda: None)
+    watchdog = report_to_systemd(kiosk)
     try:
         return app.exec()
     finally:
         heartbeat.stop()
+        if watchdog is not None:
+            watchdog.stop()
         sys.excepthook = sys.__excepthook__
+        kiosk.shutdown()
+
+
+def report_to_systemd(kiosk: Kiosk) -> QTimer | None:
+    """Under systemd: READY=1 once the first frame is on screen (and the release guard told
+    this version started healthy), then WATCHDOG=1 from the UI thread, so a frozen interface
+    is restarted. Outside systemd: nothing."""
+    from kiosk.release.guard import confirm_healthy  # noqa: PLC0415
+    from kiosk.release.sdnotify import Notifier  # noqa: PLC0415
+
+    notifier = Notifier()
+
+    def ready() -> None:
+        if kiosk.first_frame_at is None:
+            return
+        kiosk.window.frameSwapped.disconnect(ready)
+        confirm_healthy(kiosk.settings.data_dir, __version__, time.time())
+        notifier.ready("kiosk window on screen")
+
+    kiosk.window.frameSwapped.connect(ready)  # after build_kiosk's own first-frame slot
+    interval = notifier.watchdog_interval()
+    if not notifier.enabled or interval is None:
+        return None
+    timer = QTimer()
+    timer.timeout.connect(notifier.watchdog)
+    timer.start(max(500, round(interval * 1000 / 2)))
+    return timer
+
+
+def selftest(settings: Settings) -> int:
+    """`kiosk --selftest`: offscreen, open the store, render the attract screen, exit 0.
+
+    The release updater runs it on a new version before switching to it."""
+    prepare_environment(headless=True)
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    assert isinstance(app, QGuiApplication)
+    store = open_terminal_store(settings, seed_demo=False)
+    kiosk = build_kiosk(settings, store=store, sound=None)
+    try:
+        wait_until(lambda: kiosk.first_frame_at is not None, what="the first frame")
+        settle(kiosk.window)
+        image = kiosk.window.grabWindow()
+        if image.isNull() or image.width() == 0:
+            log.error("selftest: the window rendered nothing")
+            return 1
+        rows = (10, image.height() // 2)
+        distinct = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in rows}
+        if len(distinct) < 2:
+            log.error("selftest: the attract screen is blank")
+            return 1
+        log.info("selftest: attract screen rendered, %d offers in the store", store.count())
+        return 0
+    finally:
         kiosk.shutdown()
 
 

@@ -77,7 +77,7 @@ class Navigator(QObject):
         self._detail.clear()
         self._browse.reset()
         if words:
-            self._browse.text = words[0]
+            self._browse.setProperty("text", words[0])
         self._set(Page.BROWSE)
 
     @Slot()

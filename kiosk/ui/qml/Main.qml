@@ -19,6 +19,7 @@ Window {
     required property BrowseViewModel browse
     required property DetailViewModel detail
     required property ApplyViewModel apply
+    required property OperatorViewModel operator
 
     width: 1080
     height: 1920
@@ -136,6 +137,14 @@ Window {
         language: window.language
         session: window.session
         attract: window.attract
+    }
+
+    OperatorPanel {
+        objectName: "operatorPanel"
+        anchors.fill: parent
+        z: 300
+        theme: window.theme
+        operator: window.operator
     }
 
     IdleWarning {

@@ -1,0 +1,188 @@
+"""Locked-down session: no escape key or close; the operator's gesture, PIN and panel."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Property as QtProperty
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent, QTouchEvent
+from PySide6.QtQml import QmlElement
+
+from kiosk import __version__
+from kiosk.config import Settings
+from kiosk.offline.offers import OfferStore
+from kiosk.offline.outbox import Outbox
+from kiosk.release.gesture import OperatorGesture
+from kiosk.release.pin import PinGate, PinResult
+from kiosk.ui.qmltypes import uncreatable
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+
+log = logging.getLogger("kiosk.operator")
+
+# What a passer-by could press to leave a full-screen application.
+_ESCAPES = (
+    (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+    (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+    (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+    (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+)
+
+
+class Lockdown(QObject):
+    """An event filter on the kiosk window: escape shortcuts and close requests go nowhere
+    (until the operator unlocks the exit), and taps feed the operator's hidden gesture."""
+
+    gestureCompleted = Signal()
+
+    def __init__(self, gesture: OperatorGesture, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._gesture = gesture
+        self.exit_allowed = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Close and not self.exit_allowed:
+            log.info("window close refused (locked-down session)")
+            event.ignore()
+            return True
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and isinstance(
+            event, QKeyEvent
+        ):
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            for key, needed in _ESCAPES:
+                if event.key() == key and modifiers == needed:
+                    return True
+        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            self._tap(watched, event.scenePosition().x(), event.scenePosition().y())
+        elif kind == QEvent.Type.TouchBegin and isinstance(event, QTouchEvent):
+            points = event.points()
+            if points:
+                self._tap(watched, points[0].scenePosition().x(), points[0].scenePosition().y())
+        return False
+
+    def _tap(self, watched: QObject, x: float, y: float) -> None:
+        width = watched.property("width") or 0
+        height = watched.property("height") or 0
+        if self._gesture.tap(x, y, float(width), float(height)):
+            log.info("operator gesture recognised")
+            self.gestureCompleted.emit()
+
+
+@QmlElement
+@uncreatable("the application creates the operator view-model")
+class OperatorViewModel(QObject):
+    """The PIN pad and the operator's status panel; the PIN is checked off the UI thread
+    (scrypt takes a few hundred milliseconds) with lock-out after repeated failures."""
+
+    changed = Signal()
+    _checked = Signal(object)  # PinResult, from the checking thread
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: OfferStore,
+        outbox: Outbox,
+        lockdown: Lockdown,
+        quit_app: Callable[[], None] = QGuiApplication.quit,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._store = store
+        self._outbox = outbox
+        self._lockdown = lockdown
+        self._quit = quit_app
+        self._gate = PinGate(settings.config.operator.pin_hash, settings.data_dir)
+        self._open = False
+        self._unlocked = False
+        self._checking = False
+        self._message = ""
+        lockdown.gestureCompleted.connect(self.request)
+        self._checked.connect(self._on_checked)
+
+    @Slot()
+    def request(self) -> None:
+        """The hidden gesture: the PIN pad opens."""
+        self._open, self._unlocked, self._message = True, False, ""
+        self.changed.emit()
+
+    @Slot(str)
+    def submitPin(self, pin: str) -> None:
+        """Check a PIN on a worker thread; the panel opens if it is right."""
+        if self._checking:
+            return
+        self._checking = True
+        self.changed.emit()
+        threading.Thread(
+            target=lambda: self._checked.emit(self._gate.verify(pin)),
+            name="operator-pin",
+            daemon=True,
+        ).start()
+
+    def _on_checked(self, result: PinResult) -> None:
+        self._checking = False
+        if result.ok:
+            self._unlocked, self._message = True, ""
+            log.info("operator unlocked the panel")
+        elif result.outcome == "disabled":
+            self._message = "no operator PIN is configured ([operator] pin_hash)"
+        elif result.outcome == "locked":
+            self._message = f"locked: try again in {int(result.retry_after_s or 0) + 1} s"
+        else:
+            self._message = "wrong PIN"
+        self.changed.emit()
+
+    @Slot()
+    def close(self) -> None:
+        """Back to the passer-by's screen."""
+        self._open = self._unlocked = False
+        self._message = ""
+        self.changed.emit()
+
+    @Slot()
+    def exitKiosk(self) -> None:
+        """Leave the application (only once the PIN was accepted)."""
+        if self._unlocked:
+            log.info("operator exit")
+            self._lockdown.exit_allowed = True
+            self._quit()
+
+    def _get_status(self) -> list[dict[str, str]]:
+        if not self._unlocked:
+            return []
+        config = self._settings.config
+        stats = self._outbox.stats()
+        last = self._store.last_import()
+        oldest = f"{stats.oldest_age_s} s" if stats.oldest_age_s is not None else "—"
+        rows = [
+            ("Terminal", f"{config.terminal.id} — {config.terminal.name}"),
+            ("Version", __version__),
+            ("Location", f"{config.location.label} ({config.location.radius_km:g} km)"),
+            ("Offers", str(self._store.count())),
+            (
+                "Offers updated",
+                datetime.fromtimestamp(last, UTC).strftime("%Y-%m-%d %H:%M UTC") if last else "—",
+            ),
+            ("Queued applications", f"{stats.depth} (oldest {oldest}, parked {stats.parked})"),
+            ("Hub", str(config.hub.url) if config.hub.url else "none configured"),
+            ("Enrolment", "enrolled" if config.hub.token else "not enrolled"),
+            ("Network / sync", "not running in this version (kiosk import, demo data)"),
+            ("Configuration", self._settings.source),
+            ("Clock", time.strftime("%Y-%m-%d %H:%M:%S %Z")),
+        ]
+        if stats.over_backlog:
+            rows.append(("ALERT", f"outbox backlog {stats.depth} ≥ {stats.backlog_limit}"))
+        return [{"label": label, "value": value} for label, value in rows]
+
+    open = QtProperty(bool, lambda self: self._open, notify=changed)
+    unlocked = QtProperty(bool, lambda self: self._unlocked, notify=changed)
+    checking = QtProperty(bool, lambda self: self._checking, notify=changed)
+    message = QtProperty(str, lambda self: self._message, notify=changed)
+    status = QtProperty(list, _get_status, notify=changed)
