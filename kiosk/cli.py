@@ -378,7 +378,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
 
     shot = commands.add_parser("screenshot", parents=[common], help="render a screen to PNG")
-    shot.add_argument("screen", choices=["attract", "browse", "detail", "idle"])
+    shot.add_argument(
+        "screen", choices=["attract", "browse", "detail", "apply", "idle", "operator"]
+    )
     shot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
     shot.add_argument("--lang", choices=["fr", "en", "ar"], default="fr")
     shot.add_argument("--size", type=_size, default=(1080, 1920), metavar="WxH")

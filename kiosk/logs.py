@@ -23,13 +23,26 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class _StandardError(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is when a record comes (it may have been replaced, as
+    test runners do, since logging was set up)."""
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
 def setup_logging(verbose: bool = False, json_lines: bool = False) -> None:
     """Send the kiosk's logs to standard error.
 
     What the application logs is chosen so that it never holds a name, phone number or e-mail:
     log ids, counts and states, never the contents of a form.
     """
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StandardError()
     handler.setFormatter(
         JsonFormatter() if json_lines else logging.Formatter("%(levelname)s %(name)s: %(message)s")
     )

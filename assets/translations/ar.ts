@@ -48,11 +48,11 @@
     </message>
     <message>
         <source>This phone number does not look right. Example: 06 12 34 56 78</source>
-        <translation>رقم الهاتف هذا لا يبدو صحيحًا. مثال: 06 12 34 56 78</translation>
+        <translation>رقم الهاتف هذا لا يبدو صحيحًا. مثال: ⁦06 12 34 56 78⁩</translation>
     </message>
     <message>
         <source>This e-mail address does not look right. Example: marie.dupont@exemple.fr</source>
-        <translation>عنوان البريد الإلكتروني هذا لا يبدو صحيحًا. مثال: marie.dupont@exemple.fr</translation>
+        <translation>عنوان البريد الإلكتروني هذا لا يبدو صحيحًا. مثال: ⁦marie.dupont@exemple.fr⁩</translation>
     </message>
     <message>
         <source>Give a phone number or an e-mail address so that the recruiter can reach you.</source>
@@ -121,6 +121,10 @@
     <message>
         <source>Sorry, this terminal cannot take applications right now. Please apply from your phone.</source>
         <translation>عذرًا، لا يمكن لهذه الشاشة استقبال الطلبات حاليًا. قدِّم طلبك من هاتفك.</translation>
+    </message>
+    <message>
+        <source>Your name and your phone number or e-mail go only to the recruiter of this offer, through the job agency that runs this terminal, so that they can contact you about this job. Nothing is kept on this terminal once it is sent. The recruiter&apos;s side keeps them for %1 days at most. To see them or have them deleted, contact the agency with your reference code.</source>
+        <translation>يُرسَل اسمك ورقم هاتفك أو بريدك الإلكتروني إلى صاحب العمل لهذا العرض فقط، عن طريق وكالة التشغيل التي تدير هذه الشاشة، ليتصل بك بشأن هذه الوظيفة. لا يُحفَظ شيء على هذه الشاشة بعد الإرسال. تُحفَظ هذه المعلومات %1 يومًا على الأكثر. للاطلاع عليها أو طلب حذفها، اتصل بالوكالة مع رمزك المرجعي.</translation>
     </message>
 </context>
 <context>
@@ -224,6 +228,10 @@
     <message>
         <source>The recruiter receives your details and contacts you if your profile fits. Keep this code: it lets you ask the agency about your application or have your details deleted.</source>
         <translation>يتلقى صاحب العمل معلوماتك ويتصل بك إذا كان ملفك مناسبًا. احتفظ بهذا الرمز: يتيح لك السؤال عن طلبك لدى الوكالة أو طلب حذف معلوماتك.</translation>
+    </message>
+    <message>
+        <source>Scan to keep this offer on your phone</source>
+        <translation>امسح الرمز للاحتفاظ بهذا العرض على هاتفك</translation>
     </message>
     <message>
         <source>See similar offers</source>

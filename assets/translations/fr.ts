@@ -122,6 +122,10 @@
         <source>Sorry, this terminal cannot take applications right now. Please apply from your phone.</source>
         <translation>Désolé, cette borne ne peut pas recevoir de candidatures pour le moment. Postulez depuis votre téléphone.</translation>
     </message>
+    <message>
+        <source>Your name and your phone number or e-mail go only to the recruiter of this offer, through the job agency that runs this terminal, so that they can contact you about this job. Nothing is kept on this terminal once it is sent. The recruiter&apos;s side keeps them for %1 days at most. To see them or have them deleted, contact the agency with your reference code.</source>
+        <translation>Votre nom et votre numéro de téléphone ou votre e-mail sont transmis uniquement au recruteur de cette offre, par l’agence pour l’emploi qui gère cette borne, pour qu’il vous contacte au sujet de ce poste. Rien n’est conservé sur cette borne après l’envoi. Ils sont gardés %1 jours au plus. Pour les consulter ou les faire effacer, contactez l’agence avec votre code de référence.</translation>
+    </message>
 </context>
 <context>
     <name>ApplyScreen</name>
@@ -224,6 +228,10 @@
     <message>
         <source>The recruiter receives your details and contacts you if your profile fits. Keep this code: it lets you ask the agency about your application or have your details deleted.</source>
         <translation>Le recruteur reçoit vos coordonnées et vous contacte si votre profil correspond. Gardez ce code : il vous permet de demander des nouvelles de votre candidature à l’agence ou de faire effacer vos informations.</translation>
+    </message>
+    <message>
+        <source>Scan to keep this offer on your phone</source>
+        <translation>Scannez pour garder cette offre sur votre téléphone</translation>
     </message>
     <message>
         <source>See similar offers</source>

@@ -532,7 +532,9 @@ def settle(window: QQuickWindow, frames: int = 3) -> None:
 
 
 def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualClock) -> None:
-    """Bring `kiosk` to `screen` ("attract", "browse", "detail", "idle") with its data loaded."""
+    """Bring `kiosk` to `screen` ("attract", "browse", "detail", "apply", "idle", "operator")
+    with its data loaded. The apply form shows sample answers and one error, as a passer-by
+    would see it after a typo; nothing is sent."""
     wait_until(lambda: kiosk.attract.offer_count() is not None, what="the offer count")
     if screen == "attract":
         return
@@ -540,7 +542,7 @@ def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualCl
     wait_until(
         lambda: not kiosk.results.is_loading() and kiosk.results.rowCount() > 0, what="offers"
     )
-    if screen == "detail":
+    if screen in {"detail", "apply"}:
         if offer_id is not None:
             found = kiosk.store.find_external(offer_id)
             if found is None:
@@ -548,6 +550,15 @@ def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualCl
         else:
             found = kiosk.results.offerIdAt(0)
         kiosk.navigator.openOffer(found)
+        if screen == "apply":
+            kiosk.navigator.startApply(not kiosk.detail.property("canApplyHere"))
+            kiosk.apply.setProperty("firstName", "Amélie")
+            kiosk.apply.setProperty("lastName", "Ndiaye")
+            kiosk.apply.setProperty("phone", "06 12 34")
+            kiosk.apply.setProperty("availableNow", "yes")
+            kiosk.apply.review()  # shows the phone number's error beside it
+    elif screen == "operator":
+        kiosk.operator.request()
     elif screen == "idle":
         clock.advance(kiosk.monitor.warning_after_s)
         kiosk.monitor.check()

@@ -24,6 +24,7 @@ from kiosk.applications import (
     validate,
 )
 from kiosk.ui.qmltypes import uncreatable
+from kiosk.ui.qr import qr_source
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -78,6 +79,20 @@ _ANSWERS = {
     "over_3_years": QT_TRANSLATE_NOOP("Apply", "More than 3 years"),
 }
 
+
+# One literal each: lupdate reads only the first of several adjacent string literals.
+CANNOT_TAKE = str(
+    QT_TRANSLATE_NOOP(
+        "Apply",
+        "Sorry, this terminal cannot take applications right now. Please apply from your phone.",
+    )
+)
+PRIVACY_NOTICE = str(
+    QT_TRANSLATE_NOOP(
+        "Apply",
+        "Your name and your phone number or e-mail go only to the recruiter of this offer, through the job agency that runs this terminal, so that they can contact you about this job. Nothing is kept on this terminal once it is sent. The recruiter's side keeps them for %1 days at most. To see them or have them deleted, contact the agency with your reference code.",  # noqa: E501
+    )
+)
 
 ERRORS: dict[str, str] = {code: str(text) for code, text in _ERRORS.items()}
 LABELS: dict[str, str] = {name: str(text) for name, text in _LABELS.items()}
@@ -140,6 +155,7 @@ class ApplyViewModel(QObject):
         self._desk = desk
         self._language = language
         self._offer = ("", "", "")  # source, id, title
+        self._offer_url = ""
         self._kind = Kind.APPLICATION
         self._step = Step.FORM
         self._reference = ""
@@ -166,6 +182,11 @@ class ApplyViewModel(QObject):
         self.offerChanged.emit()
         self.fieldsChanged.emit()
         self.errorsChanged.emit()
+
+    def set_offer_url(self, url: str | None) -> None:
+        """The offer's public page: its QR code stays on the confirmation, to keep the offer."""
+        self._offer_url = url or ""
+        self.offerChanged.emit()
 
     def _form(self) -> ApplicationForm:
         answers = {k: v for k, v in self._answers.items() if v}
@@ -205,11 +226,7 @@ class ApplyViewModel(QObject):
             self._reference = self._desk.submit(self._form())
         except ApplyError as exc:
             log.error("application not taken: %s", exc)
-            self._problem = QCoreApplication.translate(
-                "Apply",
-                "Sorry, this terminal cannot take applications right now. "
-                "Please apply from your phone.",
-            )
+            self._problem = _tr(CANNOT_TAKE)
             self.errorsChanged.emit()
             return False
         self._clear_fields()  # nothing typed stays behind the confirmation
@@ -224,6 +241,7 @@ class ApplyViewModel(QObject):
         self._reference = ""
         self._problem = ""
         self._offer = ("", "", "")
+        self._offer_url = ""
         self._set_step(Step.FORM)
         self.offerChanged.emit()
         self.fieldsChanged.emit()
@@ -283,17 +301,16 @@ class ApplyViewModel(QObject):
         return rows
 
     def _get_privacy(self) -> str:
-        return _tr(
-            "Your name and your phone number or e-mail go only to the recruiter of this "
-            "offer, through the job agency that runs this terminal, so that they can contact "
-            "you about this job. Nothing is kept on this terminal once it is sent. The "
-            "recruiter's side keeps them for %1 days at most. To see them or have them "
-            "deleted, contact the agency with your reference code."
-        ).replace("%1", str(RETENTION_DAYS))
+        return _tr(PRIVACY_NOTICE).replace("%1", str(RETENTION_DAYS))
 
     step = Property(str, lambda self: self._step.value, notify=stepChanged)
     callback = Property(bool, lambda self: self._kind == Kind.CALLBACK, notify=offerChanged)
     offerTitle = Property(str, lambda self: self._offer[2], notify=offerChanged)
+    offerQr = Property(
+        str,
+        lambda self: qr_source(self._offer_url) if self._offer_url else "",
+        notify=offerChanged,
+    )
     reference = Property(str, lambda self: self._reference, notify=stepChanged)
     accepting = Property(bool, lambda self: self._desk.accepting, constant=True)
     errors = Property(dict, _get_errors, notify=errorsChanged)  # field → message

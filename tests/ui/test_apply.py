@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import zxingcpp
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent
 from PySide6.QtTest import QTest
@@ -117,6 +118,12 @@ def test_apply_with_a_phone_number_in_a_few_taps(qtbot: Any, kiosk: Kiosk) -> No
     assert taps.count <= 6  # besides typing the name and the phone
     reference = item(window, "referenceCode").property("text")
     assert len(reference) == 6
+    # The offer stays with the passer-by: its QR code, read off the screen.
+    qr_image = item(window, "doneQrImage")
+    qtbot.waitUntil(lambda: qr_image.property("progress") == 1.0 and qr_image.implicitWidth() > 0)
+    painted(qtbot, kiosk)
+    codes = zxingcpp.read_barcodes(window.grabWindow())
+    assert [code.text for code in codes] == [offer.offer_url]
 
     # Confirmed on screen means queued on disk, sealed to the hub's key.
     [(application_id, sealed)] = sealed_rows(kiosk)

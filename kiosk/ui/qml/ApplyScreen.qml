@@ -43,6 +43,7 @@ Item {
         property alias placeholder: input.placeholderText
         property int hints: Qt.ImhNone
         property int enterAction: EnterKeyAction.Next
+        property bool leftToRight: false  // phone numbers and e-mail read left to right everywhere
         signal edited(string text)
         signal accepted()
         function focusInput() { input.forceActiveFocus() }
@@ -69,6 +70,8 @@ Item {
             rightPadding: root.theme.gap * 2
             verticalAlignment: TextInput.AlignVCenter
             inputMethodHints: field.hints | Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
+            LayoutMirroring.enabled: field.leftToRight ? false : root.LayoutMirroring.enabled
+            horizontalAlignment: field.leftToRight ? TextInput.AlignLeft : TextInput.AlignLeft
             EnterKeyAction.actionId: field.enterAction
             onTextEdited: field.edited(input.text)
             onAccepted: field.accepted()
@@ -220,6 +223,7 @@ Item {
                     text: root.apply.phone
                     placeholder: "06 12 34 56 78"
                     hints: Qt.ImhDialableCharactersOnly  // the keyboard becomes a phone keypad
+                    leftToRight: true
                     enterAction: EnterKeyAction.Done
                     onEdited: value => root.apply.phone = value
                     onAccepted: Qt.inputMethod.hide()
@@ -233,6 +237,7 @@ Item {
                     error: root.apply.errors.email ?? ""
                     text: root.apply.email
                     hints: Qt.ImhEmailCharactersOnly | Qt.ImhNoAutoUppercase
+                    leftToRight: true
                     enterAction: EnterKeyAction.Done
                     onEdited: value => root.apply.email = value
                     onAccepted: Qt.inputMethod.hide()
@@ -440,6 +445,14 @@ Item {
                     horizontalAlignment: Text.AlignLeft
                     font.pixelSize: root.theme.fontBody
                     color: root.theme.palette.text
+                }
+                QrCode {
+                    objectName: "doneQr"
+                    Layout.alignment: Qt.AlignHCenter
+                    theme: root.theme
+                    visible: root.apply.offerQr !== ""
+                    source: root.apply.step === "done" ? root.apply.offerQr : ""
+                    caption: qsTr("Scan to keep this offer on your phone")
                 }
                 KButton {
                     objectName: "similarButton"
