@@ -401,8 +401,12 @@ def run_kiosk(settings: Settings, *, windowed: bool, size: tuple[int, int] | Non
     sys.excepthook = on_bug
     # systemd stops the kiosk with SIGTERM: quit the event loop so the shutdown runs. Python
     # runs signal handlers only between bytecodes, so a timer lets it in now and then.
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    def stop(*_: object) -> None:
+        kiosk.lockdown.exit_allowed = True  # else the locked window would refuse to close
+        app.quit()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     heartbeat = QTimer()
     heartbeat.start(500)
     heartbeat.timeout.connect(lambda: None)
