@@ -399,6 +399,7 @@ def run_kiosk(settings: Settings, *, windowed: bool, size: tuple[int, int] | Non
         kiosk.session.end()
 
     sys.excepthook = on_bug
+
     # systemd stops the kiosk with SIGTERM: quit the event loop so the shutdown runs. Python
     # runs signal handlers only between bytecodes, so a timer lets it in now and then.
     def stop(*_: object) -> None:
