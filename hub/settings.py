@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
 import platformdirs
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError, model_validator
-from pydantic_core import ErrorDetails
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
+
+from kiosk.config import validate_toml
 
 APP_NAME = "job-kiosk-hub"
 CONFIG_ENV = "KIOSK_HUB_CONFIG"
@@ -159,34 +159,10 @@ class HubConfig(_Section):
         return self
 
 
-def _describe(error: ErrorDetails) -> str:
-    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
-    message = str(error["msg"])
-    if error["type"] == "extra_forbidden":
-        message = "unknown key (misspelt, or in the wrong section?)"
-    elif error["type"] == "missing":
-        message = "required key is missing"
-    received = error.get("input")
-    secret = any(str(part) in {"client_secret", "secret"} for part in error["loc"])
-    shown = (
-        ""
-        if error["type"] == "missing" or isinstance(received, dict) or secret
-        else f" (got {received!r})"
-    )
-    return f"{key}: {message}{shown}"
-
-
 def parse_hub_config(text: str, origin: str) -> HubConfig:
-    """Validate TOML text; `origin` names it in error messages."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{origin}: not valid TOML: {exc}") from exc
-    try:
-        return HubConfig.model_validate(data)
-    except ValidationError as exc:
-        problems = "\n  ".join(_describe(e) for e in exc.errors())
-        raise SettingsError(f"{origin}: invalid configuration:\n  {problems}") from exc
+    """Validate TOML text; `origin` names it in error messages (the terminal's own rules:
+    every key named, secrets never echoed)."""
+    return validate_toml(text, origin, HubConfig, SettingsError)
 
 
 class HubSettings(BaseModel):

@@ -6,7 +6,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 import platformdirs
 from pydantic import (
@@ -197,7 +197,13 @@ class Settings:
         return self.data_dir / "outbox.sqlite"
 
 
-def _describe(error: ErrorDetails) -> str:
+# Keys whose values never appear in an error message (they may be printed or logged).
+SECRET_KEYS = frozenset({"client_secret", "secret", "token", "pin_hash"})
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def describe_error(error: ErrorDetails) -> str:
+    """One problem of a validated file, for people: the key, what is wrong, what was given."""
     key = ".".join(str(part) for part in error["loc"]) or "(top level)"
     message = str(error["msg"])
     if error["type"] == "extra_forbidden":
@@ -205,23 +211,27 @@ def _describe(error: ErrorDetails) -> str:
     elif error["type"] == "missing":
         message = "required key is missing"
     received = error.get("input")
-    shown = (
-        "" if error["type"] in {"missing"} or isinstance(received, dict) else f" (got {received!r})"
-    )
-    return f"{key}: {message}{shown}"
+    secret = any(str(part) in SECRET_KEYS for part in error["loc"])
+    hidden = error["type"] == "missing" or isinstance(received, dict) or secret
+    return f"{key}: {message}" + ("" if hidden else f" (got {received!r})")
+
+
+def validate_toml(text: str, origin: str, model: type[_Model], error: type[Exception]) -> _Model:
+    """`model` from TOML text; `error` names `origin`, each key and what is expected."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{origin}: not valid TOML: {exc}") from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = "\n  ".join(describe_error(e) for e in exc.errors())
+        raise error(f"{origin}: invalid configuration:\n  {problems}") from exc
 
 
 def parse_config(text: str, origin: str) -> KioskConfig:
     """Validate TOML text; `origin` names it in error messages."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{origin}: not valid TOML: {exc}") from exc
-    try:
-        return KioskConfig.model_validate(data)
-    except ValidationError as exc:
-        problems = "\n  ".join(_describe(e) for e in exc.errors())
-        raise ConfigError(f"{origin}: invalid configuration:\n  {problems}") from exc
+    return validate_toml(text, origin, KioskConfig, ConfigError)
 
 
 def load_settings(config_path: Path | None = None, data_dir: Path | None = None) -> Settings:

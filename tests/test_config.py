@@ -129,3 +129,10 @@ def test_a_missing_file_is_reported(tmp_path: Path) -> None:
 def test_a_file_source_needs_a_path() -> None:
     with pytest.raises(ConfigError, match=r"sources\.0: Value error, a 'file' source needs 'path'"):
         parse_config(GOOD.replace('kind = "hub"', 'kind = "file"'), "test")
+
+
+def test_secrets_are_never_echoed_in_errors() -> None:
+    with pytest.raises(ConfigError) as error:
+        parse_config(GOOD.replace('token = "t0k3n"', "token = 12345678"), "test")
+    assert "hub.token" in str(error.value)
+    assert "12345678" not in str(error.value)
