@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,7 @@ from PySide6.QtTest import QTest
 from kiosk.config import Settings, parse_config
 from kiosk.formats import parse_payload
 from kiosk.offline.offers import OfferStore
+from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.sealing import generate_keypair, load_private_key, unseal
 from kiosk.ui.app import Kiosk, ManualClock, build_kiosk
 from tests.conftest import ft_record
@@ -230,3 +235,71 @@ def test_without_a_hub_key_the_terminal_refuses_clearly(
         assert built.outbox.stats().depth == 0
     finally:
         built.shutdown()
+
+
+_KIOSK_CHILD = """
+import sys
+from pathlib import Path
+from kiosk.config import Settings, parse_config
+from kiosk.logs import setup_logging
+from kiosk.ui.app import build_kiosk, prepare_environment, wait_until
+setup_logging(verbose=True)  # as much logging as there can be: none of it may be personal
+prepare_environment(headless=True)
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication(sys.argv[:1])
+config = parse_config(sys.argv[2], "test")
+kiosk = build_kiosk(Settings(config, "test", Path(sys.argv[1]), demo=False), size=(1080, 1920))
+wait_until(lambda: kiosk.results.rowCount() > 0, what="offers")
+kiosk.session.wake()
+kiosk.navigator.openOffer(kiosk.results.offerIdAt(0))
+kiosk.navigator.startApply(False)
+for name, value in (("firstName", "Philomène"), ("lastName", "Quasimodine"),
+                    ("phone", "07 98 76 54 32"), ("consent", True)):
+    kiosk.apply.setProperty(name, value)
+assert kiosk.apply.review()
+painted = []
+kiosk.window.frameSwapped.connect(lambda: painted.append(kiosk.apply.step))
+assert kiosk.apply.send()
+wait_until(lambda: "done" in painted, what="the confirmation on screen")
+print(kiosk.apply.reference, flush=True)  # the confirmation is on screen now
+app.exec()  # ...and the kiosk goes on until it is killed
+"""
+
+
+def test_the_kiosk_killed_after_the_confirmation_keeps_the_application(
+    tmp_path: Path, seeded_store: OfferStore, ui_settings: Settings
+) -> None:
+    config = CONFIG + f'\n[hub]\npublic_key = "{KEYS[1]}"\n'
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_QUICK_BACKEND="software")
+    with subprocess.Popen(
+        [sys.executable, "-c", _KIOSK_CHILD, str(tmp_path), config],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        reference = child.stdout.readline().strip()
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(30)
+        logs = child.stderr.read()
+    assert child.returncode == -signal.SIGKILL
+    assert len(reference) == 6, logs[-2000:]
+    # After the restart: the application is in the outbox, sealed, under that reference.
+    outbox = Outbox(open_outbox_database(tmp_path / "outbox.sqlite"))
+    assert outbox.recover() == 0
+    with outbox.engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT id, reference, sealed FROM applications").all()
+    outbox.engine.dispose()
+    [(application_id, stored_reference, sealed)] = rows
+    assert stored_reference == reference
+    document = json.loads(unseal(load_private_key(KEYS[0]), uuid.UUID(application_id), sealed))
+    assert document["last_name"] == "Quasimodine"
+    # Neither the databases, their WAL, nor the log hold the name or the phone in clear.
+    needles = ["Philom", "Quasimodine", "798765432", "98 76 54 32"]
+    for path in tmp_path.iterdir():
+        if path.is_file():
+            content = path.read_bytes()
+            assert not any(n.encode() in content for n in needles), path.name
+    assert not any(n in logs for n in needles)
+    assert reference in logs  # the log names the application by its reference only
