@@ -299,6 +299,33 @@ def cmd_screenshot(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# -- sync ---------------------------------------------------------------------------------------
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    """kiosk sync --once: deliver queued applications, pull the offers feed, send a heartbeat."""
+    from kiosk.sync.engine import SyncEngine  # noqa: PLC0415 (only this command needs it)
+    from kiosk.sync.hub import HubClient  # noqa: PLC0415
+
+    hub = settings.config.hub
+    if hub.url is None or not hub.token:
+        raise UsageError("no hub is configured: set [hub] url and token in the configuration")
+    client = HubClient(str(hub.url), hub.token)
+    try:
+        outbox = Outbox(
+            open_outbox_database(settings.outbox_db),
+            backlog_limit=settings.config.outbox.backlog_limit,
+        )
+        report = SyncEngine(settings, open_store(settings), outbox, client).run_once()
+    finally:
+        client.close()
+    print(report.summary())
+    if report.unauthorised:
+        print("kiosk: the hub refused this terminal's token: re-enrol it", file=sys.stderr)
+        return 1
+    return 0
+
+
 # -- the parser ---------------------------------------------------------------------------------
 
 
@@ -345,7 +372,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", parents=[common], help="search the offers cache")
     search.add_argument("text", nargs="*", help="words to look for (prefixes from 2 letters)")
-    search.add_argument("--near", type=_point, metavar="LAT,LON", help="distances from here")
+    search.add_argument(
+        "--near",
+        type=_point,
+        metavar="LAT,LON",
+        help="distances from here (the cache keeps them until the kiosk starts again)",
+    )
     search.add_argument("--max-km", type=float, metavar="N")
     search.add_argument("--contract", action="append", default=[], metavar="CODE")
     search.add_argument("--working-time", type=WorkingTime, choices=list(WorkingTime))
@@ -386,6 +418,10 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--size", type=_size, default=(1080, 1920), metavar="WxH")
     shot.add_argument("--offer", metavar="ID", help="the offer's source id (detail screen)")
     shot.set_defaults(handler=cmd_screenshot)
+
+    sync = commands.add_parser("sync", parents=[common], help="one sync round with the hub")
+    sync.add_argument("--once", action="store_true", required=True, help="one round, then exit")
+    sync.set_defaults(handler=cmd_sync)
 
     register_release_commands(commands, common)
     return parser

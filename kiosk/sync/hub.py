@@ -1,0 +1,150 @@
+"""A small HTTP client of the hub's terminal API (docs/protocol.md)."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import requests
+
+from kiosk.offline.outbox import OutboxItem
+from kiosk.sync.retry import parse_retry_after
+
+TIMEOUT_S = (5.0, 30.0)  # connect, read
+# Refusals a retry can fix: the token may be re-enrolled, the hub may come back.
+_RETRY_4XX = frozenset({408, 429})
+
+
+class HubError(Exception):
+    """The hub could not be reached or answered something unusable (a retry may work)."""
+
+
+class UnauthorisedError(HubError):
+    """The hub refused the terminal's token (401): an operator must re-enrol it."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPage:
+    """One page of the offers feed."""
+
+    offers: list[dict[str, Any]]
+    tombstones: list[dict[str, Any]]
+    cursor: str
+    more: bool
+    resync: bool
+    etag: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What became of one delivery attempt."""
+
+    outcome: Literal["delivered", "retry", "park", "reauth"]
+    status: int | None = None
+    retry_after_s: float | None = None
+    reason: str = ""
+
+
+def _error_code(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return "unknown"
+    return str(body.get("error", "unknown")) if isinstance(body, dict) else "unknown"
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class HubClient:
+    """Talks to one hub with one terminal token (sent only in the Authorization header)."""
+
+    def __init__(
+        self, url: str, token: str, session: requests.Session | None = None, timeout: Any = None
+    ) -> None:
+        self.url = url.rstrip("/")
+        self._session = session or requests.Session()
+        self._session.headers["Authorization"] = f"Bearer {token}"
+        self._timeout = timeout or TIMEOUT_S
+
+    def close(self) -> None:
+        """Release the connections."""
+        self._session.close()
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        try:
+            return self._session.request(
+                method, self.url + path, timeout=self._timeout, allow_redirects=False, **kwargs
+            )
+        except requests.RequestException as exc:
+            raise HubError(f"{method} {path}: {type(exc).__name__}") from exc
+
+    def get_feed(self, cursor: str | None, etag: str | None, limit: int = 500) -> FeedPage | None:
+        """The next page after `cursor`, or None when the hub answers 304 Not Modified."""
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._request("GET", "/v1/feed", params=params, headers=headers)
+        if response.status_code == 304:
+            return None
+        if response.status_code == 401:
+            raise UnauthorisedError("the hub refused the terminal's token (401)")
+        if response.status_code != 200:
+            raise HubError(f"feed: HTTP {response.status_code} {_error_code(response)}")
+        try:
+            body = response.json()
+            return FeedPage(
+                offers=list(body["offers"]),
+                tombstones=list(body["tombstones"]),
+                cursor=str(body["cursor"]),
+                more=bool(body["more"]),
+                resync=bool(body.get("resync", False)),
+                etag=response.headers.get("ETag"),
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise HubError("feed: the page is not what the protocol says") from exc
+
+    def put_application(self, item: OutboxItem, terminal_id: str, now: float) -> Delivery:
+        """Deliver one sealed application (idempotent by its UUID)."""
+        body = {
+            "sealed": base64.b64encode(item.sealed).decode("ascii"),
+            "offer_source": item.offer_source,
+            "offer_id": item.offer_id,
+            "terminal_id": terminal_id,
+            "created_at": _iso(item.created_ts),
+        }
+        try:
+            response = self._request(
+                "PUT",
+                f"/v1/applications/{item.id}",
+                json=body,
+                headers={"Idempotency-Key": item.id},
+            )
+        except HubError as exc:
+            return Delivery("retry", reason=str(exc))
+        status = response.status_code
+        if status in (200, 201):
+            return Delivery("delivered", status)
+        if status == 401:
+            return Delivery("reauth", status, reason="unauthorised")
+        if status >= 500 or status in _RETRY_4XX:
+            after = parse_retry_after(response.headers.get("Retry-After"), now)
+            return Delivery("retry", status, after, f"HTTP {status} {_error_code(response)}")
+        return Delivery("park", status, reason=f"HTTP {status} {_error_code(response)}")
+
+    def heartbeat(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        """Report health; the configuration pushed by operators, or None."""
+        response = self._request("POST", "/v1/heartbeat", json=body)
+        if response.status_code == 401:
+            raise UnauthorisedError("the hub refused the terminal's token (401)")
+        if response.status_code != 200:
+            raise HubError(f"heartbeat: HTTP {response.status_code} {_error_code(response)}")
+        try:
+            config = response.json().get("config")
+        except (ValueError, AttributeError) as exc:
+            raise HubError("heartbeat: the answer is not JSON") from exc
+        return config if isinstance(config, dict) else None
