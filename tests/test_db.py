@@ -19,6 +19,7 @@ from kiosk.offline.db import (
     make_engine,
     open_offers_database,
     upgrade,
+    verify_in_background,
     verify_offers_database,
 )
 from kiosk.offline.models import OffersBase
@@ -173,3 +174,20 @@ def test_a_sound_database_is_opened_as_it_is(tmp_path: Path) -> None:
     assert OfferStore(engine, ORIGIN).count() == 5
     engine.dispose()
     assert _damaged_copies(path) == []
+
+
+def test_the_kiosk_checks_the_whole_cache_in_the_background(tmp_path: Path) -> None:
+    path = tmp_path / "offers.sqlite"
+    _fill(path, 300)
+    connection = sqlite3.connect(path)
+    root = connection.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'offer_documents'"
+    ).fetchone()[0]
+    connection.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * 4096 + 8 : (root - 1) * 4096 + 4000] = b"\xa5" * 3992
+    path.write_bytes(bytes(data))
+    thread = verify_in_background(path)
+    thread.join(60)
+    assert not thread.is_alive()
+    assert (tmp_path / "offers.sqlite.damaged").exists()  # rebuilt at the next start

@@ -6,6 +6,7 @@ import dataclasses
 import enum
 import logging
 import sqlite3
+import threading
 import time
 from importlib import resources
 from pathlib import Path
@@ -125,6 +126,18 @@ def verify_offers_database(path: Path) -> str | None:
         _damage_marker(path).write_text(problem, encoding="utf-8")
         log.error("offers cache %s is damaged (%s); it is rebuilt at the next start", path, problem)
     return problem
+
+
+def verify_in_background(path: Path) -> threading.Thread:
+    """`verify_offers_database` on a thread of its own (it only reads), for a running kiosk."""
+
+    def check() -> None:
+        if verify_offers_database(path) is None:
+            log.info("offers cache %s checked: sound", path.name)
+
+    thread = threading.Thread(target=check, name="offers-check", daemon=True)
+    thread.start()
+    return thread
 
 
 # Alembic is imported only when a migration has to run: opening a file already at its head

@@ -34,6 +34,7 @@ from kiosk import __version__
 from kiosk.applications import ApplicationDesk, demo_public_key
 from kiosk.config import Settings
 from kiosk.i18n import translations_dir
+from kiosk.offline.db import verify_in_background
 from kiosk.offline.offers import OfferStore
 from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.offline.search import Searcher
@@ -412,6 +413,10 @@ def run_kiosk(settings: Settings, *, windowed: bool, size: tuple[int, int] | Non
     heartbeat.start(500)
     heartbeat.timeout.connect(lambda: None)
     watchdog = report_to_systemd(kiosk)
+    # Once the terminal has settled, read every page of the offers cache in the background:
+    # damage found there is repaired at the next start (only the tables needed to start are
+    # checked while starting, to keep the start fast).
+    QTimer.singleShot(FULL_CHECK_AFTER_MS, lambda: verify_in_background(settings.offers_db))
     try:
         return app.exec()
     finally:
@@ -420,6 +425,9 @@ def run_kiosk(settings: Settings, *, windowed: bool, size: tuple[int, int] | Non
             watchdog.stop()
         sys.excepthook = sys.__excepthook__
         kiosk.shutdown()
+
+
+FULL_CHECK_AFTER_MS = 120_000
 
 
 def report_to_systemd(kiosk: Kiosk) -> QTimer | None:
