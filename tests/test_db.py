@@ -36,6 +36,20 @@ def _fill(path: Path, count: int = 50) -> None:
     engine.dispose()  # the last connection checkpoints the WAL into the file
 
 
+def _damage_documents(path: Path) -> None:
+    """Overwrite the root page of the raw documents' b-tree (the tables needed to start are
+    left sound)."""
+    connection = sqlite3.connect(path)
+    root = connection.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'offer_documents'"
+    ).fetchone()[0]
+    connection.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * 4096
+    data[start + 8 : start + 4000] = b"\xa5" * 3992
+    path.write_bytes(bytes(data))
+
+
 def _damaged_copies(path: Path) -> list[Path]:
     """The database files moved aside (without their -wal and -shm companions)."""
     found = path.parent.glob(f"{path.name}.damaged-*")
@@ -119,15 +133,7 @@ def test_a_damaged_offers_cache_is_moved_aside_and_rebuilt(tmp_path: Path) -> No
 def test_damage_in_the_documents_is_found_by_the_full_check(tmp_path: Path) -> None:
     path = tmp_path / "offers.sqlite"
     _fill(path, 300)
-    connection = sqlite3.connect(path)
-    root = connection.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name = 'offer_documents'"
-    ).fetchone()[0]
-    connection.close()
-    data = bytearray(path.read_bytes())
-    start = (root - 1) * 4096
-    data[start + 8 : start + 4000] = b"\xa5" * 3992  # the documents' b-tree root page
-    path.write_bytes(bytes(data))
+    _damage_documents(path)
 
     # The tables needed to start and search are sound: the kiosk opens at once...
     engine = open_offers_database(path)
@@ -179,14 +185,7 @@ def test_a_sound_database_is_opened_as_it_is(tmp_path: Path) -> None:
 def test_the_kiosk_checks_the_whole_cache_in_the_background(tmp_path: Path) -> None:
     path = tmp_path / "offers.sqlite"
     _fill(path, 300)
-    connection = sqlite3.connect(path)
-    root = connection.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name = 'offer_documents'"
-    ).fetchone()[0]
-    connection.close()
-    data = bytearray(path.read_bytes())
-    data[(root - 1) * 4096 + 8 : (root - 1) * 4096 + 4000] = b"\xa5" * 3992
-    path.write_bytes(bytes(data))
+    _damage_documents(path)
     thread = verify_in_background(path)
     thread.join(60)
     assert not thread.is_alive()

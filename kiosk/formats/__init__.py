@@ -6,14 +6,20 @@ the reason: one bad record never stops the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from kiosk.domain import Offer
 from kiosk.formats import francetravail, jobposting
 from kiosk.formats.common import Rejection
 
-__all__ = ["FormatError", "Rejection", "detect_format", "parse_payload"]
+__all__ = ["FormatError", "Rejection", "detect_format", "parse_document", "parse_payload"]
+
+# Each format's parser by its name, as the store and the hub's feed record it beside a raw record.
+PARSERS: dict[str, Callable[[Any, str], Iterator[Offer | Rejection]]] = {
+    francetravail.FORMAT: francetravail.parse,
+    jobposting.FORMAT: jobposting.parse,
+}
 
 
 class FormatError(ValueError):
@@ -59,3 +65,11 @@ def parse_payload(data: Any, source: str | None = None) -> Iterator[Offer | Reje
     if fmt == francetravail.FORMAT:
         return francetravail.parse(data, source or francetravail.DEFAULT_SOURCE)
     return jobposting.parse(data, source or jobposting.DEFAULT_SOURCE)
+
+
+def parse_document(fmt: str, data: Any, source: str) -> Iterator[Offer | Rejection]:
+    """Parse a record whose format is known by name ("francetravail", "jobposting")."""
+    parser = PARSERS.get(fmt)
+    if parser is None:
+        raise FormatError(f"unknown offer format {fmt!r}")
+    return parser(data, source)

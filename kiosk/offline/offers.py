@@ -14,7 +14,7 @@ import orjson
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from kiosk.domain import Offer
-from kiosk.formats import francetravail, jobposting
+from kiosk.formats import FormatError, francetravail, jobposting, parse_document
 from kiosk.formats.common import Rejection
 from kiosk.geo import Point, haversine_km
 from kiosk.offline.models import Meta, OfferDocument, OfferRow, SourceState
@@ -22,9 +22,6 @@ from kiosk.offline.search import pack_facets
 from kiosk.text import fold
 
 log = logging.getLogger("kiosk.offline")
-
-# The parser of each document format: `OfferStore.get` parses a stored raw record again.
-_PARSERS = {francetravail.FORMAT: francetravail.parse, jobposting.FORMAT: jobposting.parse}
 
 
 @dataclass(slots=True)
@@ -340,11 +337,11 @@ class OfferStore:
         if row is None:
             return None
         source, fmt, raw = row
-        parser = _PARSERS.get(fmt)
-        if parser is None:
+        try:
+            parsed = next(parse_document(fmt, orjson.loads(raw), source), None)
+        except FormatError:
             log.error("offer %d has a document of unknown format %s", offer_id, fmt)
             return None
-        parsed = next(iter(parser(orjson.loads(raw), source)), None)
         return parsed if isinstance(parsed, Offer) else None
 
     def find(self, source: str, external_id: str) -> int | None:

@@ -14,7 +14,7 @@ from typing import Any
 from kiosk import __version__
 from kiosk.config import Settings
 from kiosk.domain import Offer
-from kiosk.formats import francetravail, jobposting
+from kiosk.formats import FormatError, parse_document
 from kiosk.formats.common import Rejection
 from kiosk.offline.offers import OfferStore
 from kiosk.offline.outbox import Outbox, OutboxItem
@@ -24,7 +24,6 @@ from kiosk.sync.state import load_cursor, save_cursor
 
 log = logging.getLogger("kiosk.sync")
 
-_PARSERS = {francetravail.FORMAT: francetravail.parse, jobposting.FORMAT: jobposting.parse}
 BATCH = 20
 MAX_PAGES = 10_000
 MIN_DELAY_S = 1.0
@@ -62,11 +61,12 @@ class SyncReport:
 
 def _records(page: FeedPage) -> Iterator[Offer | Rejection]:
     for entry in page.offers:
-        parser = _PARSERS.get(str(entry.get("format")))
-        if parser is None:
-            yield Rejection(str(entry.get("id")), f"unknown format {entry.get('format')!r}")
-            continue
-        yield from parser(entry.get("raw"), str(entry["source"]))
+        try:
+            yield from parse_document(
+                str(entry.get("format")), entry.get("raw"), str(entry["source"])
+            )
+        except FormatError as exc:
+            yield Rejection(str(entry.get("id")), str(exc))
 
 
 class SyncEngine:
