@@ -6,7 +6,6 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from kiosk.offline.offers import ImportReport, OfferStore
 from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.offline.search import Order, Searcher, SearchPage, SearchQuery
 from kiosk.release.cli import register as register_release_commands
+from kiosk.status import describe_terminal
 
 log = logging.getLogger("kiosk")
 
@@ -160,40 +160,11 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 def terminal_status(settings: Settings) -> dict[str, Any]:
     """What an operator wants to know about this terminal, without personal data."""
-    store = open_store(settings)
     outbox = Outbox(
         open_outbox_database(settings.outbox_db),
         backlog_limit=settings.config.outbox.backlog_limit,
     )
-    stats = outbox.stats()
-    last_import = store.last_import()
-    damaged = sorted(
-        path.name
-        for path in settings.data_dir.glob("*.damaged-*")
-        if not path.name.endswith(("-wal", "-shm"))
-    )
-    alerts = []
-    if stats.over_backlog:
-        alerts.append(f"outbox backlog {stats.depth} ≥ limit {stats.backlog_limit}")
-    if stats.parked:
-        alerts.append(f"{stats.parked} applications parked (refused by the hub)")
-    alerts += [f"damaged database moved aside: {name}" for name in damaged if "outbox" in name]
-    return {
-        "terminal_id": settings.config.terminal.id,
-        "version": __version__,
-        "config": settings.source,
-        "data_dir": str(settings.data_dir),
-        "offers": store.count(),
-        "last_import": (
-            datetime.fromtimestamp(last_import, UTC).isoformat() if last_import else None
-        ),
-        "queue_depth": stats.depth,
-        "oldest_queued_age_s": stats.oldest_age_s,
-        "parked": stats.parked,
-        "backlog_limit": stats.backlog_limit,
-        "damaged_files": damaged,
-        "alerts": alerts,
-    }
+    return describe_terminal(settings, open_store(settings), outbox)
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
@@ -235,17 +206,25 @@ def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk import demo  # noqa: PLC0415 (only this command needs the generator)
 
     near = args.near or settings.config.origin
+    seed = demo.DEFAULT_SEED if args.seed is None else args.seed
     if args.out:
-        count = demo.write_demo_file(args.out, args.offers, near, seed=args.seed)
+        count = demo.write_demo_file(args.out, args.offers, near, seed=seed)
         print(f"wrote {count} synthetic offers to {args.out}")
         return 0
-    records = demo.generate_offers(args.offers, near, seed=args.seed)
-    store = open_store(settings)
-    report = store.import_records(
-        parse_payload({"resultats": records}, DEMO_SOURCE), full_refresh=True
-    )
+    report = load_demo(open_store(settings), args.offers, near, seed)
     print(f"{demo.DEMO_NOTICE} {report.summary()}")
     return 0 if not report.rejected else 1
+
+
+def load_demo(store: OfferStore, count: int, near: Point, seed: int | None = None) -> ImportReport:
+    """Generate `count` synthetic offers around `near` and import them through the real path,
+    replacing the demo offers already there (the demo source is refreshed in full)."""
+    from kiosk import demo  # noqa: PLC0415 (only the demo needs the generator)
+
+    records = demo.generate_offers(count, near, seed=demo.DEFAULT_SEED if seed is None else seed)
+    return store.import_records(
+        parse_payload({"resultats": records}, DEMO_SOURCE), full_refresh=True
+    )
 
 
 def seed_demo_if_empty(store: OfferStore, settings: Settings, count: int = 2000) -> int:
@@ -253,10 +232,7 @@ def seed_demo_if_empty(store: OfferStore, settings: Settings, count: int = 2000)
     how many were loaded."""
     if store.count():
         return 0
-    from kiosk import demo  # noqa: PLC0415
-
-    records = demo.generate_offers(count, settings.config.origin)
-    report = store.import_records(parse_payload({"resultats": records}, DEMO_SOURCE))
+    report = load_demo(store, count, settings.config.origin)
     log.info("offers cache was empty: loaded %d synthetic demo offers", report.inserted)
     return report.inserted
 
@@ -393,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo-data", parents=[common], help="load synthetic demo offers")
     demo.add_argument("--offers", type=_positive_int, default=2000, metavar="N")
     demo.add_argument("--near", type=_point, metavar="LAT,LON", help="default: the terminal")
-    demo.add_argument("--seed", type=int, default=20261121)
+    demo.add_argument("--seed", type=int, help="another data set (default: the fixed demo seed)")
     demo.add_argument("--out", type=Path, help="write the France Travail JSON file instead")
     demo.set_defaults(handler=cmd_demo_data)
 

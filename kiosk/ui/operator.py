@@ -6,19 +6,18 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from PySide6.QtCore import Property as QtProperty
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent, QTouchEvent
 from PySide6.QtQml import QmlElement
 
-from kiosk import __version__
 from kiosk.config import Settings
 from kiosk.offline.offers import OfferStore
 from kiosk.offline.outbox import Outbox
 from kiosk.release.gesture import OperatorGesture
 from kiosk.release.pin import PinGate, PinResult
+from kiosk.status import describe_terminal
 from kiosk.ui.qmltypes import uncreatable
 
 QML_IMPORT_NAME = "Kiosk"
@@ -158,27 +157,23 @@ class OperatorViewModel(QObject):
         if not self._unlocked:
             return []
         config = self._settings.config
-        stats = self._outbox.stats()
-        last = self._store.last_import()
-        oldest = f"{stats.oldest_age_s} s" if stats.oldest_age_s is not None else "—"
+        status = describe_terminal(self._settings, self._store, self._outbox)
+        oldest = status["oldest_queued_age_s"]
+        queue = f"{status['queue_depth']} (oldest {oldest if oldest is not None else '—'} s, "
         rows = [
-            ("Terminal", f"{config.terminal.id} — {config.terminal.name}"),
-            ("Version", __version__),
+            ("Terminal", f"{status['terminal_id']} — {config.terminal.name}"),
+            ("Version", status["version"]),
             ("Location", f"{config.location.label} ({config.location.radius_km:g} km)"),
-            ("Offers", str(self._store.count())),
-            (
-                "Offers updated",
-                datetime.fromtimestamp(last, UTC).strftime("%Y-%m-%d %H:%M UTC") if last else "—",
-            ),
-            ("Queued applications", f"{stats.depth} (oldest {oldest}, parked {stats.parked})"),
+            ("Offers", str(status["offers"])),
+            ("Offers updated", status["last_import"] or "—"),
+            ("Queued applications", queue + f"parked {status['parked']})"),
             ("Hub", str(config.hub.url) if config.hub.url else "none configured"),
             ("Enrolment", "enrolled" if config.hub.token else "not enrolled"),
-            ("Network / sync", "not running in this version (kiosk import, demo data)"),
-            ("Configuration", self._settings.source),
+            ("Network / sync", "not running in this version (kiosk sync --once, kiosk import)"),
+            ("Configuration", status["config"]),
             ("Clock", time.strftime("%Y-%m-%d %H:%M:%S %Z")),
         ]
-        if stats.over_backlog:
-            rows.append(("ALERT", f"outbox backlog {stats.depth} ≥ {stats.backlog_limit}"))
+        rows += [("ALERT", alert) for alert in status["alerts"]]
         return [{"label": label, "value": value} for label, value in rows]
 
     open = QtProperty(bool, lambda self: self._open, notify=changed)
