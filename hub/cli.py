@@ -231,9 +231,9 @@ def cmd_purge(_args: argparse.Namespace, settings: HubSettings) -> int:
 def cmd_ingest(args: argparse.Namespace, settings: HubSettings) -> int:
     """kiosk-hub ingest files PATH... | sources [NAME...] | url URL --source NAME"""
     from hub.ingest import ingest_payload, ingest_source  # noqa: PLC0415
-    from hub.ingest.jobposting import FeedError, fetch_feed  # noqa: PLC0415
     from hub.offers import IngestReport  # noqa: PLC0415
     from kiosk.formats import FormatError  # noqa: PLC0415
+    from kiosk.sources.jobposting import FeedError, fetch_feed  # noqa: PLC0415
 
     services = _services(settings)
     total = IngestReport()

@@ -70,6 +70,7 @@ class Terminal(HubBase):
     free_disk_mb: Mapped[int | None] = mapped_column(BigInteger)
     counters: Mapped[str | None] = mapped_column(Text)  # JSON {name: count}, anonymous
     reported_config_version: Mapped[int | None] = mapped_column(Integer)
+    config_refused: Mapped[str | None] = mapped_column(Text)  # why, when it refused the last
 
 
 class EnrolCode(HubBase):

@@ -160,6 +160,11 @@ class Heartbeat(_In):
     config_version: Count | None = Field(
         default=None, description="The version of the configuration the terminal applied."
     )
+    config_refused: Annotated[str, Field(max_length=500)] | None = Field(
+        default=None,
+        description="Why the terminal refused the configuration it was last sent (its "
+        "`config_version` stays the one it applied before).",
+    )
 
 
 class TerminalConfig(_Out):
@@ -204,6 +209,7 @@ class TerminalView(_Out):
     counters: dict[str, int]
     config_version: int
     reported_config_version: int | None
+    config_refused: str | None
 
 
 class TerminalList(_Out):

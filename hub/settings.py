@@ -10,6 +10,7 @@ import platformdirs
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
 
 from kiosk.config import validate_toml
+from kiosk.sources import francetravail
 
 APP_NAME = "job-kiosk-hub"
 CONFIG_ENV = "KIOSK_HUB_CONFIG"
@@ -119,14 +120,12 @@ class SourceSection(_Section):
     client_id: str | None = None
     client_secret: str | None = None
     departements: list[Annotated[str, Field(pattern=r"^(\d{2,3}|2[AB])$")]] = []
-    max_age_days: Annotated[int, Field(ge=1, le=365)] = 31
+    max_age_days: Annotated[int, Field(ge=1, le=365)] = francetravail.MAX_AGE_DAYS
     requests_per_s: Annotated[float, Field(gt=0, le=10)] = 5.0
-    max_index: Annotated[int, Field(ge=149, le=100000)] = 3149
-    api_url: AnyHttpUrl = AnyHttpUrl("https://api.francetravail.io/partenaire/offresdemploi/v2")
-    token_url: AnyHttpUrl = AnyHttpUrl(
-        "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire"
-    )
-    scope: str = "api_offresdemploiv2 o2dsoffre"
+    max_index: Annotated[int, Field(ge=149, le=100000)] = francetravail.MAX_INDEX
+    api_url: AnyHttpUrl = AnyHttpUrl(francetravail.API_URL)
+    token_url: AnyHttpUrl = AnyHttpUrl(francetravail.TOKEN_URL)
+    scope: str = francetravail.SCOPE
 
     @model_validator(mode="after")
     def _complete(self) -> SourceSection:

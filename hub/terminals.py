@@ -175,6 +175,7 @@ class Terminals:
                     free_disk_mb=beat.free_disk_mb,
                     counters=orjson.dumps(beat.counters).decode() if beat.counters else None,
                     reported_config_version=beat.config_version,
+                    config_refused=beat.config_refused,
                 )
             )
         if terminal.config_version in (0, beat.config_version):
@@ -247,6 +248,7 @@ class Terminals:
             "counters": orjson.loads(row["counters"]) if row["counters"] else {},
             "config_version": row["config_version"],
             "reported_config_version": row["reported_config_version"],
+            "config_refused": row["config_refused"],
         }
 
     def _health(self, row: dict[str, Any], now: int) -> tuple[str, list[str]]:
@@ -271,7 +273,10 @@ class Terminals:
             warnings.append("offers not synced for over a day")
         reported = row["reported_config_version"]
         if row["config_version"] and reported != row["config_version"]:
-            warnings.append("configuration change not applied yet")
+            if row["config_refused"]:
+                warnings.append(f"configuration refused by the terminal: {row['config_refused']}")
+            else:
+                warnings.append("configuration change not applied yet")
         return status, warnings
 
     def revoke(self, terminal_id: str) -> None:

@@ -24,8 +24,9 @@ from hub import Clock
 from hub.db import Database
 from hub.inbox import Inbox
 from hub.models import Application, OfferRecord
-from hub.retry import backoff, retry_after_seconds
+from hub.retry import backoff
 from hub.terminals import iso
+from kiosk.sync.retry import parse_retry_after
 
 log = logging.getLogger("hub.webhook")
 
@@ -179,7 +180,7 @@ class WebhookForwarder:
                 log.info("application %s forwarded to the webhook", key)
                 return Outcome(key, True, f"HTTP {response.status_code}")
             detail = f"HTTP {response.status_code}"
-            retry_after = retry_after_seconds(response.headers.get("Retry-After"), self._clock())
+            retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock())
         attempts = row["webhook_attempts"] + 1
         if attempts >= self._max_attempts:
             self._finish(row, "failed", detail, attempts)

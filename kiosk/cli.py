@@ -24,6 +24,7 @@ from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.offline.search import Order, Searcher, SearchPage, SearchQuery
 from kiosk.release.cli import register as register_release_commands
 from kiosk.status import describe_terminal
+from kiosk.sync import pushed
 
 log = logging.getLogger("kiosk")
 
@@ -269,7 +270,13 @@ def cmd_screenshot(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.ui.app import take_screenshot  # noqa: PLC0415
 
     take_screenshot(
-        settings, args.screen, args.out, lang=args.lang, size=args.size, offer_id=args.offer
+        settings,
+        args.screen,
+        args.out,
+        lang=args.lang,
+        size=args.size,
+        offer_id=args.offer,
+        offline_hours=args.offline_hours,
     )
     print(f"wrote {args.out}")
     return 0
@@ -279,24 +286,41 @@ def cmd_screenshot(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
-    """kiosk sync --once: deliver queued applications, pull the offers feed, send a heartbeat."""
-    from kiosk.sync.engine import SyncEngine  # noqa: PLC0415 (only this command needs it)
-    from kiosk.sync.hub import HubClient  # noqa: PLC0415
+    """kiosk sync [--once]: deliver queued applications, pull the offers, send a heartbeat;
+    without --once, again every `[hub] heartbeat_s` until stopped (SIGTERM, Ctrl-C)."""
+    import signal  # noqa: PLC0415 (only this command needs these)
+    import threading  # noqa: PLC0415
 
-    hub = settings.config.hub
-    if hub.url is None or not hub.token:
+    from kiosk.sync.engine import SyncLoop  # noqa: PLC0415
+    from kiosk.sync.runner import SyncBusyError, SyncLock, build_engine  # noqa: PLC0415
+
+    outbox = Outbox(
+        open_outbox_database(settings.outbox_db),
+        backlog_limit=settings.config.outbox.backlog_limit,
+    )
+    engine = build_engine(settings, open_store(settings), outbox)
+    if engine.client is None:
         raise UsageError("no hub is configured: set [hub] url and token in the configuration")
-    client = HubClient(str(hub.url), hub.token)
     try:
-        outbox = Outbox(
-            open_outbox_database(settings.outbox_db),
-            backlog_limit=settings.config.outbox.backlog_limit,
-        )
-        report = SyncEngine(settings, open_store(settings), outbox, client).run_once()
+        with SyncLock(settings.data_dir):
+            if args.once:
+                report = engine.run_once()
+                print(report.summary())
+                unauthorised = report.unauthorised
+            else:
+                loop = SyncLoop(engine, settings.config.hub.heartbeat_s)
+                for number in (signal.SIGTERM, signal.SIGINT):
+                    signal.signal(number, lambda *_: loop.stop())
+                worker = threading.Thread(target=loop.run, name="sync")
+                worker.start()
+                while worker.is_alive():  # the main thread stays free for the signals
+                    worker.join(0.5)
+                unauthorised = loop.status().unauthorised
+    except SyncBusyError as exc:
+        raise UsageError(str(exc)) from exc
     finally:
-        client.close()
-    print(report.summary())
-    if report.unauthorised:
+        engine.close()
+    if unauthorised:
         print("kiosk: the hub refused this terminal's token: re-enrol it", file=sys.stderr)
         return 1
     return 0
@@ -393,10 +417,18 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--lang", choices=["fr", "en", "ar"], default="fr")
     shot.add_argument("--size", type=_size, default=(1080, 1920), metavar="WxH")
     shot.add_argument("--offer", metavar="ID", help="the offer's source id (detail screen)")
+    shot.add_argument(
+        "--offline-hours",
+        type=float,
+        metavar="H",
+        help="show the offline banner, the offers last updated H hours ago",
+    )
     shot.set_defaults(handler=cmd_screenshot)
 
-    sync = commands.add_parser("sync", parents=[common], help="one sync round with the hub")
-    sync.add_argument("--once", action="store_true", required=True, help="one round, then exit")
+    sync = commands.add_parser(
+        "sync", parents=[common], help="sync with the hub until stopped (the kiosk does it too)"
+    )
+    sync.add_argument("--once", action="store_true", help="one round, then exit")
     sync.set_defaults(handler=cmd_sync)
 
     register_release_commands(commands, common)
@@ -416,6 +448,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = args.handler
     try:
         settings = load_settings(getattr(args, "config", None), getattr(args, "data_dir", None))
+        settings = pushed.overlay(settings)  # what the hub's operators set, if any
         return handler(args, settings)
     except ConfigError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)

@@ -93,6 +93,9 @@ class SourceSection(_Section):
             raise ValueError("a 'jobposting' source needs 'url'")
         if self.kind == "francetravail" and not (self.client_id and self.client_secret):
             raise ValueError("a 'francetravail' source needs 'client_id' and 'client_secret'")
+        if self.kind == "francetravail" and not self.departements:
+            # The API searches by département or commune, not around a point.
+            raise ValueError("a 'francetravail' source needs 'departements', e.g. [\"75\"]")
         return self
 
 
@@ -102,6 +105,8 @@ class HubSection(_Section):
     url: AnyHttpUrl | None = None
     token: str | None = None
     public_key: str | None = None  # base64 X25519 public key applications are sealed to
+    # How often the terminal syncs and reports its health when nothing else wakes it up.
+    heartbeat_s: Annotated[int, Field(ge=15, le=3600)] = 60
 
 
 class IdleSection(_Section):

@@ -755,12 +755,64 @@
         <translation>مسح</translation>
     </message>
     <message>
+        <source>Sync now</source>
+        <translation>مزامنة الآن</translation>
+    </message>
+    <message>
         <source>Exit the kiosk</source>
         <translation>الخروج من الشاشة</translation>
     </message>
     <message>
         <source>Close</source>
         <translation>إغلاق</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>These offers may be out of date.</source>
+        <translation>قد لا تكون هذه العروض محدَّثة.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Offers updated %n minute(s) ago.</source>
+        <translation>
+            <numerusform>حُدِّثت العروض منذ %n دقيقة.</numerusform>
+            <numerusform>حُدِّثت العروض منذ دقيقة واحدة.</numerusform>
+            <numerusform>حُدِّثت العروض منذ دقيقتين.</numerusform>
+            <numerusform>حُدِّثت العروض منذ %n دقائق.</numerusform>
+            <numerusform>حُدِّثت العروض منذ %n دقيقة.</numerusform>
+            <numerusform>حُدِّثت العروض منذ %n دقيقة.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Offers updated %n hour(s) ago.</source>
+        <translation>
+            <numerusform>حُدِّثت العروض منذ %n ساعة.</numerusform>
+            <numerusform>حُدِّثت العروض منذ ساعة واحدة.</numerusform>
+            <numerusform>حُدِّثت العروض منذ ساعتين.</numerusform>
+            <numerusform>حُدِّثت العروض منذ %n ساعات.</numerusform>
+            <numerusform>حُدِّثت العروض منذ %n ساعة.</numerusform>
+            <numerusform>حُدِّثت العروض منذ %n ساعة.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Offers updated %n day(s) ago.</source>
+        <translation>
+            <numerusform>حُدِّثت العروض منذ %n يوم.</numerusform>
+            <numerusform>حُدِّثت العروض منذ يوم واحد.</numerusform>
+            <numerusform>حُدِّثت العروض منذ يومين.</numerusform>
+            <numerusform>حُدِّثت العروض منذ %n أيام.</numerusform>
+            <numerusform>حُدِّثت العروض منذ %n يومًا.</numerusform>
+            <numerusform>حُدِّثت العروض منذ %n يوم.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No network.</source>
+        <translation>لا توجد شبكة.</translation>
+    </message>
+    <message>
+        <source>You can still apply: your application leaves as soon as the network is back.</source>
+        <translation>لا يزال بإمكانك التقدّم: سيُرسَل طلبك فور عودة الشبكة.</translation>
     </message>
 </context>
 </TS>

@@ -90,4 +90,28 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>Sync</name>
+    <message numerus="yes">
+        <source>Offers updated %n minute(s) ago.</source>
+        <translation>
+            <numerusform>Offers updated %n minute ago.</numerusform>
+            <numerusform>Offers updated %n minutes ago.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Offers updated %n hour(s) ago.</source>
+        <translation>
+            <numerusform>Offers updated %n hour ago.</numerusform>
+            <numerusform>Offers updated %n hours ago.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Offers updated %n day(s) ago.</source>
+        <translation>
+            <numerusform>Offers updated %n day ago.</numerusform>
+            <numerusform>Offers updated %n days ago.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

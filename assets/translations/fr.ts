@@ -711,12 +711,52 @@
         <translation>Effacer</translation>
     </message>
     <message>
+        <source>Sync now</source>
+        <translation>Synchroniser maintenant</translation>
+    </message>
+    <message>
         <source>Exit the kiosk</source>
         <translation>Quitter la borne</translation>
     </message>
     <message>
         <source>Close</source>
         <translation>Fermer</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>These offers may be out of date.</source>
+        <translation>Ces offres ne sont peut-être plus à jour.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Offers updated %n minute(s) ago.</source>
+        <translation>
+            <numerusform>Offres mises à jour il y a %n minute.</numerusform>
+            <numerusform>Offres mises à jour il y a %n minutes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Offers updated %n hour(s) ago.</source>
+        <translation>
+            <numerusform>Offres mises à jour il y a %n h.</numerusform>
+            <numerusform>Offres mises à jour il y a %n h.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Offers updated %n day(s) ago.</source>
+        <translation>
+            <numerusform>Offres mises à jour il y a %n jour.</numerusform>
+            <numerusform>Offres mises à jour il y a %n jours.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No network.</source>
+        <translation>Pas de réseau.</translation>
+    </message>
+    <message>
+        <source>You can still apply: your application leaves as soon as the network is back.</source>
+        <translation>Vous pouvez quand même postuler : votre candidature partira dès le retour du réseau.</translation>
     </message>
 </context>
 </TS>

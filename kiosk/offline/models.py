@@ -73,6 +73,16 @@ class SourceState(OffersBase):
     last_full_refresh_ts: Mapped[int | None]
 
 
+class FeedListing(OffersBase):
+    """An offer the hub feed's resync under way has listed (see migration 0002)."""
+
+    __tablename__ = "feed_listing"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 (SQLAlchemy's declaration)
+
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
 class Meta(OffersBase):
     """Small key/value facts about the cache (the origin the distances were computed from)."""
 

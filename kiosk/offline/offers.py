@@ -17,7 +17,7 @@ from kiosk.domain import Offer
 from kiosk.formats import FormatError, francetravail, jobposting, parse_document
 from kiosk.formats.common import Rejection
 from kiosk.geo import Point, haversine_km
-from kiosk.offline.models import Meta, OfferDocument, OfferRow, SourceState
+from kiosk.offline.models import FeedListing, Meta, OfferDocument, OfferRow, SourceState
 from kiosk.offline.search import pack_facets
 from kiosk.text import fold
 
@@ -98,6 +98,20 @@ _INDEX_OFFER = "INSERT INTO offers_fts (rowid, search_text) VALUES (?, ?)"
 _UPDATE_OFFER = f"UPDATE offers SET {', '.join(c + ' = ?' for c in _ROW_COLUMNS)} WHERE id = ?"
 _INSERT_DOCUMENT = "INSERT INTO offer_documents (format, raw, offer_id) VALUES (?, ?, ?)"
 _UPDATE_DOCUMENT = "UPDATE offer_documents SET format = ?, raw = ? WHERE offer_id = ?"
+
+
+_LISTING_KEY = "feed_listing"  # meta key present while a resync of the hub feed is under way
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPageWrite:
+    """One page of a feed to apply in one transaction (see `FeedWriter.apply`)."""
+
+    records: list[Offer | Rejection]
+    withdrawn: dict[str, list[str]]  # source → external ids withdrawn at the source
+    start_listing: bool = False  # a resync begins with this page
+    last: bool = False  # the feed has no more pages for now
+    keep_sources: frozenset[str] = frozenset()  # sources a resync never drops (the direct ones)
 
 
 def _chunks(items: Iterable[Offer | Rejection], size: int) -> Iterator[list[Offer | Rejection]]:
@@ -200,9 +214,8 @@ class OfferStore:
             name = source or record.source
             if name not in known:
                 known[name] = self._existing(connection, name)
-                seen[name] = set()
             existing = known[name]
-            seen[name].add(record.external_id)
+            seen.setdefault(name, set()).add(record.external_id)
             raw = _document(record)
             digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
             previous = existing.get(record.external_id)
@@ -285,22 +298,31 @@ class OfferStore:
         if not updated.rowcount:
             connection.execute(insert(SourceState).values(name=name, last_import_ts=now))
 
-    def withdraw(self, source: str, external_ids: Iterable[str]) -> int:
-        """Delete the listed offers of `source` (withdrawn at the source); how many were there."""
+    @staticmethod
+    def _delete(connection: Connection, source: str, external_ids: Iterable[str]) -> int:
         ids = list(external_ids)
         removed = 0
-        with self.engine.begin() as connection:
-            for start in range(0, len(ids), 500):
-                result = connection.execute(
-                    delete(OfferRow).where(
-                        OfferRow.source == source,
-                        OfferRow.external_id.in_(ids[start : start + 500]),
-                    )
+        for start in range(0, len(ids), 500):
+            result = connection.execute(
+                delete(OfferRow).where(
+                    OfferRow.source == source,
+                    OfferRow.external_id.in_(ids[start : start + 500]),
                 )
-                removed += result.rowcount
+            )
+            removed += result.rowcount
+        return removed
+
+    def withdraw(self, source: str, external_ids: Iterable[str]) -> int:
+        """Delete the listed offers of `source` (withdrawn at the source); how many were there."""
+        with self.engine.begin() as connection:
+            removed = self._delete(connection, source, external_ids)
         if removed:
             self._changed()
         return removed
+
+    def feed_writer(self) -> FeedWriter:
+        """A writer of feed pages for one pull (it remembers what the cache holds meanwhile)."""
+        return FeedWriter(self)
 
     def withdraw_missing(self, source: str, listed: set[str]) -> int:
         """Delete the offers of `source` that a full refresh no longer lists."""
@@ -373,3 +395,73 @@ class OfferStore:
 def _format_of(offer: Offer) -> str:
     """The format of an offer's raw record: JobPosting records always carry their `@type`."""
     return jobposting.FORMAT if "@type" in offer.raw else francetravail.FORMAT
+
+
+class FeedWriter:
+    """Applies the pages of a feed, each with its cursor, in one transaction per page.
+
+    A resync records what its pages list (table `feed_listing`, meta `feed_listing`), so that
+    its last page can drop every offer the new set lacks (except the `keep_sources`, which come
+    from elsewhere): the screen keeps its offers meanwhile, and a resync interrupted by a crash
+    carries on after it. Only one writer may run at a time (the sync thread).
+    """
+
+    def __init__(self, store: OfferStore) -> None:
+        self._store = store
+        self._known: dict[str, dict[str, tuple[int, str]]] = {}
+
+    def listing_underway(self) -> bool:
+        """Whether a resync started and has not seen its last page yet."""
+        with self._store.engine.connect() as connection:
+            return connection.scalar(select(Meta.key).where(Meta.key == _LISTING_KEY)) is not None
+
+    def apply(
+        self, page: FeedPageWrite, commit: Callable[[Connection], None] | None = None
+    ) -> ImportReport:
+        """Write `page`, then `commit(connection)` (the cursor), all in one transaction."""
+        store = self._store
+        report = ImportReport()
+        seen: dict[str, set[str]] = {}
+        with store.engine.begin() as connection:
+            if page.start_listing:
+                connection.execute(delete(FeedListing))
+                connection.execute(delete(Meta).where(Meta.key == _LISTING_KEY))
+                connection.execute(insert(Meta).values(key=_LISTING_KEY, value="1"))
+            listing = page.start_listing or (
+                connection.scalar(select(Meta.key).where(Meta.key == _LISTING_KEY)) is not None
+            )
+            store._write_batch(connection, page.records, None, self._known, seen, report)
+            for source, ids in page.withdrawn.items():
+                report.withdrawn += store._delete(connection, source, ids)
+                known = self._known.get(source)
+                if known is not None:
+                    for external_id in ids:
+                        known.pop(external_id, None)
+            if listing and seen:
+                connection.exec_driver_sql(
+                    "INSERT OR IGNORE INTO feed_listing (source, external_id) VALUES (?, ?)",
+                    [(source, i) for source, ids in seen.items() for i in ids],
+                )
+            if listing and page.last:
+                report.withdrawn += self._sweep(connection, page.keep_sources)
+            if commit is not None:
+                commit(connection)
+        if report.inserted or report.updated or report.withdrawn:
+            store._changed()
+        return report
+
+    def _sweep(self, connection: Connection, keep: frozenset[str]) -> int:
+        """Drop the offers the finished resync did not list; end the listing."""
+        kept = ", ".join("?" * len(keep))
+        removed = connection.exec_driver_sql(
+            "DELETE FROM offers WHERE NOT EXISTS (SELECT 1 FROM feed_listing l"
+            " WHERE l.source = offers.source AND l.external_id = offers.external_id)"
+            + (f" AND source NOT IN ({kept})" if keep else ""),
+            tuple(sorted(keep)),
+        ).rowcount
+        connection.execute(delete(FeedListing))
+        connection.execute(delete(Meta).where(Meta.key == _LISTING_KEY))
+        self._known.clear()
+        if removed:
+            log.info("resync done: %d offers the hub no longer lists dropped", removed)
+        return int(removed)

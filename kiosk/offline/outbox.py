@@ -170,6 +170,15 @@ class Outbox:
             )
         log.warning("application %s parked: %s", application_id, reason[:200])
 
+    def next_due(self) -> int | None:
+        """When the earliest waiting application is due (UTC epoch seconds), or None."""
+        with self.engine.connect() as connection:
+            return connection.scalar(
+                select(func.min(QueuedApplication.next_attempt_ts)).where(
+                    QueuedApplication.state == QUEUED
+                )
+            )
+
     def stats(self) -> OutboxStats:
         """Queue depth, age of the oldest waiting application, parked count."""
         with self.engine.connect() as connection:

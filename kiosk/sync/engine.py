@@ -1,32 +1,54 @@
-"""One sync round with the hub: deliver the outbox, pull the offers feed, send a heartbeat."""
+"""Sync with the hub: deliver the outbox, pull the offers feed, send a heartbeat; and the loop
+that runs those rounds on a thread of their own in the kiosk (plain Python: no Qt here).
+
+A round never sleeps. Between rounds the loop waits for the heartbeat interval, for the next
+queued application to fall due, for a backoff after a failed round, or until it is woken
+(an application was just sent, an operator asked for "sync now") or stopped.
+"""
 
 from __future__ import annotations
 
 import logging
 import random
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
+import requests
+from sqlalchemy import Connection
+
 from kiosk import __version__
-from kiosk.config import Settings
+from kiosk.config import KioskConfig, Settings
 from kiosk.domain import Offer
 from kiosk.formats import FormatError, parse_document
 from kiosk.formats.common import Rejection
-from kiosk.offline.offers import OfferStore
+from kiosk.offline.offers import FeedPageWrite, OfferStore
 from kiosk.offline.outbox import Outbox, OutboxItem
+from kiosk.sources import SourceError, due_sources, harvest_source
+from kiosk.sync import pushed
 from kiosk.sync.hub import FeedPage, HubClient, HubError, UnauthorisedError
 from kiosk.sync.retry import backoff_s
-from kiosk.sync.state import load_cursor, save_cursor
+from kiosk.sync.state import (
+    full_refreshes,
+    last_sync,
+    load_cursor,
+    mark_up_to_date,
+    save_cursor,
+)
 
 log = logging.getLogger("kiosk.sync")
 
 BATCH = 20
 MAX_PAGES = 10_000
 MIN_DELAY_S = 1.0
+# After a failed round the loop waits 5 s, 10 s, 20 s… (full jitter) up to 5 minutes.
+FAILED_ROUND_BASE_S = 5.0
+FAILED_ROUND_CAP_S = 300.0
 
 
 @dataclass(slots=True)
@@ -43,8 +65,17 @@ class SyncReport:
     not_modified: bool = False
     resynced: bool = False
     unauthorised: bool = False
-    errors: list[str] = field(default_factory=list)
-    config: dict[str, Any] | None = None
+    errors: list[str] = field(default_factory=list)  # the hub's (they make the round fail)
+    source_errors: list[str] = field(default_factory=list)  # the direct sources'
+    config: dict[str, Any] | None = None  # pushed by the hub in this round's heartbeat
+    config_applied: int | None = None  # its version, once applied
+    config_refused: str | None = None  # or why it was refused
+    stopped: bool = False  # the loop was asked to stop half-way
+
+    @property
+    def online(self) -> bool:
+        """Whether the hub answered this round (a refused token is an answer)."""
+        return self.unauthorised or not any(e.startswith(NETWORK_PREFIXES) for e in self.errors)
 
     def summary(self) -> str:
         """One line for people."""
@@ -54,9 +85,34 @@ class SyncReport:
         )
         if self.not_modified:
             line += " (feed not modified)"
-        if self.errors:
-            line += f"; errors: {'; '.join(self.errors)}"
+        if self.errors or self.source_errors:
+            line += f"; errors: {'; '.join(self.errors + self.source_errors)}"
         return line
+
+
+# Errors of the network or of a hub that is down (as opposed to a refusal): the terminal is
+# offline as far as the passer-by is concerned.
+NETWORK_PREFIXES = ("network:", "delivery: HTTP 5", "feed: HTTP 5", "heartbeat: HTTP 5")
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """What the screen and the operator panel show of sync (no personal data)."""
+
+    configured: bool  # a hub or a direct source is configured
+    syncing: bool
+    online: bool | None  # None before the first round ended
+    last_sync_ts: int | None  # when the offers were last known up to date (epoch seconds)
+    queue_depth: int
+    parked: int
+    pages: int = 0  # progress of the round under way
+    offers_in: int = 0
+    error: str | None = None  # the last round's first error
+    unauthorised: bool = False
+
+
+def _save(page: FeedPage, now: int, connection: Connection) -> None:
+    save_cursor(connection, page.cursor, page.etag, now)
 
 
 def _records(page: FeedPage) -> Iterator[Offer | Rejection]:
@@ -77,41 +133,102 @@ class SyncEngine:
         settings: Settings,
         store: OfferStore,
         outbox: Outbox,
-        client: HubClient,
+        client: HubClient | None,
         clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
+        counters: Callable[[], dict[str, int]] = dict,
+        on_config: Callable[[KioskConfig], None] | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.outbox = outbox
         self.client = client
         self._clock = clock
-        self._sleep = sleep  # kept for a periodic loop; one round never sleeps
         self._rand = rand
+        self._counters = counters
+        self.on_config = on_config
         self._started = clock()
-        self._last_sync: float | None = None
+        self._config_version = pushed.version_of(pushed.load(settings.data_dir))
+        self._config_refused: str | None = None
+        # Offer sources this terminal harvests itself: a resync of the hub feed keeps them.
+        self._direct_sources = frozenset(s.name for s in settings.config.sources if s.kind != "hub")
+        self.progress: Callable[[SyncReport], None] | None = None
+        self._http = requests.Session()  # the direct sources' connections
+        # When each direct source was last tried (epoch seconds): the last refresh that was
+        # recorded, until this process tries it.
+        self._harvested: dict[str, float | None] = dict(full_refreshes(store.engine))
+        self.page_limit = 500  # offers and tombstones per feed page
 
-    def run_once(self) -> SyncReport:
-        """Recover, drain the outbox, pull the feed, send one heartbeat."""
+    def close(self) -> None:
+        """Release the connections."""
+        self._http.close()
+        if self.client is not None:
+            self.client.close()
+
+    def run_once(self, should_stop: Callable[[], bool] = lambda: False) -> SyncReport:
+        """With a hub: recover, drain the outbox, pull the feed, send one heartbeat. Then
+        harvest the direct sources that are due."""
         report = SyncReport()
+        if self.client is not None:
+            self._hub_round(report, should_stop)
+        if not report.stopped and not should_stop():
+            self._harvest(report, should_stop)
+        return report
+
+    def _hub_round(self, report: SyncReport, should_stop: Callable[[], bool]) -> None:
+        assert self.client is not None
         self.outbox.recover()
         try:
-            self._drain(report)
-            if report.unauthorised:
-                return report
-            self._pull(report)
+            self._drain(report, should_stop)
+            if report.unauthorised or should_stop():
+                report.stopped = should_stop()
+                return
+            self._pull(report, should_stop)
+            if report.stopped:
+                return
             report.config = self.client.heartbeat(self._heartbeat_body())
+            if report.config is not None:
+                self._apply_config(report.config, report)
         except UnauthorisedError:
             report.unauthorised = True
             report.errors.append("the hub refused the terminal's token (401)")
         except HubError as exc:
             report.errors.append(str(exc))
-        return report
+
+    # -- direct sources -----------------------------------------------------------------------
+
+    def _harvest(self, report: SyncReport, should_stop: Callable[[], bool]) -> None:
+        """Harvest each due direct source into the cache (a full refresh of that source)."""
+        config = self.settings.config
+        now = self._clock()
+        for section in due_sources(config.sources, self._harvested, now):
+            if should_stop():
+                report.stopped = True
+                return
+            self._harvested[section.name] = now  # an attempt: a failing source waits its turn
+            records = harvest_source(section, config.origin, config.location.radius_km, self._http)
+            try:
+                imported = self.store.import_records(
+                    records, source=section.name, full_refresh=True
+                )
+            except SourceError as exc:
+                report.source_errors.append(f"{section.name}: {exc}")
+                log.error("source %s: %s", section.name, exc)
+                continue
+            report.offers_in += imported.inserted + imported.updated
+            report.withdrawn += imported.withdrawn
+            report.rejected += len(imported.rejected)
+            log.info("source %s: %s", section.name, imported.summary())
+            self._report(report)
+
+    def _report(self, report: SyncReport) -> None:
+        if self.progress is not None:
+            self.progress(report)
 
     # -- outbox -------------------------------------------------------------------------------
 
-    def _drain(self, report: SyncReport) -> None:
+    def _drain(self, report: SyncReport, should_stop: Callable[[], bool]) -> None:
+        assert self.client is not None
         terminal_id = self.settings.config.terminal.id
         seen: set[str] = set()
         while batch := self.outbox.claim(BATCH):
@@ -123,13 +240,17 @@ class SyncEngine:
                 return
             for index, item in enumerate(fresh):
                 seen.add(item.id)
-                if not self._deliver(item, terminal_id, report):
+                going = self._deliver(item, terminal_id, report)
+                self._report(report)
+                if not going or should_stop():
                     for rest in fresh[index + 1 :]:
-                        self.outbox.retry_later(rest.id, 0, "not tried: the hub is unavailable")
+                        self.outbox.retry_later(rest.id, 0, "not tried this round")
+                    report.stopped = going
                     return
 
     def _deliver(self, item: OutboxItem, terminal_id: str, report: SyncReport) -> bool:
         """Deliver one item; False when the round should stop delivering."""
+        assert self.client is not None
         result = self.client.put_application(item, terminal_id, self._clock())
         if result.outcome == "delivered":
             self.outbox.delivered(item.id)
@@ -150,47 +271,59 @@ class SyncEngine:
         self.outbox.retry_later(item.id, max(MIN_DELAY_S, delay), result.reason)
         report.retried += 1
         log.info("application %s: retry in %.0f s (%s)", item.id, delay, result.reason)
+        if result.status is None:
+            report.errors.append(result.reason)  # "network: …"
+        elif result.status >= 500:
+            report.errors.append(f"delivery: {result.reason}")
         # A network error or a busy hub: the others would fare no better now.
         return result.status is not None and result.status < 500 and result.status != 429
 
     # -- feed ---------------------------------------------------------------------------------
 
-    def _pull(self, report: SyncReport) -> None:
+    def _pull(self, report: SyncReport, should_stop: Callable[[], bool]) -> None:
+        assert self.client is not None
         engine = self.store.engine
         cursor, etag = load_cursor(engine)
-        shadow: dict[str, set[str]] | None = None
+        writer = self.store.feed_writer()
+        # A first pull lists everything the terminal should have: what it does not list (the
+        # demo offers of a first start, say) goes when it is complete, as after a resync.
+        listing = cursor is None
         for _ in range(MAX_PAGES):
-            page = self.client.get_feed(cursor, etag)
+            if should_stop():
+                report.stopped = True
+                return
+            page = self.client.get_feed(cursor, etag, self.page_limit)
+            now = int(self._clock())
             if page is None:
                 report.not_modified = True
-                self._last_sync = self._clock()
+                mark_up_to_date(engine, now)
                 return
             report.pages += 1
             if page.resync:
-                shadow, report.resynced = {}, True
-            imported = self.store.import_records(_records(page))
-            report.offers_in += imported.inserted + imported.updated
-            report.rejected += len(imported.rejected)
-            if shadow is not None:
-                for entry in page.offers:
-                    shadow.setdefault(str(entry["source"]), set()).add(str(entry["id"]))
-            by_source: dict[str, list[str]] = {}
+                listing = report.resynced = True
+            withdrawn: dict[str, list[str]] = {}
             for tomb in page.tombstones:
-                by_source.setdefault(str(tomb["source"]), []).append(str(tomb["id"]))
-            for source, ids in by_source.items():
-                report.withdrawn += self.store.withdraw(source, ids)
-            save_cursor(engine, page.cursor, page.etag, int(self._clock()))
+                withdrawn.setdefault(str(tomb["source"]), []).append(str(tomb["id"]))
+            write = FeedPageWrite(
+                list(_records(page)),
+                withdrawn,
+                start_listing=listing,
+                last=not page.more,
+                keep_sources=self._direct_sources,
+            )
+            imported = writer.apply(write, partial(_save, page, now))
+            listing = False
+            report.offers_in += imported.inserted + imported.updated
+            report.withdrawn += imported.withdrawn
+            report.rejected += len(imported.rejected)
+            self._report(report)
             if not page.more:
-                if shadow is not None:
-                    for source, listed in shadow.items():
-                        report.withdrawn += self.store.withdraw_missing(source, listed)
-                self._last_sync = self._clock()
                 return
             # The ETag goes back only with the cursor of a finished feed (more = false).
             cursor, etag = page.cursor, None
         raise HubError("feed: too many pages in one round")
 
-    # -- heartbeat ----------------------------------------------------------------------------
+    # -- heartbeat and configuration ----------------------------------------------------------
 
     def _heartbeat_body(self) -> dict[str, Any]:
         stats = self.outbox.stats()
@@ -198,8 +331,8 @@ class SyncEngine:
             free_mb = shutil.disk_usage(self.settings.data_dir).free // (1024 * 1024)
         except OSError:
             free_mb = 0
-        last = self._last_sync
-        return {
+        last = last_sync(self.store.engine)
+        body: dict[str, Any] = {
             "version": __version__,
             "uptime_s": max(0, int(self._clock() - self._started)),
             "last_sync": (
@@ -211,4 +344,131 @@ class SyncEngine:
             "queue_depth": stats.depth,
             "oldest_queued_age_s": stats.oldest_age_s,
             "free_disk_mb": free_mb,
+            "counters": self._counters(),
+            "config_version": self._config_version,
         }
+        if self._config_refused is not None:
+            body["config_refused"] = self._config_refused
+        return body
+
+    def _apply_config(self, config: dict[str, Any], report: SyncReport) -> None:
+        """Apply the hub's configuration whole, or refuse it whole and say why next time."""
+        version = pushed.version_of(config)
+        try:
+            merged = pushed.merge(self.settings.config, config)
+            pushed.save(self.settings.data_dir, config)
+        except (pushed.PushedConfigError, OSError) as exc:
+            reason = f"version {version}: {exc}"[:500]
+            if reason != self._config_refused:
+                log.error("configuration from the hub refused: %s", reason)
+            self._config_refused = report.config_refused = reason
+            return
+        log.info("configuration version %s from the hub applied", version)
+        self._config_version, self._config_refused = version, None
+        report.config_applied = version
+        if self.on_config is not None:
+            self.on_config(merged)
+
+
+class SyncLoop:
+    """Runs rounds of `engine` until stopped; `wake()` starts the next one at once.
+
+    `on_status` is called from the loop's thread whenever something the screen shows changed.
+    """
+
+    def __init__(
+        self,
+        engine: SyncEngine,
+        interval_s: float,
+        clock: Callable[[], float] = time.time,
+        rand: Callable[[], float] = random.random,
+        on_status: Callable[[SyncStatus], None] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.interval_s = interval_s
+        self._clock = clock
+        self._rand = rand
+        self.on_status = on_status
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._failures = 0
+        self._last: SyncReport | None = None
+        engine.progress = lambda report: self._status(report, syncing=True)
+
+    def wake(self) -> None:
+        """Start the next round now (or right after the one under way)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """End the loop: the round under way stops between two requests."""
+        self._stopping.set()
+        self._wake.set()
+
+    @property
+    def stopping(self) -> bool:
+        """Whether `stop()` was called."""
+        return self._stopping.is_set()
+
+    def run(self) -> None:
+        """Rounds until `stop()`: call it on a thread of its own."""
+        while not self._stopping.is_set():
+            self._wake.clear()
+            self._status(SyncReport(), syncing=True)
+            try:
+                report = self.engine.run_once(self._stopping.is_set)
+            except Exception as exc:  # a bug or the disk: log it, keep the loop alive
+                log.exception("sync round failed")
+                report = SyncReport(errors=[f"internal: {type(exc).__name__}"])
+            self._last = report
+            self._failures = self._failures + 1 if report.errors else 0
+            if report.errors:
+                log.warning("sync round: %s", report.summary())
+            elif report.delivered or report.offers_in or report.withdrawn or report.parked:
+                log.info("sync round: %s", report.summary())
+            self._status(report, syncing=False)
+            self._wake.wait(self.next_delay(report))
+
+    def next_delay(self, report: SyncReport) -> float:
+        """Seconds until the next round: the interval, sooner when an application falls due,
+        later (capped exponential backoff with full jitter) after failed rounds."""
+        delay = self.interval_s
+        if self._failures and not report.unauthorised:
+            delay = min(
+                delay,
+                max(
+                    MIN_DELAY_S,
+                    backoff_s(self._failures, FAILED_ROUND_BASE_S, FAILED_ROUND_CAP_S, self._rand),
+                ),
+            )
+        if report.unauthorised:
+            return delay  # nothing will go before an operator re-enrols the terminal
+        due = self.engine.outbox.next_due()
+        if due is not None:
+            delay = min(delay, max(MIN_DELAY_S, due - self._clock()))
+        return delay
+
+    def status(self, syncing: bool = False) -> SyncStatus:
+        """The state of sync now (reads the stores: call it off the UI thread when possible)."""
+        report = self._last or SyncReport()
+        return self._build_status(report, syncing)
+
+    def _build_status(self, report: SyncReport, syncing: bool) -> SyncStatus:
+        engine = self.engine
+        stats = engine.outbox.stats()
+        last = self._last
+        return SyncStatus(
+            configured=engine.client is not None or bool(engine._direct_sources),
+            syncing=syncing,
+            online=None if last is None else last.online,
+            last_sync_ts=last_sync(engine.store.engine),
+            queue_depth=stats.depth,
+            parked=stats.parked,
+            pages=report.pages,
+            offers_in=report.offers_in,
+            error=last.errors[0] if last is not None and last.errors else None,
+            unauthorised=last.unauthorised if last is not None else False,
+        )
+
+    def _status(self, report: SyncReport, syncing: bool) -> None:
+        if self.on_status is not None:
+            self.on_status(self._build_status(report, syncing))

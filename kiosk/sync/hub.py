@@ -55,6 +55,15 @@ def _error_code(response: requests.Response) -> str:
     return str(body.get("error", "unknown")) if isinstance(body, dict) else "unknown"
 
 
+def _is_receipt(response: requests.Response, application_id: str) -> bool:
+    """Whether the answer is the hub's receipt for this application (docs/protocol.md)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and str(body.get("application_id")).lower() == application_id
+
+
 def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -80,7 +89,7 @@ class HubClient:
                 method, self.url + path, timeout=self._timeout, allow_redirects=False, **kwargs
             )
         except requests.RequestException as exc:
-            raise HubError(f"{method} {path}: {type(exc).__name__}") from exc
+            raise HubError(f"network: {method} {path}: {type(exc).__name__}") from exc
 
     def get_feed(self, cursor: str | None, etag: str | None, limit: int = 500) -> FeedPage | None:
         """The next page after `cursor`, or None when the hub answers 304 Not Modified."""
@@ -128,6 +137,10 @@ class HubClient:
             return Delivery("retry", reason=str(exc))
         status = response.status_code
         if status in (200, 201):
+            if not _is_receipt(response, item.id):
+                # Not the hub's answer (a captive portal, a proxy's page): the application
+                # may not have arrived, so it stays queued. No status: the round stops.
+                return Delivery("retry", reason=f"network: HTTP {status} without a receipt")
             return Delivery("delivered", status)
         if status == 401:
             return Delivery("reauth", status, reason="unauthorised")

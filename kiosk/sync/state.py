@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from kiosk.offline.models import SourceState
 
@@ -18,12 +18,34 @@ def load_cursor(engine: Engine) -> tuple[str | None, str | None]:
     return (row.cursor, row.etag) if row is not None else (None, None)
 
 
-def save_cursor(engine: Engine, cursor: str, etag: str | None, now: int) -> None:
-    """Store the cursor and ETag of the last page applied."""
+def save_cursor(connection: Connection, cursor: str, etag: str | None, now: int) -> None:
+    """Store the cursor and ETag of a page, in the transaction that applies the page."""
     values = {"cursor": cursor, "etag": etag, "last_import_ts": now}
+    updated = connection.execute(
+        update(SourceState).where(SourceState.name == HUB_SOURCE).values(**values)
+    )
+    if not updated.rowcount:
+        connection.execute(insert(SourceState).values(name=HUB_SOURCE, **values))
+
+
+def mark_up_to_date(engine: Engine, now: int) -> None:
+    """The hub said nothing changed (304): the offers are as fresh as `now`."""
     with engine.begin() as connection:
-        updated = connection.execute(
-            update(SourceState).where(SourceState.name == HUB_SOURCE).values(**values)
+        connection.execute(
+            update(SourceState).where(SourceState.name == HUB_SOURCE).values(last_import_ts=now)
         )
-        if not updated.rowcount:
-            connection.execute(insert(SourceState).values(name=HUB_SOURCE, **values))
+
+
+def last_sync(engine: Engine) -> int | None:
+    """When the hub feed was last brought up to date (UTC epoch seconds), or None."""
+    with engine.connect() as connection:
+        return connection.scalar(
+            select(SourceState.last_import_ts).where(SourceState.name == HUB_SOURCE)
+        )
+
+
+def full_refreshes(engine: Engine) -> dict[str, float | None]:
+    """When each source was last fully refreshed (epoch seconds), by name."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(SourceState.name, SourceState.last_full_refresh_ts))
+        return {name: when for name, when in rows}

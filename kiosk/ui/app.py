@@ -32,7 +32,7 @@ from PySide6.QtQuick import QQuickWindow
 
 from kiosk import __version__
 from kiosk.applications import ApplicationDesk, demo_public_key
-from kiosk.config import Settings
+from kiosk.config import KioskConfig, Settings
 from kiosk.i18n import translations_dir
 from kiosk.offline.db import verify_in_background
 from kiosk.offline.offers import OfferStore
@@ -40,6 +40,8 @@ from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.offline.search import Searcher
 from kiosk.release.gesture import OperatorGesture
 from kiosk.sealing import SealingError, load_public_key
+from kiosk.sync.engine import SyncLoop
+from kiosk.sync.runner import SyncBusyError, SyncLock, build_engine
 from kiosk.ui.apply import ApplyViewModel
 from kiosk.ui.attract import AttractViewModel
 from kiosk.ui.browse import BrowseViewModel
@@ -53,7 +55,9 @@ from kiosk.ui.qr import PROVIDER_ID, QrImageProvider
 from kiosk.ui.search_worker import SearchService
 from kiosk.ui.session import ActivityFilter, AlertSound, IdleMonitor, Session
 from kiosk.ui.sound import Chime
+from kiosk.ui.sync import SyncViewModel
 from kiosk.ui.theme import Theme
+from kiosk.usage import UsageCounters
 
 log = logging.getLogger("kiosk.ui")
 
@@ -70,6 +74,8 @@ QT_LOG_RULES = (
 QML_DIR = Path(str(resources.files("kiosk.ui") / "qml"))
 DEFAULT_SIZE = (1080, 1920)
 SEARCH_START_LATEST_MS = 1000
+STORE_REFRESH_MS = 1500  # at most one refresh of the screen's offers this often while syncing
+SYNC_START_DELAY_MS = 2000  # after the first frame: start-up first, then the network
 
 
 def prepare_environment(*, headless: bool = False) -> None:
@@ -86,13 +92,33 @@ def prepare_environment(*, headless: bool = False) -> None:
 
 
 class StoreWatcher(QObject):
-    """Brings the store's change notices (from whichever thread wrote) to the UI thread."""
+    """Brings the store's change notices (from whichever thread wrote) to the UI thread, at
+    most one every `interval_ms`: a sync of 200 pages refreshes the screen a few times, not
+    200 times."""
 
-    changed = Signal()
+    changed = Signal()  # coalesced, on the UI thread
+    _notified = Signal()
+
+    def __init__(self, interval_ms: int = STORE_REFRESH_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.changed)
+        self._notified.connect(self._on_notified)
 
     def notify(self) -> None:
         """Called by OfferStore after a commit, on the writing thread: the signal is queued."""
-        self.changed.emit()
+        self._notified.emit()
+
+    def _on_notified(self) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def stop(self) -> None:
+        """No more refreshes (shutdown)."""
+        self._timer.stop()
+        self._notified.disconnect(self._on_notified)
 
 
 def wipe_input_method() -> None:
@@ -130,13 +156,21 @@ class Kiosk:
     window: QQuickWindow
     activity: ActivityFilter
     watcher: StoreWatcher
+    sync: SyncViewModel
+    usage: UsageCounters
+    sync_lock: SyncLock | None
     started_at: float  # time.time() when the build began
     first_frame_at: float | None = None  # time.time() when the first frame was on screen
 
     def shutdown(self) -> None:
-        """Stop input and timers, destroy the QML scene, stop the search thread, close the
-        database: in that order, so nothing runs against something already gone."""
-        log.info("shutdown: stage 1/3 window")
+        """Stop the sync thread, input and timers, destroy the QML scene, stop the search
+        thread, close the databases: in that order, so nothing runs against something gone."""
+        log.info("shutdown: stage 1/4 sync thread")
+        self.watcher.stop()
+        self.sync.stop()  # before the stores close: a round stops between two requests
+        if self.sync_lock is not None:
+            self.sync_lock.release()
+        log.info("shutdown: stage 2/4 window")
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.activity)
@@ -146,9 +180,9 @@ class Kiosk:
         self.window.hide()
         shiboken6.delete(self.engine)  # takes the window and every QML object with it
         self.language.unload()
-        log.info("shutdown: stage 2/3 search thread")
+        log.info("shutdown: stage 3/4 search thread")
         self.search.stop()
-        log.info("shutdown: stage 3/3 storage")
+        log.info("shutdown: stage 4/4 storage")
         self.store.engine.dispose()
         self.outbox.engine.dispose()
 
@@ -192,6 +226,24 @@ def open_application_desk(settings: Settings) -> tuple[Outbox, ApplicationDesk]:
     return outbox, ApplicationDesk(outbox, config.terminal.id, key)
 
 
+def start_sync(
+    settings: Settings, store: OfferStore, outbox: Outbox, usage: UsageCounters
+) -> tuple[SyncLoop | None, SyncLock | None]:
+    """The sync loop of this terminal, holding the data folder's sync lock; (None, None)
+    without a hub or direct source, or when another process already syncs this folder."""
+    engine = build_engine(settings, store, outbox, counters=usage.snapshot)
+    if engine.client is None and not any(s.kind != "hub" for s in settings.config.sources):
+        log.info("sync: no hub and no offer source configured")
+        return None, None
+    lock = SyncLock(settings.data_dir)
+    try:
+        lock.acquire()
+    except SyncBusyError as exc:
+        log.error("sync: %s; this kiosk will not sync", exc)
+        return None, None
+    return SyncLoop(engine, settings.config.hub.heartbeat_s), lock
+
+
 def build_kiosk(
     settings: Settings,
     *,
@@ -201,6 +253,7 @@ def build_kiosk(
     idle_clock: Callable[[], float] = time.monotonic,
     sound: AlertSound | None = None,
     freeze_heap: bool = False,
+    sync: bool = True,
 ) -> Kiosk:
     """Build the kiosk in logged stages and show its window. A QGuiApplication must exist
     (created after `prepare_environment`). With `freeze_heap` (the terminal's own process),
@@ -237,7 +290,10 @@ def build_kiosk(
     apply = ApplyViewModel(desk, lambda: language.info.code)
     navigator = Navigator(browse, detail, apply)
     lockdown = Lockdown(OperatorGesture())
-    operator = OperatorViewModel(settings, store, outbox, lockdown)
+    usage = UsageCounters()
+    loop, sync_lock = start_sync(settings, store, outbox, usage) if sync else (None, None)
+    sync_model = SyncViewModel(loop)
+    operator = OperatorViewModel(settings, store, outbox, lockdown, sync_model)
     monitor = IdleMonitor(config.idle, clock=idle_clock)
     session = Session(
         monitor,
@@ -256,8 +312,25 @@ def build_kiosk(
     watcher = StoreWatcher()
     store.on_change(watcher.notify)
     watcher.changed.connect(attract.refresh)
+    # The list on screen follows the offers without losing its place; an open offer stays.
+    watcher.changed.connect(results.refresh_in_place)
+    apply.sent.connect(lambda _reference: sync_model.syncNow())  # deliver it now if online
+    apply.sent.connect(lambda _reference: usage.add("applications.sent"))
+    session.activeChanged.connect(
+        lambda: usage.add("sessions.started") if session.is_active() else None
+    )
+    navigator.pageChanged.connect(lambda: usage.add(f"screens.{navigator.current.value}"))
+    sync_model.configApplied.connect(
+        lambda config: apply_pushed_config(config, monitor, language, outbox)
+    )
     session.activeChanged.connect(lambda: None if session.is_active() else attract.refresh())
-    retranslators = (browse.retranslate, attract.retranslate, detail.retranslate, apply.retranslate)
+    retranslators = (
+        browse.retranslate,
+        attract.retranslate,
+        detail.retranslate,
+        apply.retranslate,
+        sync_model.retranslate,
+    )
     for retranslate in retranslators:
         language.languageChanged.connect(retranslate)
 
@@ -278,6 +351,7 @@ def build_kiosk(
             "detail": detail,
             "apply": apply,
             "operator": operator,
+            "sync": sync_model,
         }
     )
     engine.load(main_qml())
@@ -316,6 +390,9 @@ def build_kiosk(
         window,
         activity,
         watcher,
+        sync_model,
+        usage,
+        sync_lock,
         started_at,
     )
 
@@ -332,6 +409,7 @@ def build_kiosk(
             kiosk.first_frame_at = time.time()
             log.info("start: first frame on screen at %.0f ms", _ms(started))
             search.start()
+            QTimer.singleShot(SYNC_START_DELAY_MS, sync_model, sync_model.start)
 
     window.frameSwapped.connect(first_frame)
     # A window that is never exposed (covered, minimised) must not leave the kiosk blind.
@@ -342,6 +420,17 @@ def build_kiosk(
     attract.refresh()
     log.info("start: ready in %.0f ms", _ms(started))
     return kiosk
+
+
+def apply_pushed_config(
+    config: KioskConfig, monitor: IdleMonitor, language: LanguageController, outbox: Outbox
+) -> None:
+    """What a configuration pushed by the hub changes at once; the rest (name, radius) is
+    saved and read at the next start."""
+    monitor.configure(config.idle)
+    language.set_default(config.languages.default)
+    outbox.backlog_limit = config.outbox.backlog_limit
+    log.info("configuration from the hub in use; the name and radius apply at the next start")
 
 
 def freeze_startup_heap() -> None:
@@ -464,7 +553,7 @@ def selftest(settings: Settings) -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     assert isinstance(app, QGuiApplication)
     store = open_terminal_store(settings, seed_demo=False)
-    kiosk = build_kiosk(settings, store=store, sound=None)
+    kiosk = build_kiosk(settings, store=store, sound=None, sync=False)
     try:
         wait_until(lambda: kiosk.first_frame_at is not None, what="the first frame")
         settle(kiosk.window)
@@ -589,16 +678,21 @@ def take_screenshot(
     lang: str,
     size: tuple[int, int],
     offer_id: str | None,
+    offline_hours: float | None = None,
 ) -> None:
-    """`kiosk screenshot`: render one screen to a PNG file, offscreen when there is no display."""
+    """`kiosk screenshot`: render one screen to a PNG file, offscreen when there is no display.
+
+    It never syncs; with `offline_hours` it shows the offline banner for offers that old."""
     headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     prepare_environment(headless=headless)
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     assert isinstance(app, QGuiApplication)
     clock = ManualClock()
-    kiosk = build_kiosk(settings, size=size, idle_clock=clock)
+    kiosk = build_kiosk(settings, size=size, idle_clock=clock, sync=False)
     try:
         kiosk.language.setLanguage(lang)
+        if offline_hours is not None:
+            kiosk.sync.show_offline(int(time.time() - offline_hours * 3600))
         show_screen(kiosk, screen, offer_id, clock)
         settle(kiosk.window)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -81,6 +81,11 @@ class LanguageController(QObject):
         """The current language."""
         return LANGUAGES[self._current]
 
+    def set_default(self, code: str) -> None:
+        """The language an idle terminal returns to (pushed by the hub), from the next reset."""
+        if code in self._available:
+            self._default = code
+
     def reset(self) -> None:
         """Back to the terminal's default language (end of a session)."""
         self.setLanguage(self._default)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import enum
 import logging
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from typing import Any
 
 from PySide6.QtCore import (
@@ -161,6 +163,8 @@ class OfferListModel(QAbstractListModel):
         self._loading = False
         self._failed = False
         self._generation = 0  # bumped when a new query's first page replaces the rows
+        self._in_place = False  # the awaited answer refreshes the loaded rows in place
+        self._stale = False  # the offers changed while an answer was awaited
         # The next page is asked for from the event loop, never from inside data().
         self._prefetch = QTimer(self)
         self._prefetch.setSingleShot(True)
@@ -185,6 +189,20 @@ class OfferListModel(QAbstractListModel):
     def refresh(self) -> None:
         """Ask again for the current query from the top (after a failure or a wipe)."""
         self._request(0)
+
+    @Slot()
+    def refresh_in_place(self) -> None:
+        """Ask again for the rows already loaded, after the offers changed (a sync): the answer
+        updates them row by row, so the list keeps its scroll position and nothing blinks."""
+        if self._loading:
+            self._stale = True  # the answer on its way may predate the change: ask once more
+            return
+        rows = max(self._page_size, len(self._summaries))
+        self._ticket = self._service.search(
+            replace(self._query, offset=0, limit=rows), self._channel
+        )
+        self._ticket_offset = 0
+        self._in_place = True
 
     def retranslate(self) -> None:
         """Rebuild the card text in the new language."""
@@ -255,6 +273,7 @@ class OfferListModel(QAbstractListModel):
     def _request(self, offset: int) -> None:
         self._ticket = self._service.search(replace(self._query, offset=offset), self._channel)
         self._ticket_offset = offset
+        self._in_place = False
         self._set_loading(True)
         self._set_failed(False)
 
@@ -263,7 +282,11 @@ class OfferListModel(QAbstractListModel):
         if ticket != self._ticket:
             return  # an older question: the passer-by has moved on
         self._set_loading(False)
-        if self._ticket_offset == 0:
+        if self._in_place:
+            self._in_place = False
+            self._merge(page.results)
+            self.firstPageLoaded.emit(page)
+        elif self._ticket_offset == 0:
             self.beginResetModel()
             self._summaries = list(page.results)
             self._cards.clear()
@@ -278,6 +301,35 @@ class OfferListModel(QAbstractListModel):
         if page.total != self._total:
             self._total = page.total
             self.totalChanged.emit()
+        if self._stale:
+            self._stale = False
+            self.refresh_in_place()
+
+    def _merge(self, fresh: Sequence[OfferSummary]) -> None:
+        """Turn the loaded rows into `fresh` with row removals, insertions and changes (no
+        reset), from the end backwards so that the opcodes' indexes stay true."""
+        old_ids = [s.id for s in self._summaries]
+        new_ids = [s.id for s in fresh]
+        matcher = SequenceMatcher(None, old_ids, new_ids, autojunk=False)
+        for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+            if tag == "equal":
+                changed = [
+                    i1 + k for k in range(i2 - i1) if self._summaries[i1 + k] != fresh[j1 + k]
+                ]
+                for row in changed:
+                    self._summaries[row] = fresh[j1 + row - i1]
+                    self._cards.pop(row, None)
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+                continue
+            if i2 > i1:  # "delete" or the first half of "replace"
+                self.beginRemoveRows(QModelIndex(), i1, i2 - 1)
+                del self._summaries[i1:i2]
+                self.endRemoveRows()
+            if j2 > j1:  # "insert" or the second half of "replace"
+                self.beginInsertRows(QModelIndex(), i1, i1 + j2 - j1 - 1)
+                self._summaries[i1:i1] = fresh[j1:j2]
+                self.endInsertRows()
+        self._cards.clear()  # rows moved: the cached cards are keyed by row
 
     @Slot(int, str)
     def _on_failed(self, ticket: int, reason: str) -> None:

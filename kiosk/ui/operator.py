@@ -19,6 +19,7 @@ from kiosk.release.gesture import OperatorGesture
 from kiosk.release.pin import PinGate, PinResult
 from kiosk.status import describe_terminal
 from kiosk.ui.qmltypes import uncreatable
+from kiosk.ui.sync import SyncViewModel
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -89,11 +90,13 @@ class OperatorViewModel(QObject):
         store: OfferStore,
         outbox: Outbox,
         lockdown: Lockdown,
+        sync: SyncViewModel | None = None,
         quit_app: Callable[[], None] = QGuiApplication.quit,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._sync = sync
         self._store = store
         self._outbox = outbox
         self._lockdown = lockdown
@@ -105,6 +108,19 @@ class OperatorViewModel(QObject):
         self._message = ""
         lockdown.gestureCompleted.connect(self.request)
         self._checked.connect(self._on_checked)
+        if sync is not None:
+            sync.changed.connect(self._on_sync_changed)
+
+    def _on_sync_changed(self) -> None:
+        if self._unlocked:
+            self.changed.emit()  # the panel shows sync live while it is open
+
+    @Slot()
+    def syncNow(self) -> None:
+        """Start a sync round now (only once the PIN was accepted)."""
+        if self._unlocked and self._sync is not None:
+            log.info("operator asked for a sync")
+            self._sync.syncNow()
 
     @Slot()
     def request(self) -> None:
@@ -169,7 +185,7 @@ class OperatorViewModel(QObject):
             ("Queued applications", queue + f"parked {status['parked']})"),
             ("Hub", str(config.hub.url) if config.hub.url else "none configured"),
             ("Enrolment", "enrolled" if config.hub.token else "not enrolled"),
-            ("Network / sync", "not running in this version (kiosk sync --once, kiosk import)"),
+            *(self._sync.operator_rows() if self._sync is not None else []),
             ("Configuration", status["config"]),
             ("Clock", time.strftime("%Y-%m-%d %H:%M:%S %Z")),
         ]
@@ -181,3 +197,4 @@ class OperatorViewModel(QObject):
     checking = QtProperty(bool, lambda self: self._checking, notify=changed)
     message = QtProperty(str, lambda self: self._message, notify=changed)
     status = QtProperty(list, _get_status, notify=changed)
+    canSync = QtProperty(bool, lambda self: bool(self._sync and self._sync.running), notify=changed)

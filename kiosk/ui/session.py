@@ -93,8 +93,7 @@ class IdleMonitor(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.warning_after_s = idle.warning_after_s * idle.more_time_factor
-        self.countdown_s = max(MIN_COUNTDOWN_S, idle.countdown_s * idle.more_time_factor)
+        self.configure(idle)
         self._clock = clock
         self._running = False
         self._warning = False
@@ -105,6 +104,11 @@ class IdleMonitor(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self.check)
+
+    def configure(self, idle: IdleSection) -> None:
+        """New timings (pushed by the hub), from the next check on."""
+        self.warning_after_s = idle.warning_after_s * idle.more_time_factor
+        self.countdown_s = max(MIN_COUNTDOWN_S, idle.countdown_s * idle.more_time_factor)
 
     def is_warning(self) -> bool:
         """Whether "are you still there?" is showing."""

@@ -1,18 +1,18 @@
-"""JobPosting feeds (JSON-LD documents and HTML pages) and uploaded files, all through the
-terminal's own parsers; bad records are rejected one by one with their reason."""
+"""JobPosting feeds and uploaded files into the hub, all through the terminal's own parsers;
+bad records are rejected one by one with their reason. Reading feeds (HTML pages, charsets) is
+tested with the terminal's sources (tests/sync/test_sources.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pytest
 import requests
 
 from hub.db import open_database
-from hub.ingest.jobposting import FeedError, fetch_feed, ingest_jobposting, json_ld_from_html
+from hub.ingest.jobposting import ingest_jobposting
 from hub.offers import OfferRepository
 from hub.settings import SourceSection
 from kiosk.formats import parse_payload
@@ -36,16 +36,6 @@ def _expected(name: str) -> int:
     return sum(1 for r in parse_payload(data) if not hasattr(r, "reason"))
 
 
-def _html(*blocks: Any) -> bytes:
-    scripts = "".join(
-        f'<script type="application/ld+json">{orjson.dumps(b).decode()}</script>' for b in blocks
-    )
-    return (
-        '<!doctype html><html><head><script type="application/ld+json">{"@type": "WebSite"}'
-        f"</script>{scripts}<script>var x = 1;</script></head><body><h1>Offres</h1></body></html>"
-    ).encode()
-
-
 def test_a_json_ld_feed_is_ingested_as_a_complete_listing(offers: OfferRepository) -> None:
     feed = orjson.loads((FIXTURES / "array_feed.json").read_bytes())
     body = {"value": orjson.dumps(feed)}
@@ -59,20 +49,6 @@ def test_a_json_ld_feed_is_ingested_as_a_complete_listing(offers: OfferRepositor
         second = ingest_jobposting(section, offers, requests.Session())
     assert second.withdrawn == 1
     assert offers.counts() == {"agence": first.inserted - 1}
-
-
-def test_an_html_page_gives_its_json_ld_postings() -> None:
-    posting = orjson.loads((FIXTURES / "single_posting.json").read_bytes())
-    graph = orjson.loads((FIXTURES / "graph_page_fr.json").read_bytes())
-    blocks = json_ld_from_html(_html(posting, graph).decode())
-    assert blocks == [posting, graph]
-    with fake_server(lambda _r: Reply(200, _html(posting), {"Content-Type": "text/html"})) as srv:
-        assert fetch_feed(requests.Session(), srv.url) == [posting]
-    empty_page = Reply(200, b"<html></html>", {"Content-Type": "text/html"})
-    with fake_server(lambda _r: empty_page) as srv, pytest.raises(FeedError, match="no JobPosting"):
-        fetch_feed(requests.Session(), srv.url)
-    with fake_server(lambda _r: Reply(503)) as srv, pytest.raises(FeedError, match="503"):
-        fetch_feed(requests.Session(), srv.url)
 
 
 def test_an_empty_listing_withdraws_nothing(offers: OfferRepository) -> None:

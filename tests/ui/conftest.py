@@ -18,6 +18,11 @@ from kiosk.offline.db import open_offers_database
 from kiosk.offline.offers import OfferStore
 from kiosk.ui.app import Kiosk, ManualClock, build_kiosk, prepare_environment
 from tests.conftest import ORIGIN, ft_record
+from tests.hub.conftest import (  # noqa: F401 (fixtures: a real hub for the sync tests)
+    sqlite_database,
+    sqlite_hub,
+    sqlite_template,
+)
 
 # Before any QGuiApplication exists: the embedded keyboard, offscreen software rendering.
 prepare_environment(headless=True)

@@ -52,5 +52,5 @@ def test_run_then_sigterm(tmp_path: Path) -> None:
     log = "".join(lines)
     assert "loaded 2000 synthetic demo offers" in log
     stages = [line for line in lines if "shutdown: stage" in line]
-    assert [s.split("stage ")[1][:3] for s in stages] == ["1/3", "2/3", "3/3"]
+    assert [s.split("stage ")[1][:3] for s in stages] == ["1/4", "2/4", "3/4", "4/4"]
     assert "Traceback" not in log

@@ -12,6 +12,7 @@ Rectangle {
     required property LanguageController language
     required property Session session
     required property AttractViewModel attract
+    required property SyncViewModel sync
 
     color: root.theme.palette.attract
 
@@ -51,6 +52,18 @@ Rectangle {
             text: root.attract.nearby
             textFormat: Text.PlainText
             font.pixelSize: root.theme.fontTitle
+            color: root.theme.palette.attractText
+        }
+
+        Text {
+            objectName: "attractOffline"
+            width: parent.width
+            visible: root.sync.offline
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: root.sync.banner
+            textFormat: Text.PlainText
+            font.pixelSize: root.theme.fontBody
             color: root.theme.palette.attractText
         }
 

@@ -20,6 +20,7 @@ Window {
     required property DetailViewModel detail
     required property ApplyViewModel apply
     required property OperatorViewModel operator
+    required property SyncViewModel sync
 
     width: 1080
     height: 1920
@@ -71,10 +72,17 @@ Window {
             session: window.session
         }
 
+        OfflineBanner {
+            id: offlineBanner
+            anchors { left: parent.left; right: parent.right; top: accessBar.bottom }
+            theme: window.theme
+            sync: window.sync
+        }
+
         BrowseScreen {
             id: browseScreen
             objectName: "browseScreen"
-            anchors { left: parent.left; right: parent.right; top: accessBar.bottom; bottom: parent.bottom }
+            anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
             visible: window.navigator.page === "browse"
             theme: window.theme
             browse: window.browse
@@ -84,7 +92,7 @@ Window {
         ApplyScreen {
             id: applyScreen
             objectName: "applyScreen"
-            anchors { left: parent.left; right: parent.right; top: accessBar.bottom; bottom: parent.bottom }
+            anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
             visible: window.navigator.page === "apply"
             theme: window.theme
             apply: window.apply
@@ -95,7 +103,7 @@ Window {
         DetailScreen {
             id: detailScreen
             objectName: "detailScreen"
-            anchors { left: parent.left; right: parent.right; top: accessBar.bottom; bottom: parent.bottom }
+            anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
             visible: window.navigator.page === "detail"
             theme: window.theme
             detail: window.detail
@@ -137,6 +145,7 @@ Window {
         language: window.language
         session: window.session
         attract: window.attract
+        sync: window.sync
     }
 
     OperatorPanel {

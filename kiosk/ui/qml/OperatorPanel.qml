@@ -123,6 +123,14 @@ Rectangle {
                 }
             }
             KButton {
+                objectName: "operatorSyncNow"
+                Layout.fillWidth: true
+                visible: root.operator.canSync
+                theme: root.theme
+                text: qsTr("Sync now")
+                onClicked: root.operator.syncNow()
+            }
+            KButton {
                 objectName: "operatorExit"
                 Layout.fillWidth: true
                 theme: root.theme
