@@ -85,7 +85,7 @@ def bench_import(workdir: Path, offers: int) -> dict[str, Any]:
     store = OfferStore(open_offers_database(workdir / "offers.sqlite"), ORIGIN)
     store.ensure_origin()
     started = time.perf_counter()
-    records = parse_payload(orjson.loads(source.read_bytes()))
+    records = parse_payload(orjson.loads(source.read_bytes()), cards=True)
     report = store.import_records(records)
     import_s = time.perf_counter() - started
     assert report.inserted == offers and not report.rejected, report.summary()

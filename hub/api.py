@@ -167,7 +167,19 @@ def terminal_router(services: "Services") -> APIRouter:
         operation_id="feed",
         responses={
             **AUTHENTICATED,
-            200: {"headers": {"ETag": {"schema": {"type": "string"}}}},
+            200: {
+                "headers": {
+                    "ETag": {"schema": {"type": "string"}},
+                    "Feed-Cursor": {
+                        "schema": {"type": "string"},
+                        "description": "The page's `cursor`, readable before the body.",
+                    },
+                    "Feed-More": {
+                        "schema": {"type": "string", "enum": ["true", "false"]},
+                        "description": "The page's `more`.",
+                    },
+                }
+            },
             304: {"description": "Nothing new since the page whose ETag was sent."},
         },
     )
@@ -194,6 +206,9 @@ def terminal_router(services: "Services") -> APIRouter:
             return Response(status_code=304, headers=headers)
         if page.resync:
             log.info("terminal %s must resync its offers", terminal.terminal_id)
+        # The next page can be asked for before this one is decoded (terminals parse pages
+        # on other cores while the next one travels).
+        headers |= {"Feed-Cursor": page.cursor, "Feed-More": "true" if page.more else "false"}
         return Response(page.body, media_type="application/json", headers=headers)
 
     def submit(

@@ -4,4 +4,6 @@ import sys
 
 from kiosk.cli import main
 
-sys.exit(main())
+# Guarded: the sync's parser processes (spawned) import this module again as __mp_main__.
+if __name__ == "__main__":
+    sys.exit(main())

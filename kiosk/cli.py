@@ -57,7 +57,7 @@ def import_files(store: OfferStore, paths: Sequence[Path], source: str | None) -
     for path in paths:
         try:
             data = orjson.loads(path.read_bytes())
-            records = list(parse_payload(data, source))
+            records = list(parse_payload(data, source, cards=True))
         except OSError as exc:
             total.rejected.append(Rejection(None, f"{path}: cannot read: {exc.strerror}"))
             continue
@@ -224,7 +224,7 @@ def load_demo(store: OfferStore, count: int, near: Point, seed: int | None = Non
 
     records = demo.generate_offers(count, near, seed=demo.DEFAULT_SEED if seed is None else seed)
     return store.import_records(
-        parse_payload({"resultats": records}, DEMO_SOURCE), full_refresh=True
+        parse_payload({"resultats": records}, DEMO_SOURCE, cards=True), full_refresh=True
     )
 
 

@@ -11,7 +11,8 @@ import pytest
 from kiosk.domain import ApplyRoute, DurationUnit, Offer, Requirement, WorkingTime
 from kiosk.formats import FormatError, Rejection, detect_format, parse_payload
 from kiosk.formats.francetravail import parse_record
-from tests.conftest import SHARED_DATA, ft_record
+from kiosk.offline.offers import offer_row
+from tests.conftest import ORIGIN, SHARED_DATA, ft_record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "francetravail"
 
@@ -241,3 +242,39 @@ def test_every_real_payload_parses_without_rejection(path: Path) -> None:
 def test_place_labels_read_as_french_place_names(label: str, expected: str) -> None:
     place = {"libelle": label}
     assert parse_one(ft_record(lieuTravail=place)).place_label == expected
+
+
+def _card_fields(offer: Offer) -> tuple[object, ...]:
+    return offer_row(offer, offer.source, "digest", 0, ORIGIN)
+
+
+def test_cards_accept_and_refuse_exactly_the_records_the_full_parse_does() -> None:
+    payload = json.loads((FIXTURES / "search_page.json").read_text(encoding="utf-8"))
+    broken = [
+        ft_record(id="NOTITLE", intitule=""),
+        ft_record(id="NOCONTRACT", typeContrat=None),
+        ft_record(id="NOPLACE", lieuTravail={"libelle": ""}),
+        ft_record(id="BADDATE", dateCreation="hier"),
+        ft_record(id="BADUPDATE", dateActualisation="31/02/2026"),
+        ft_record(id="ODD", salaire="beaucoup", competences="tout", formations=[1, None]),
+        "not an object",
+    ]
+    records = [*payload["resultats"], *broken]
+    for path in REAL_FILES:  # the real payloads, when ../shared/data is here
+        data = json.loads(path.read_text(encoding="utf-8"))
+        records += data.get("resultats", []) if isinstance(data, dict) else data
+    full = list(parse_payload({"resultats": records}))
+    cards = list(parse_payload({"resultats": records}, cards=True))
+    assert len(full) == len(cards) == len(records)
+    for whole, card in zip(full, cards, strict=True):
+        if isinstance(whole, Rejection):
+            assert card == whole  # the same record, the same reason
+            continue
+        assert isinstance(card, Offer)
+        assert _card_fields(card) == _card_fields(whole)  # what the cache stores
+        assert card.raw is whole.raw
+        assert card.description == "" and card.skills == ()  # the details are left out
+    first = len(payload["resultats"])
+    mine = cards[first : first + len(broken)]
+    refused = {r.external_id for r in mine if isinstance(r, Rejection)}
+    assert refused == {"NOTITLE", "NOCONTRACT", "NOPLACE", "BADDATE", None}

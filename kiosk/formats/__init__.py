@@ -6,8 +6,8 @@ the reason: one bad record never stops the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Protocol
 
 from kiosk.domain import Offer
 from kiosk.formats import francetravail, jobposting
@@ -15,8 +15,17 @@ from kiosk.formats.common import Rejection
 
 __all__ = ["FormatError", "Rejection", "detect_format", "parse_document", "parse_payload"]
 
+
+class Parser(Protocol):
+    """A format's parser; `cards`: only what the offers cache stores (see francetravail)."""
+
+    def __call__(
+        self, data: Any, source: str, *, cards: bool = False
+    ) -> Iterator[Offer | Rejection]: ...
+
+
 # Each format's parser by its name, as the store and the hub's feed record it beside a raw record.
-PARSERS: dict[str, Callable[[Any, str], Iterator[Offer | Rejection]]] = {
+PARSERS: dict[str, Parser] = {
     francetravail.FORMAT: francetravail.parse,
     jobposting.FORMAT: jobposting.parse,
 }
@@ -59,17 +68,21 @@ def detect_format(data: Any) -> str:
     )
 
 
-def parse_payload(data: Any, source: str | None = None) -> Iterator[Offer | Rejection]:
+def parse_payload(
+    data: Any, source: str | None = None, *, cards: bool = False
+) -> Iterator[Offer | Rejection]:
     """Parse a decoded JSON payload of either format, record by record."""
     fmt = detect_format(data)
     if fmt == francetravail.FORMAT:
-        return francetravail.parse(data, source or francetravail.DEFAULT_SOURCE)
-    return jobposting.parse(data, source or jobposting.DEFAULT_SOURCE)
+        return francetravail.parse(data, source or francetravail.DEFAULT_SOURCE, cards=cards)
+    return jobposting.parse(data, source or jobposting.DEFAULT_SOURCE, cards=cards)
 
 
-def parse_document(fmt: str, data: Any, source: str) -> Iterator[Offer | Rejection]:
+def parse_document(
+    fmt: str, data: Any, source: str, *, cards: bool = False
+) -> Iterator[Offer | Rejection]:
     """Parse a record whose format is known by name ("francetravail", "jobposting")."""
     parser = PARSERS.get(fmt)
     if parser is None:
         raise FormatError(f"unknown offer format {fmt!r}")
-    return parser(data, source)
+    return parser(data, source, cards=cards)

@@ -83,8 +83,10 @@ class _Contract(NamedTuple):
     apprenticeship: bool
 
 
-def parse(data: Any, source: str) -> Iterator[Offer | Rejection]:
-    """One Offer or Rejection per JobPosting of a posting, an array of them or an @graph page."""
+def parse(data: Any, source: str, *, cards: bool = False) -> Iterator[Offer | Rejection]:
+    """One Offer or Rejection per JobPosting of a posting, an array of them or an @graph page.
+
+    `cards` changes nothing here: a posting's details cost little to parse."""
     for node in _walk(data, depth=0, in_graph=False):
         yield node if isinstance(node, Rejection) else _parse_posting(node, source)
 

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
@@ -107,11 +107,66 @@ _LISTING_KEY = "feed_listing"  # meta key present while a resync of the hub feed
 class FeedPageWrite:
     """One page of a feed to apply in one transaction (see `FeedWriter.apply`)."""
 
-    records: list[Offer | Rejection]
+    records: list[PreparedOffer | Rejection]
     withdrawn: dict[str, list[str]]  # source → external ids withdrawn at the source
     start_listing: bool = False  # a resync begins with this page
     last: bool = False  # the feed has no more pages for now
     keep_sources: frozenset[str] = frozenset()  # sources a resync never drops (the direct ones)
+
+
+class PreparedOffer(NamedTuple):
+    """An offer turned into what the cache stores, ready to write (built off the writing
+    thread, possibly in another process: see kiosk.sync.feed)."""
+
+    source: str
+    external_id: str
+    digest: str  # of `raw`: an unchanged offer is not written again
+    row: tuple[Any, ...]  # the values of _ROW_COLUMNS
+    format: str
+    raw: bytes  # the record as JSON
+
+
+def offer_row(offer: Offer, source: str, digest: str, now: int, origin: Point) -> tuple[Any, ...]:
+    """The values of _ROW_COLUMNS for one offer."""
+    return (
+        source,
+        offer.external_id,
+        offer.title,
+        offer.trade,
+        offer.company,
+        offer.place_label,
+        offer.postcode,
+        offer.commune_code,
+        offer.latitude,
+        offer.longitude,
+        _distance(origin, offer),
+        offer.contract_code,
+        offer.contract_duration,
+        offer.contract_duration_unit and offer.contract_duration_unit.value,
+        offer.working_time and offer.working_time.value,
+        offer.apprenticeship,
+        offer.accessible_disabled,
+        offer.direct_apply,
+        _timestamp(offer.posted_at),
+        _timestamp(offer.updated_at),
+        search_text(offer),
+        digest,
+        now,
+        pack_facets(
+            offer.contract_code,
+            offer.working_time,
+            offer.apprenticeship,
+            offer.accessible_disabled,
+        ),
+    )
+
+
+def prepare_offer(offer: Offer, source: str, origin: Point, now: int) -> PreparedOffer:
+    """What the cache will store for `offer`, filed under `source`."""
+    raw = _document(offer)
+    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    row = offer_row(offer, source, digest, now, origin)
+    return PreparedOffer(source, offer.external_id, digest, row, _format_of(offer), raw)
 
 
 def _chunks(items: Iterable[Offer | Rejection], size: int) -> Iterator[list[Offer | Rejection]]:
@@ -183,8 +238,15 @@ class OfferStore:
         known: dict[str, dict[str, tuple[int, str]]] = {}
         seen: dict[str, set[str]] = {}
         for chunk in _chunks(records, batch_size):
+            now = int(self._clock())
+            prepared = [
+                r
+                if isinstance(r, Rejection)
+                else prepare_offer(r, source or r.source, self.origin, now)
+                for r in chunk
+            ]
             with self.engine.begin() as connection:
-                self._write_batch(connection, chunk, source, known, seen, report)
+                self._write_batch(connection, prepared, known, seen, report)
         if full_refresh:
             for name, ids in seen.items():
                 report.withdrawn += self.withdraw_missing(name, ids)
@@ -195,8 +257,7 @@ class OfferStore:
     def _write_batch(
         self,
         connection: Connection,
-        chunk: list[Offer | Rejection],
-        source: str | None,
+        chunk: list[PreparedOffer | Rejection],
         known: dict[str, dict[str, tuple[int, str]]],
         seen: dict[str, set[str]],
         report: ImportReport,
@@ -211,20 +272,18 @@ class OfferStore:
             if isinstance(record, Rejection):
                 report.rejected.append(record)
                 continue
-            name = source or record.source
+            name = record.source
             if name not in known:
                 known[name] = self._existing(connection, name)
             existing = known[name]
             seen.setdefault(name, set()).add(record.external_id)
-            raw = _document(record)
-            digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
             previous = existing.get(record.external_id)
-            if previous is not None and previous[1] == digest:
+            if previous is not None and previous[1] == record.digest:
                 report.unchanged += 1
                 continue
             row_id = previous[0] if previous else next_id
-            row = (*self._row(record, name, digest, now), row_id)
-            doc = (_format_of(record), raw, row_id)
+            row = (*record.row, row_id)
+            doc = (record.format, record.raw, row_id)
             if previous is None:
                 next_id += 1
                 new_rows.append(row)
@@ -234,7 +293,7 @@ class OfferStore:
                 changed_rows.append(row)
                 changed_docs.append(doc)
                 report.updated += 1
-            existing[record.external_id] = (row_id, digest)
+            existing[record.external_id] = (row_id, record.digest)
         # The bulk path binds tuples straight to the driver: compiling 5,000 parameter dicts
         # through SQLAlchemy cost more than SQLite's own work.
         if new_rows:
@@ -244,42 +303,8 @@ class OfferStore:
         if changed_rows:
             connection.exec_driver_sql(_UPDATE_OFFER, changed_rows)
             connection.exec_driver_sql(_UPDATE_DOCUMENT, changed_docs)
-        for name in {source} if source else {r.source for r in chunk if isinstance(r, Offer)}:
+        for name in {r.source for r in chunk if isinstance(r, PreparedOffer)}:
             self._touch_source(connection, name, now)
-
-    def _row(self, offer: Offer, source: str, digest: str, now: int) -> tuple[Any, ...]:
-        """The values of _ROW_COLUMNS for one offer."""
-        return (
-            source,
-            offer.external_id,
-            offer.title,
-            offer.trade,
-            offer.company,
-            offer.place_label,
-            offer.postcode,
-            offer.commune_code,
-            offer.latitude,
-            offer.longitude,
-            _distance(self.origin, offer),
-            offer.contract_code,
-            offer.contract_duration,
-            offer.contract_duration_unit and offer.contract_duration_unit.value,
-            offer.working_time and offer.working_time.value,
-            offer.apprenticeship,
-            offer.accessible_disabled,
-            offer.direct_apply,
-            _timestamp(offer.posted_at),
-            _timestamp(offer.updated_at),
-            search_text(offer),
-            digest,
-            now,
-            pack_facets(
-                offer.contract_code,
-                offer.working_time,
-                offer.apprenticeship,
-                offer.accessible_disabled,
-            ),
-        )
 
     @staticmethod
     def _existing(connection: Connection, source: str) -> dict[str, tuple[int, str]]:
@@ -430,7 +455,7 @@ class FeedWriter:
             listing = page.start_listing or (
                 connection.scalar(select(Meta.key).where(Meta.key == _LISTING_KEY)) is not None
             )
-            store._write_batch(connection, page.records, None, self._known, seen, report)
+            store._write_batch(connection, page.records, self._known, seen, report)
             for source, ids in page.withdrawn.items():
                 report.withdrawn += store._delete(connection, source, ids)
                 known = self._known.get(source)

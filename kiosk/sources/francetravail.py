@@ -259,7 +259,7 @@ class Harvester:
         for departement in areas:
             params = {"departement": departement} if departement else {}
             for records in self.window(params, start, end):
-                yield list(parse_payload({"resultats": records}, source))
+                yield list(parse_payload({"resultats": records}, source, cards=True))
 
     def window(self, params: dict[str, str], start: datetime, end: datetime) -> Iterator[list[Any]]:
         """The pages of offers created in [start, end], split while over the ceiling."""

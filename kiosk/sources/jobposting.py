@@ -137,7 +137,7 @@ def fetch_feed(session: requests.Session, url: str) -> Any:
 def parse_feed(data: Any, source: str) -> Iterator[Offer | Rejection]:
     """The records of a decoded feed, one by one (FeedError if it is no known format)."""
     try:
-        return parse_payload(data, source)
+        return parse_payload(data, source, cards=True)
     except FormatError as exc:
         raise FeedError(str(exc)) from exc
 

@@ -8,12 +8,15 @@ queued application to fall due, for a backoff after a failed round, or until it 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import queue
 import random
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -24,14 +27,12 @@ from sqlalchemy import Connection
 
 from kiosk import __version__
 from kiosk.config import KioskConfig, Settings
-from kiosk.domain import Offer
-from kiosk.formats import FormatError, parse_document
-from kiosk.formats.common import Rejection
 from kiosk.offline.offers import FeedPageWrite, OfferStore
 from kiosk.offline.outbox import Outbox, OutboxItem
 from kiosk.sources import SourceError, due_sources, harvest_source
 from kiosk.sync import pushed
-from kiosk.sync.hub import FeedPage, HubClient, HubError, UnauthorisedError
+from kiosk.sync.feed import InlineExecutor, PoolFactory, PreparedPage, prepare_page
+from kiosk.sync.hub import HubClient, HubError, UnauthorisedError
 from kiosk.sync.retry import backoff_s
 from kiosk.sync.state import (
     full_refreshes,
@@ -45,6 +46,7 @@ log = logging.getLogger("kiosk.sync")
 
 BATCH = 20
 MAX_PAGES = 10_000
+PIPELINE_PAGES = 4  # pages fetched and parsing ahead of the one being written
 MIN_DELAY_S = 1.0
 # After a failed round the loop waits 5 s, 10 s, 20 s… (full jitter) up to 5 minutes.
 FAILED_ROUND_BASE_S = 5.0
@@ -111,18 +113,8 @@ class SyncStatus:
     unauthorised: bool = False
 
 
-def _save(page: FeedPage, now: int, connection: Connection) -> None:
+def _save(page: PreparedPage, now: int, connection: Connection) -> None:
     save_cursor(connection, page.cursor, page.etag, now)
-
-
-def _records(page: FeedPage) -> Iterator[Offer | Rejection]:
-    for entry in page.offers:
-        try:
-            yield from parse_document(
-                str(entry.get("format")), entry.get("raw"), str(entry["source"])
-            )
-        except FormatError as exc:
-            yield Rejection(str(entry.get("id")), str(exc))
 
 
 class SyncEngine:
@@ -138,6 +130,7 @@ class SyncEngine:
         rand: Callable[[], float] = random.random,
         counters: Callable[[], dict[str, int]] = dict,
         on_config: Callable[[KioskConfig], None] | None = None,
+        parsers: PoolFactory | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -147,6 +140,8 @@ class SyncEngine:
         self._rand = rand
         self._counters = counters
         self.on_config = on_config
+        # Worker processes that parse a long pull's pages (None: this thread parses them).
+        self.parsers = parsers
         self._started = clock()
         self._config_version = pushed.version_of(pushed.load(settings.data_dir))
         self._config_refused: str | None = None
@@ -157,7 +152,7 @@ class SyncEngine:
         # When each direct source was last tried (epoch seconds): the last refresh that was
         # recorded, until this process tries it.
         self._harvested: dict[str, float | None] = dict(full_refreshes(store.engine))
-        self.page_limit = 500  # offers and tombstones per feed page
+        self.page_limit = 1000  # offers and tombstones per feed page (the hub's maximum)
 
     def close(self) -> None:
         """Release the connections."""
@@ -281,6 +276,12 @@ class SyncEngine:
     # -- feed ---------------------------------------------------------------------------------
 
     def _pull(self, report: SyncReport, should_stop: Callable[[], bool]) -> None:
+        """Apply the feed page by page, each with its cursor in one transaction.
+
+        A fetching thread asks for the pages (the hub names the next one in a header) and
+        hands each to the parsers; this thread writes them in order as they are ready. So the
+        network, the parsing (other processes) and the writing overlap.
+        """
         assert self.client is not None
         engine = self.store.engine
         cursor, etag = load_cursor(engine)
@@ -288,40 +289,37 @@ class SyncEngine:
         # A first pull lists everything the terminal should have: what it does not list (the
         # demo offers of a first start, say) goes when it is complete, as after a resync.
         listing = cursor is None
-        for _ in range(MAX_PAGES):
-            if should_stop():
-                report.stopped = True
-                return
-            page = self.client.get_feed(cursor, etag, self.page_limit)
-            now = int(self._clock())
-            if page is None:
-                report.not_modified = True
-                mark_up_to_date(engine, now)
-                return
-            report.pages += 1
-            if page.resync:
-                listing = report.resynced = True
-            withdrawn: dict[str, list[str]] = {}
-            for tomb in page.tombstones:
-                withdrawn.setdefault(str(tomb["source"]), []).append(str(tomb["id"]))
-            write = FeedPageWrite(
-                list(_records(page)),
-                withdrawn,
-                start_listing=listing,
-                last=not page.more,
-                keep_sources=self._direct_sources,
-            )
-            imported = writer.apply(write, partial(_save, page, now))
-            listing = False
-            report.offers_in += imported.inserted + imported.updated
-            report.withdrawn += imported.withdrawn
-            report.rejected += len(imported.rejected)
-            self._report(report)
-            if not page.more:
-                return
-            # The ETag goes back only with the cursor of a finished feed (more = false).
-            cursor, etag = page.cursor, None
-        raise HubError("feed: too many pages in one round")
+        fetch = _Fetcher(self, cursor, etag, int(self._clock()))
+        fetch.start()
+        try:
+            while (item := fetch.next()) is not None:
+                if item is NOT_MODIFIED:
+                    report.not_modified = True
+                    mark_up_to_date(engine, int(self._clock()))
+                    return
+                if should_stop():
+                    report.stopped = True
+                    return
+                assert isinstance(item, Future)
+                page = item.result()
+                report.pages += 1
+                if page.resync:
+                    listing = report.resynced = True
+                write = FeedPageWrite(
+                    page.records,
+                    page.withdrawn,
+                    start_listing=listing,
+                    last=not page.more,
+                    keep_sources=self._direct_sources,
+                )
+                imported = writer.apply(write, partial(_save, page, int(self._clock())))
+                listing = False
+                report.offers_in += imported.inserted + imported.updated
+                report.withdrawn += imported.withdrawn
+                report.rejected += len(imported.rejected)
+                self._report(report)
+        finally:
+            fetch.close()
 
     # -- heartbeat and configuration ----------------------------------------------------------
 
@@ -368,6 +366,89 @@ class SyncEngine:
         report.config_applied = version
         if self.on_config is not None:
             self.on_config(merged)
+
+
+NOT_MODIFIED = object()  # what the fetcher hands over for a 304
+_END = object()
+
+
+class _Fetcher:
+    """The fetching thread of one pull: pages in order, as futures of `PreparedPage`."""
+
+    def __init__(self, engine: SyncEngine, cursor: str | None, etag: str | None, now: int):
+        assert engine.client is not None
+        self._client = engine.client
+        self._limit = engine.page_limit
+        self._parsers = engine.parsers
+        self._origin = engine.settings.config.origin
+        self._cursor, self._etag, self._now = cursor, etag, now
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=PIPELINE_PAGES)
+        self._closing = threading.Event()
+        self._pool: Executor | None = None
+        self._thread = threading.Thread(target=self._run, name="sync-fetch", daemon=True)
+
+    def start(self) -> None:
+        """Start asking for pages."""
+        self._thread.start()
+
+    def next(self) -> object | None:
+        """The next page's future, NOT_MODIFIED, or None after the last page (re-raises what
+        went wrong while fetching)."""
+        item = self._queue.get()
+        if isinstance(item, BaseException):
+            raise item
+        return None if item is _END else item
+
+    def close(self) -> None:
+        """Stop fetching, let the thread go, stop the parsers."""
+        self._closing.set()
+        while self._thread.is_alive():
+            with contextlib.suppress(queue.Empty):
+                item = self._queue.get(timeout=0.1)  # unblocks a thread waiting to put
+                if isinstance(item, Future):
+                    item.cancel()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _put(self, item: object) -> bool:
+        while not self._closing.is_set():
+            with contextlib.suppress(queue.Full):
+                self._queue.put(item, timeout=0.1)
+                return True
+        return False
+
+    def _run(self) -> None:
+        try:
+            self._fetch_all()
+        except BaseException as exc:  # handed to the writing thread, which raises it
+            self._put(exc)
+
+    def _fetch_all(self) -> None:
+        cursor, etag, more = self._cursor, self._etag, True
+        for _ in range(MAX_PAGES):
+            if self._closing.is_set():
+                return
+            raw = self._client.get_feed_raw(cursor, etag, self._limit)
+            if raw is None:
+                self._put(NOT_MODIFIED)
+                return
+            future: Future[PreparedPage]
+            if raw.cursor is None or raw.more is None:
+                # A hub without the Feed-Cursor header: decode here to know the next page.
+                future = Future()
+                future.set_result(prepare_page(raw, self._origin, self._now))
+                cursor, more = future.result().cursor, future.result().more
+            else:
+                if raw.more and self._pool is None and self._parsers is not None:
+                    self._pool = self._parsers()
+                executor = self._pool or InlineExecutor()
+                future = executor.submit(prepare_page, raw, self._origin, self._now)
+                cursor, more = raw.cursor, raw.more
+            etag = None  # the ETag goes back only with the cursor of a finished feed
+            if not self._put(future) or not more:
+                self._put(_END)
+                return
+        raise HubError("feed: too many pages in one round")
 
 
 class SyncLoop:

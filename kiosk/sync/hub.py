@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+import orjson
 import requests
 
 from kiosk.offline.outbox import OutboxItem
@@ -35,6 +36,32 @@ class FeedPage:
     more: bool
     resync: bool
     etag: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RawFeedPage:
+    """A feed page as it came, with what its headers say before the body is decoded."""
+
+    content: bytes
+    etag: str | None
+    cursor: str | None  # Feed-Cursor (None from a hub that does not send it)
+    more: bool | None  # Feed-More
+
+
+def decode_feed_page(raw: RawFeedPage) -> FeedPage:
+    """The page's JSON, checked against the protocol (HubError if it is not)."""
+    try:
+        body = orjson.loads(raw.content)
+        return FeedPage(
+            offers=list(body["offers"]),
+            tombstones=list(body["tombstones"]),
+            cursor=str(body["cursor"]),
+            more=bool(body["more"]),
+            resync=bool(body.get("resync", False)),
+            etag=raw.etag,
+        )
+    except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise HubError("feed: the page is not what the protocol says") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +118,10 @@ class HubClient:
         except requests.RequestException as exc:
             raise HubError(f"network: {method} {path}: {type(exc).__name__}") from exc
 
-    def get_feed(self, cursor: str | None, etag: str | None, limit: int = 500) -> FeedPage | None:
-        """The next page after `cursor`, or None when the hub answers 304 Not Modified."""
+    def get_feed_raw(
+        self, cursor: str | None, etag: str | None, limit: int = 500
+    ) -> RawFeedPage | None:
+        """The next page after `cursor`, undecoded, or None when the hub answers 304."""
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
@@ -104,18 +133,18 @@ class HubClient:
             raise UnauthorisedError("the hub refused the terminal's token (401)")
         if response.status_code != 200:
             raise HubError(f"feed: HTTP {response.status_code} {_error_code(response)}")
-        try:
-            body = response.json()
-            return FeedPage(
-                offers=list(body["offers"]),
-                tombstones=list(body["tombstones"]),
-                cursor=str(body["cursor"]),
-                more=bool(body["more"]),
-                resync=bool(body.get("resync", False)),
-                etag=response.headers.get("ETag"),
-            )
-        except (ValueError, KeyError, TypeError) as exc:
-            raise HubError("feed: the page is not what the protocol says") from exc
+        more = response.headers.get("Feed-More")
+        return RawFeedPage(
+            response.content,
+            response.headers.get("ETag"),
+            response.headers.get("Feed-Cursor"),
+            None if more is None else more == "true",
+        )
+
+    def get_feed(self, cursor: str | None, etag: str | None, limit: int = 500) -> FeedPage | None:
+        """The next page after `cursor`, decoded, or None when the hub answers 304."""
+        raw = self.get_feed_raw(cursor, etag, limit)
+        return None if raw is None else decode_feed_page(raw)
 
     def put_application(self, item: OutboxItem, terminal_id: str, now: float) -> Delivery:
         """Deliver one sealed application (idempotent by its UUID)."""

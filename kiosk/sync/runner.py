@@ -13,6 +13,7 @@ from kiosk.config import KioskConfig, Settings
 from kiosk.offline.offers import OfferStore
 from kiosk.offline.outbox import Outbox
 from kiosk.sync.engine import SyncEngine
+from kiosk.sync.feed import parser_pool
 from kiosk.sync.hub import HubClient
 
 LOCK_FILE = "sync.lock"
@@ -78,5 +79,11 @@ def build_engine(
 ) -> SyncEngine:
     """The engine of this terminal (its client is None without a hub)."""
     return SyncEngine(
-        settings, store, outbox, hub_client(settings), counters=counters, on_config=on_config
+        settings,
+        store,
+        outbox,
+        hub_client(settings),
+        counters=counters,
+        on_config=on_config,
+        parsers=parser_pool,
     )

@@ -74,7 +74,7 @@ QT_LOG_RULES = (
 QML_DIR = Path(str(resources.files("kiosk.ui") / "qml"))
 DEFAULT_SIZE = (1080, 1920)
 SEARCH_START_LATEST_MS = 1000
-STORE_REFRESH_MS = 1500  # at most one refresh of the screen's offers this often while syncing
+STORE_REFRESH_MS = 5000  # at most one refresh of the screen's offers this often while syncing
 SYNC_START_DELAY_MS = 2000  # after the first frame: start-up first, then the network
 
 
@@ -92,9 +92,9 @@ def prepare_environment(*, headless: bool = False) -> None:
 
 
 class StoreWatcher(QObject):
-    """Brings the store's change notices (from whichever thread wrote) to the UI thread, at
-    most one every `interval_ms`: a sync of 200 pages refreshes the screen a few times, not
-    200 times."""
+    """Brings the store's change notices (from whichever thread wrote) to the UI thread: the
+    first at once, then at most one every `interval_ms`. A sync of 100 pages refreshes the
+    screen a handful of times, not 100 times (each refresh rebuilds the search index)."""
 
     changed = Signal()  # coalesced, on the UI thread
     _notified = Signal()
@@ -104,7 +104,8 @@ class StoreWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.changed)
+        self._timer.timeout.connect(self._on_interval)
+        self._pending = False
         self._notified.connect(self._on_notified)
 
     def notify(self) -> None:
@@ -112,8 +113,18 @@ class StoreWatcher(QObject):
         self._notified.emit()
 
     def _on_notified(self) -> None:
-        if not self._timer.isActive():
-            self._timer.start()
+        if self._timer.isActive():
+            self._pending = True  # told at the end of the interval
+            return
+        self.changed.emit()
+        self._pending = False
+        self._timer.start()
+
+    def _on_interval(self) -> None:
+        if self._pending:
+            self._pending = False
+            self.changed.emit()
+            self._timer.start()  # and wait again before the next one
 
     def stop(self) -> None:
         """No more refreshes (shutdown)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from kiosk.offline.models import QueuedApplication
 from kiosk.sealing import generate_keypair
 from kiosk.sync import pushed
 from kiosk.sync.engine import SyncEngine
+from kiosk.sync.feed import parser_pool
 from kiosk.sync.state import load_cursor
 from tests.conftest import ft_record
 from tests.sync.conftest import CONFIG, Fault, RunningHub, Terminal, form
@@ -266,3 +268,26 @@ def test_a_terminal_without_a_hub_harvests_its_own_sources_when_they_are_due(
     assert broken.errors == [] and len(broken.source_errors) == 1
     assert broken.source_errors[0].startswith("agence: ")
     assert terminal.store.find("agence", "F2") is not None  # a failed harvest withdraws nothing
+
+
+def test_a_long_pull_parses_its_pages_in_worker_processes(
+    sqlite_hub: RunningHub, terminal: Terminal
+) -> None:
+    _ingest(sqlite_hub, [f"W{n}" for n in range(7)])
+    engine = terminal.engine(sqlite_hub.url, sqlite_hub.enrol(TERMINAL_ID))
+    engine.page_limit = 2  # four pages: the first says more, so the workers start
+    started: list[int] = []
+
+    def pool() -> Executor:
+        started.append(1)
+        return parser_pool(workers=1)
+
+    engine.parsers = pool
+    report = engine.run_once()
+    assert report.errors == []
+    assert (report.pages, report.offers_in, started) == (4, 7, [1])
+    assert all(terminal.store.find("francetravail", f"W{n}") for n in range(7))
+    cursor, etag = load_cursor(terminal.store.engine)
+    assert cursor and etag  # the last page's, written with it
+    assert engine.run_once().not_modified  # and a poll starts no process
+    assert started == [1]
