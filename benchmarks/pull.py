@@ -3,10 +3,11 @@
     python -m benchmarks.pull [--offers 100000] [--json]
 
 A hub (`kiosk-hub serve`, SQLite, its own process) holds synthetic offers around the demo
-terminal, `--offers` of them located (the feed sends only those), which is enrolled with a radius that takes them all. The kiosk is built in
-this process exactly as `kiosk run` builds it (offscreen, software rendering) on an empty
-cache; its sync starts by itself after the first frame and pulls the whole feed (the parsers
-in worker processes, the writes on the sync thread). Meanwhile the offer list scrolls a few
+terminal, `--offers` of them located (the feed sends only those); the terminal is enrolled
+with a radius that takes them all. The kiosk is built in this process exactly as `kiosk run`
+builds it (offscreen, software rendering) on an empty cache; its sync starts by itself after
+the first frame and pulls the whole feed (the parsers in worker processes, the writes on the
+sync thread). Meanwhile the offer list scrolls a few
 pixels every 16 ms, as a finger would move it on a 60 Hz panel, so a frame is asked for 60
 times a second; the time between consecutive painted frames is recorded.
 

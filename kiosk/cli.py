@@ -24,7 +24,7 @@ from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.offline.search import Order, Searcher, SearchPage, SearchQuery
 from kiosk.release.cli import register as register_release_commands
 from kiosk.status import describe_terminal
-from kiosk.sync import pushed
+from kiosk.sync import enrolment, pushed
 
 log = logging.getLogger("kiosk")
 
@@ -326,6 +326,18 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_enrol(args: argparse.Namespace, settings: Settings) -> int:
+    """kiosk enrol URL CODE: enrol this terminal with a hub (the code an operator gave)."""
+    try:
+        path = enrolment.enrol(settings, args.url, args.code)
+    except enrolment.EnrolmentError as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"enrolled with {args.url} as {settings.config.terminal.id}; credential in {path}")
+    if settings.config.hub.token:
+        print("note: [hub] token in the configuration file wins over this enrolment")
+    return 0
+
+
 # -- the parser ---------------------------------------------------------------------------------
 
 
@@ -425,6 +437,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shot.set_defaults(handler=cmd_screenshot)
 
+    enrol_cmd = commands.add_parser(
+        "enrol", parents=[common], help="enrol this terminal with a hub (a one-time code)"
+    )
+    enrol_cmd.add_argument("url", help="the hub, e.g. https://hub.example.org")
+    enrol_cmd.add_argument("code", help="the one-time code, e.g. K7QM-3XPA-WB9D")
+    enrol_cmd.set_defaults(handler=cmd_enrol)
+
     sync = commands.add_parser(
         "sync", parents=[common], help="sync with the hub until stopped (the kiosk does it too)"
     )
@@ -448,6 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = args.handler
     try:
         settings = load_settings(getattr(args, "config", None), getattr(args, "data_dir", None))
+        settings = enrolment.overlay(settings)  # the hub this terminal enrolled with, if any
         settings = pushed.overlay(settings)  # what the hub's operators set, if any
         return handler(args, settings)
     except ConfigError as exc:

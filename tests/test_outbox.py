@@ -67,6 +67,14 @@ def test_retry_later_waits_for_its_time(outbox: Outbox, clock: Clock) -> None:
     assert again.attempts == 2
 
 
+def test_released_applications_get_their_attempt_back(outbox: Outbox) -> None:
+    for number in (1, 2):
+        outbox.enqueue(application(number))
+    claimed = outbox.claim()
+    outbox.release([item.id for item in claimed])  # the round stopped before trying them
+    assert [item.attempts for item in outbox.claim()] == [1, 1]  # not 2: never tried
+
+
 def test_a_parked_application_never_blocks_the_rest(outbox: Outbox) -> None:
     outbox.enqueue(application(1, 1_000_000))
     outbox.enqueue(application(2, 1_000_001))

@@ -160,6 +160,21 @@ class Outbox:
                 )
             )
 
+    def release(self, application_ids: list[str]) -> None:
+        """Claimed but not tried (the round stopped first): back to the queue as they were,
+        the attempt `claim` counted given back, so their backoff does not grow."""
+        if not application_ids:
+            return
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(QueuedApplication)
+                .where(
+                    QueuedApplication.id.in_(application_ids),
+                    QueuedApplication.state == SENDING,
+                )
+                .values(state=QUEUED, attempts=func.max(QueuedApplication.attempts - 1, 0))
+            )
+
     def park(self, application_id: str, reason: str) -> None:
         """A permanent refusal: set aside with the reason, so it never blocks the others."""
         with self.engine.begin() as connection:

@@ -33,7 +33,7 @@ from kiosk.sources import SourceError, due_sources, harvest_source
 from kiosk.sync import pushed
 from kiosk.sync.feed import InlineExecutor, PoolFactory, PreparedPage, prepare_page
 from kiosk.sync.hub import HubClient, HubError, UnauthorisedError
-from kiosk.sync.retry import backoff_s
+from kiosk.sync.retry import CAP_S, backoff_s
 from kiosk.sync.state import (
     full_refreshes,
     last_sync,
@@ -73,6 +73,12 @@ class SyncReport:
     config_applied: int | None = None  # its version, once applied
     config_refused: str | None = None  # or why it was refused
     stopped: bool = False  # the loop was asked to stop half-way
+    retry_after_s: float | None = None  # the longest wait the hub asked for (Retry-After)
+
+    def wait_at_least(self, seconds: float | None) -> None:
+        """Note a wait the hub asked for."""
+        if seconds is not None:
+            self.retry_after_s = max(seconds, self.retry_after_s or 0.0)
 
     @property
     def online(self) -> bool:
@@ -189,6 +195,7 @@ class SyncEngine:
             report.errors.append("the hub refused the terminal's token (401)")
         except HubError as exc:
             report.errors.append(str(exc))
+            report.wait_at_least(exc.retry_after_s)
 
     # -- direct sources -----------------------------------------------------------------------
 
@@ -238,8 +245,7 @@ class SyncEngine:
                 going = self._deliver(item, terminal_id, report)
                 self._report(report)
                 if not going or should_stop():
-                    for rest in fresh[index + 1 :]:
-                        self.outbox.retry_later(rest.id, 0, "not tried this round")
+                    self.outbox.release([rest.id for rest in fresh[index + 1 :]])
                     report.stopped = going
                     return
 
@@ -261,6 +267,7 @@ class SyncEngine:
             report.errors.append("the hub refused the terminal's token (401)")
             return False
         delay = result.retry_after_s
+        report.wait_at_least(delay)
         if delay is None:
             delay = backoff_s(item.attempts, rand=self._rand)
         self.outbox.retry_later(item.id, max(MIN_DELAY_S, delay), result.reason)
@@ -510,8 +517,9 @@ class SyncLoop:
             self._wake.wait(self.next_delay(report))
 
     def next_delay(self, report: SyncReport) -> float:
-        """Seconds until the next round: the interval, sooner when an application falls due,
-        later (capped exponential backoff with full jitter) after failed rounds."""
+        """Seconds until the next round: the interval, sooner when an application falls due
+        or after failed rounds (capped exponential backoff with full jitter), never sooner
+        than a `Retry-After` of the hub."""
         delay = self.interval_s
         if self._failures and not report.unauthorised:
             delay = min(
@@ -526,6 +534,8 @@ class SyncLoop:
         due = self.engine.outbox.next_due()
         if due is not None:
             delay = min(delay, max(MIN_DELAY_S, due - self._clock()))
+        if report.retry_after_s is not None:  # the hub said how long: not sooner
+            delay = max(delay, min(report.retry_after_s, CAP_S))
         return delay
 
     def status(self, syncing: bool = False) -> SyncStatus:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -13,13 +14,20 @@ import requests
 from kiosk.offline.outbox import OutboxItem
 from kiosk.sync.retry import parse_retry_after
 
-TIMEOUT_S = (5.0, 30.0)  # connect, read
+TIMEOUT_S = (5.0, 30.0)  # connect, read (between two bytes)
+REQUEST_DEADLINE_S = 120.0  # the whole answer (a feed page of 1,000 offers is ~2.5 MB)
+CHUNK_BYTES = 64 * 1024
 # Refusals a retry can fix: the token may be re-enrolled, the hub may come back.
 _RETRY_4XX = frozenset({408, 429})
 
 
 class HubError(Exception):
-    """The hub could not be reached or answered something unusable (a retry may work)."""
+    """The hub could not be reached or answered something unusable (a retry may work);
+    `retry_after_s` when the hub said how long to wait (429, 503 with `Retry-After`)."""
+
+    def __init__(self, message: str, retry_after_s: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class UnauthorisedError(HubError):
@@ -91,6 +99,11 @@ def _is_receipt(response: requests.Response, application_id: str) -> bool:
     return isinstance(body, dict) and str(body.get("application_id")).lower() == application_id
 
 
+def _refusal(what: str, response: requests.Response) -> HubError:
+    after = parse_retry_after(response.headers.get("Retry-After"), time.time())
+    return HubError(f"{what}: HTTP {response.status_code} {_error_code(response)}", after)
+
+
 def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -111,10 +124,30 @@ class HubClient:
         self._session.close()
 
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """One request whose answer must arrive whole within `REQUEST_DEADLINE_S`: the read
+        timeout alone lets a server that drips a byte now and then hold a round forever."""
+        deadline = time.monotonic() + REQUEST_DEADLINE_S
         try:
-            return self._session.request(
-                method, self.url + path, timeout=self._timeout, allow_redirects=False, **kwargs
+            response = self._session.request(
+                method,
+                self.url + path,
+                timeout=self._timeout,
+                allow_redirects=False,
+                stream=True,
+                **kwargs,
             )
+            chunks = []
+            for chunk in response.iter_content(CHUNK_BYTES):
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    response.close()
+                    raise HubError(
+                        f"network: {method} {path}: no whole answer in {REQUEST_DEADLINE_S:.0f} s"
+                    )
+            # Read whole (the connection is back in the pool): requests keeps a body it read
+            # itself in `_content`, which .content and .json() return.
+            response._content = b"".join(chunks)
+            return response
         except requests.RequestException as exc:
             raise HubError(f"network: {method} {path}: {type(exc).__name__}") from exc
 
@@ -132,7 +165,7 @@ class HubClient:
         if response.status_code == 401:
             raise UnauthorisedError("the hub refused the terminal's token (401)")
         if response.status_code != 200:
-            raise HubError(f"feed: HTTP {response.status_code} {_error_code(response)}")
+            raise _refusal("feed", response)
         more = response.headers.get("Feed-More")
         return RawFeedPage(
             response.content,
@@ -184,7 +217,7 @@ class HubClient:
         if response.status_code == 401:
             raise UnauthorisedError("the hub refused the terminal's token (401)")
         if response.status_code != 200:
-            raise HubError(f"heartbeat: HTTP {response.status_code} {_error_code(response)}")
+            raise _refusal("heartbeat", response)
         try:
             config = response.json().get("config")
         except (ValueError, AttributeError) as exc:

@@ -70,3 +70,15 @@ def test_the_loop_delivers_when_woken_reports_its_state_and_stops(
         loop.stop()
         worker.join(30)
     assert not worker.is_alive()
+
+
+def test_a_retry_after_of_the_hub_holds_the_next_round_back(
+    fault_server: tuple[str, Fault], terminal: Terminal
+) -> None:
+    url, fault = fault_server
+    fault.status, fault.headers = 429, {"Retry-After": "240"}
+    loop = SyncLoop(terminal.engine(url, "kt_x"), 60, clock=terminal.clock, rand=lambda: 1.0)
+    report = loop.engine.run_once()  # the feed answers 429: no application to deliver
+    assert report.errors == ["feed: HTTP 429 unavailable"]
+    loop._failures = 1
+    assert loop.next_delay(report) == 240  # not 5 s of backoff, not the 60 s interval
