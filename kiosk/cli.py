@@ -423,7 +423,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     shot = commands.add_parser("screenshot", parents=[common], help="render a screen to PNG")
     shot.add_argument(
-        "screen", choices=["attract", "browse", "detail", "apply", "idle", "operator"]
+        "screen",
+        choices=["attract", "browse", "detail", "apply", "idle", "operator", "operator-status"],
     )
     shot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
     shot.add_argument("--lang", choices=["fr", "en", "ar"], default="fr")

@@ -280,7 +280,7 @@ def build_kiosk(
         log.info("start: stage %d/5 %s (%.0f ms)", number, name, _ms(started))
 
     stage(1, "storage")
-    store = store or open_terminal_store(settings, seed_demo=True)
+    store = store or open_terminal_store(settings, seed_demo=settings.demo)
 
     stage(2, "search thread")
     # The thread starts once the first frame is on screen: building the search index (a few
@@ -672,6 +672,8 @@ def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualCl
             kiosk.apply.review()  # shows the phone number's error beside it
     elif screen == "operator":
         kiosk.operator.request()
+    elif screen == "operator-status":
+        kiosk.operator.unlock_for_screenshot()
     elif screen == "idle":
         clock.advance(kiosk.monitor.warning_after_s)
         kiosk.monitor.check()

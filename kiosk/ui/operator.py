@@ -154,6 +154,12 @@ class OperatorViewModel(QObject):
             self._message = "wrong PIN"
         self.changed.emit()
 
+    def unlock_for_screenshot(self) -> None:
+        """Open the status panel without a PIN: `kiosk screenshot operator-status` only (a
+        plain method, not a slot: nothing on screen can call it)."""
+        self._open = self._unlocked = True
+        self.changed.emit()
+
     @Slot()
     def close(self) -> None:
         """Back to the passer-by's screen."""

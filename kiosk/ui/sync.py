@@ -142,9 +142,9 @@ class SyncViewModel(QObject):
 
     def operator_rows(self) -> list[tuple[str, str]]:
         """The operator panel's lines about sync (English, like the rest of the panel)."""
-        if self._loop is None:
-            return [("Sync", "off: no hub and no offer source configured")]
         status = self._status
+        if self._loop is None and status is None:
+            return [("Sync", "off: no hub and no offer source configured")]
         if status is None:
             return [("Sync", "starting")]
         if status.unauthorised:
@@ -157,14 +157,13 @@ class SyncViewModel(QObject):
         if status.syncing and status.pages:
             state += f" (page {status.pages}, {status.offers_in} offers in)"
         last = (
-            time.strftime("%Y-%m-%d %H:%M", time.localtime(status.last_sync_ts))
+            time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(status.last_sync_ts))
             if status.last_sync_ts is not None
             else "never"
         )
         return [
             ("Network", network),
             ("Sync", f"{state}; offers up to date at {last}"),
-            ("Waiting to send", f"{status.queue_depth} (parked {status.parked})"),
         ]
 
     running = Property(bool, lambda self: self._loop is not None, notify=changed)
