@@ -235,9 +235,8 @@ class SyncEngine:
         seen: set[str] = set()
         while batch := self.outbox.claim(BATCH):
             fresh = [item for item in batch if item.id not in seen]
-            for item in batch:
-                if item.id in seen:  # due again within this round: leave it for the next one
-                    self.outbox.retry_later(item.id, MIN_DELAY_S, "deferred")
+            # Due again within this round (a short Retry-After): left for the next round.
+            self.outbox.release([item.id for item in batch if item.id in seen])
             if not fresh:
                 return
             for index, item in enumerate(fresh):
