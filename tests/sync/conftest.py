@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from hub.ingest import ingest_payload
 from kiosk.applications import ApplicationDesk, ApplicationForm
 from kiosk.config import Settings, parse_config
 from kiosk.offline.db import open_offers_database
@@ -19,7 +20,7 @@ from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.sealing import load_public_key
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.hub import HubClient
-from tests.conftest import ORIGIN
+from tests.conftest import ORIGIN, ft_record
 from tests.hub.conftest import (  # noqa: F401 (fixtures)
     START,
     FakeClock,
@@ -40,6 +41,19 @@ latitude = {ORIGIN.latitude}
 longitude = {ORIGIN.longitude}
 label = "Paris Gare de Lyon"
 """
+
+
+def ingest(hub: RunningHub, ids: list[str], full_refresh: bool = False) -> None:
+    """Offers with these ids into the hub (with `full_refresh`, the others are withdrawn)."""
+    records = [ft_record(id=i) for i in ids]
+    ingest_payload(hub.services.offers, {"resultats": records}, None, full_refresh)
+
+
+def listed(hub: RunningHub) -> list[str]:
+    """The application ids the hub holds, one per stored row."""
+    answer = hub.admin.get("/v1/admin/applications", params={"limit": 1000})
+    assert answer.status_code == 200, answer.text
+    return [a["application_id"] for a in answer.json()["applications"]]
 
 
 def form(offer_id: str = "100AAAA") -> ApplicationForm:

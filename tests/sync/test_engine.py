@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from hub.ingest import ingest_payload
 from kiosk.config import KioskConfig, Settings, SourceSection, parse_config
 from kiosk.formats import parse_payload
 from kiosk.offline.models import QueuedApplication
@@ -21,19 +20,8 @@ from kiosk.sync.engine import SyncEngine
 from kiosk.sync.feed import parser_pool
 from kiosk.sync.state import load_cursor
 from tests.conftest import ft_record
-from tests.sync.conftest import CONFIG, Fault, RunningHub, Terminal, form
+from tests.sync.conftest import CONFIG, Fault, RunningHub, Terminal, form, ingest, listed
 from tests.sync.conftest import PARIS_01 as TERMINAL_ID
-
-
-def _ingest(hub: RunningHub, ids: list[str], full_refresh: bool = False) -> None:
-    records = [ft_record(id=i) for i in ids]
-    ingest_payload(hub.services.offers, {"resultats": records}, None, full_refresh)
-
-
-def _listed(hub: RunningHub) -> list[str]:
-    answer = hub.admin.get("/v1/admin/applications")
-    assert answer.status_code == 200, answer.text
-    return [a["application_id"] for a in answer.json()["applications"]]
 
 
 def _queued(terminal: Terminal) -> list[Any]:
@@ -62,7 +50,7 @@ def test_an_application_is_delivered_once_even_when_sent_twice(
     report = engine.run_once()  # recover() queues it again; the hub answers 200 (replay)
     assert (report.delivered, report.retried, report.parked, report.errors) == (1, 0, 0, [])
     assert _queued(terminal) == []
-    assert _listed(sqlite_hub) == [item.id]
+    assert listed(sqlite_hub) == [item.id]
 
 
 def test_a_refused_application_is_parked_and_the_next_one_still_goes(
@@ -77,7 +65,7 @@ def test_a_refused_application_is_parked_and_the_next_one_still_goes(
     ((_, state, _, reason),) = _queued(terminal)
     assert state == "parked"
     assert reason == "HTTP 422 unsealable"
-    assert len(_listed(sqlite_hub)) == 1
+    assert len(listed(sqlite_hub)) == 1
     assert terminal.outbox.stats().parked == 1
 
 
@@ -116,7 +104,7 @@ def test_a_busy_hub_leaves_the_application_queued_with_a_retry_time(
 def test_offers_arrive_tombstones_withdraw_and_an_unchanged_feed_is_304(
     sqlite_hub: RunningHub, terminal: Terminal
 ) -> None:
-    _ingest(sqlite_hub, ["P0", "P1", "P2"])
+    ingest(sqlite_hub, ["P0", "P1", "P2"])
     engine = terminal.engine(sqlite_hub.url, sqlite_hub.enrol(TERMINAL_ID))
     first = engine.run_once()
     assert first.errors == []
@@ -127,7 +115,7 @@ def test_offers_arrive_tombstones_withdraw_and_an_unchanged_feed_is_304(
     unchanged = engine.run_once()
     assert unchanged.not_modified
     assert (unchanged.offers_in, unchanged.pages) == (0, 0)
-    _ingest(sqlite_hub, ["P1", "P2"], full_refresh=True)  # P0 withdrawn at the hub
+    ingest(sqlite_hub, ["P1", "P2"], full_refresh=True)  # P0 withdrawn at the hub
     changed = engine.run_once()
     assert (changed.offers_in, changed.withdrawn) == (0, 1)
     assert terminal.store.find("francetravail", "P0") is None
@@ -146,7 +134,7 @@ def _local_offer(terminal: Terminal, external_id: str, source: str) -> None:
 def test_a_first_pull_interrupted_half_way_carries_on_and_drops_what_the_hub_lacks(
     sqlite_hub: RunningHub, terminal: Terminal
 ) -> None:
-    _ingest(sqlite_hub, [f"P{n}" for n in range(5)])
+    ingest(sqlite_hub, [f"P{n}" for n in range(5)])
     _local_offer(terminal, "DEMO1", "demo")
     token = sqlite_hub.enrol(TERMINAL_ID)
     engine = terminal.engine(sqlite_hub.url, token)
@@ -174,13 +162,13 @@ def test_a_first_pull_interrupted_half_way_carries_on_and_drops_what_the_hub_lac
 def test_a_resync_keeps_the_offers_on_screen_until_the_new_set_is_complete(
     sqlite_hub: RunningHub, terminal: Terminal
 ) -> None:
-    _ingest(sqlite_hub, ["P0", "P1", "P2"])
+    ingest(sqlite_hub, ["P0", "P1", "P2"])
     terminal.settings = _with_direct_source(terminal.settings, "mairie")
     _local_offer(terminal, "LOCAL1", "mairie")  # harvested by the terminal itself: kept
     engine = terminal.engine(sqlite_hub.url, sqlite_hub.enrol(TERMINAL_ID))
     assert engine.run_once().errors == []
     # The hub forgets P0 without a tombstone reaching the terminal, then asks for a resync.
-    _ingest(sqlite_hub, ["P1", "P2", "P3"], full_refresh=True)
+    ingest(sqlite_hub, ["P1", "P2", "P3"], full_refresh=True)
     assert sqlite_hub.admin.post(f"/v1/admin/terminals/{TERMINAL_ID}/resync").status_code == 204
     engine.page_limit = 1
     counts: list[int] = []
@@ -273,7 +261,7 @@ def test_a_terminal_without_a_hub_harvests_its_own_sources_when_they_are_due(
 def test_a_long_pull_parses_its_pages_in_worker_processes(
     sqlite_hub: RunningHub, terminal: Terminal
 ) -> None:
-    _ingest(sqlite_hub, [f"W{n}" for n in range(7)])
+    ingest(sqlite_hub, [f"W{n}" for n in range(7)])
     engine = terminal.engine(sqlite_hub.url, sqlite_hub.enrol(TERMINAL_ID))
     engine.page_limit = 2  # four pages: the first says more, so the workers start
     started: list[int] = []

@@ -14,17 +14,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from hub.ingest import ingest_payload
 from kiosk.offline.models import OfferRow, QueuedApplication
 from kiosk.sync import hub as hub_client
 from kiosk.sync.engine import MIN_DELAY_S, SyncEngine
 from kiosk.sync.hub import HubClient
 from kiosk.sync.retry import BASE_S, CAP_S
 from kiosk.sync.state import load_cursor
-from tests.conftest import ft_record
 from tests.hub.conftest import RunningHub
 from tests.sync.conftest import PARIS_01 as TERMINAL_ID
-from tests.sync.conftest import Terminal, form
+from tests.sync.conftest import Terminal, form, ingest, listed
 from tests.sync.faults import AFTER_UPSTREAM, FORWARDED, Fault, FaultProxy
 
 # Short client timeouts for the rounds that meet a fault (a timeout costs half a second); clean
@@ -65,18 +63,6 @@ def engines(terminal: Terminal) -> Iterator[Engines]:
     yield make
     for client in clients:
         client.close()
-
-
-def _ingest(hub: RunningHub, ids: list[str], full_refresh: bool = False) -> None:
-    records = [ft_record(id=i) for i in ids]
-    ingest_payload(hub.services.offers, {"resultats": records}, None, full_refresh)
-
-
-def _listed(hub: RunningHub) -> list[str]:
-    """The application ids the hub holds, one per stored row."""
-    answer = hub.admin.get("/v1/admin/applications", params={"limit": 1000})
-    assert answer.status_code == 200, answer.text
-    return [a["application_id"] for a in answer.json()["applications"]]
 
 
 def _queued(terminal: Terminal) -> list[Any]:
@@ -121,11 +107,11 @@ def test_after_a_fault_the_application_waits_and_a_clean_round_delivers_it_once(
     engines: Engines,
 ) -> None:
     token = sqlite_hub.enrol(TERMINAL_ID)
-    _ingest(sqlite_hub, ["P0", "P1", "P2"])
+    ingest(sqlite_hub, ["P0", "P1", "P2"])
     clean = engines(proxy.url, token)
     assert clean.run_once().errors == []
     synced = (load_cursor(terminal.store.engine), _offer_ids(terminal))
-    _ingest(sqlite_hub, ["P1", "P2", "P3"], full_refresh=True)  # P0 withdrawn, P3 new
+    ingest(sqlite_hub, ["P1", "P2", "P3"], full_refresh=True)  # P0 withdrawn, P3 new
     (application,) = _submit(terminal, sqlite_hub)
 
     proxy.plan(fault, path=APPLICATIONS)
@@ -144,7 +130,7 @@ def test_after_a_fault_the_application_waits_and_a_clean_round_delivers_it_once(
     # The page was not applied: neither the offers nor the cursor moved.
     assert (load_cursor(terminal.store.engine), _offer_ids(terminal)) == synced
     # The faults that let the request through leave the hub with it already.
-    assert _listed(sqlite_hub) == ([application] if fault in AFTER_UPSTREAM else [])
+    assert listed(sqlite_hub) == ([application] if fault in AFTER_UPSTREAM else [])
 
     terminal.clock.advance(delay - 1)
     early = clean.run_once()
@@ -154,7 +140,7 @@ def test_after_a_fault_the_application_waits_and_a_clean_round_delivers_it_once(
     late = clean.run_once()
     assert (late.delivered, late.retried, late.parked, late.errors) == (1, 0, 0, [])
     assert _queued(terminal) == []
-    assert _listed(sqlite_hub) == [application]
+    assert listed(sqlite_hub) == [application]
 
 
 def test_backoff_grows_within_its_bounds_and_nothing_goes_before_it_is_due(
@@ -186,7 +172,7 @@ def test_backoff_grows_within_its_bounds_and_nothing_goes_before_it_is_due(
         terminal.clock.advance(1)
     assert len(drawn) == 10
     assert engine.run_once().delivered == 1
-    assert _listed(sqlite_hub) == [application]
+    assert listed(sqlite_hub) == [application]
 
 
 def test_retry_after_is_honoured_as_seconds_and_as_an_http_date(
@@ -205,14 +191,14 @@ def test_retry_after_is_honoured_as_seconds_and_as_an_http_date(
     assert _queued(terminal)[0].next_attempt_ts == int(terminal.clock() + MIN_DELAY_S)
     terminal.clock.advance(MIN_DELAY_S)
     assert engine.run_once().delivered == 1
-    assert _listed(sqlite_hub) == [application]
+    assert listed(sqlite_hub) == [application]
     assert proxy.counts[Fault.TOO_MANY] == 2
 
 
 def test_a_revoked_token_stops_the_round_keeps_the_queue_and_a_new_one_delivers(
     sqlite_hub: RunningHub, proxy: FaultProxy, terminal: Terminal, engines: Engines
 ) -> None:
-    _ingest(sqlite_hub, ["P0"])
+    ingest(sqlite_hub, ["P0"])
     token = sqlite_hub.enrol(TERMINAL_ID)
     assert engines(proxy.url, token).run_once().errors == []
     cursor = load_cursor(terminal.store.engine)
@@ -236,11 +222,11 @@ def test_a_revoked_token_stops_the_round_keeps_the_queue_and_a_new_one_delivers(
     assert [(r.id, r.state) for r in rows] == [(a, "queued") for a in applications]
     assert all(r.next_attempt_ts <= terminal.clock() for r in rows)  # due once re-enrolled
     assert terminal.outbox.stats().parked == 0
-    assert _listed(sqlite_hub) == []
+    assert listed(sqlite_hub) == []
 
     report = engines(proxy.url, sqlite_hub.enrol(TERMINAL_ID)).run_once()
     assert (report.delivered, report.unauthorised, report.errors) == (3, False, [])
-    assert sorted(_listed(sqlite_hub)) == sorted(applications)
+    assert sorted(listed(sqlite_hub)) == sorted(applications)
 
 
 def test_a_hub_that_refuses_connections_keeps_a_long_queue_whole(
@@ -260,7 +246,7 @@ def test_a_hub_that_refuses_connections_keeps_a_long_queue_whole(
     terminal.clock.advance(3)
     report = engines(proxy.url, token).run_once()
     assert (report.delivered, report.retried, report.errors) == (25, 0, [])
-    assert sorted(_listed(sqlite_hub)) == sorted(applications)
+    assert sorted(listed(sqlite_hub)) == sorted(applications)
     assert proxy.counts[FORWARDED] == 25 + 2  # each application once, the feed, the heartbeat
 
 

@@ -15,7 +15,7 @@ from benchmarks.soak_terminal import TerminalProcess
 from hub.ingest import ingest_payload
 from tests.conftest import ft_record
 from tests.hub.conftest import RunningHub
-from tests.sync.conftest import CONFIG, PARIS_01
+from tests.sync.conftest import CONFIG, PARIS_01, listed
 from tests.sync.faults import Fault, FaultProxy
 
 pytestmark = pytest.mark.slow
@@ -70,7 +70,7 @@ def test_applications_survive_kills_at_every_stage_of_their_delivery(
         child.wait_for("submitted", 2)
         proxy.wait_for(Fault.TIMEOUT)
         assert child.kill() is None
-    assert _listed(sqlite_hub) == []
+    assert listed(sqlite_hub) == []
 
     # 2. The hub stored the oldest application; its answer never reached the terminal.
     proxy.plan(Fault.STALL, path=APPLICATIONS)
@@ -78,7 +78,7 @@ def test_applications_survive_kills_at_every_stage_of_their_delivery(
         child.wait_for("submitted", 2)
         proxy.wait_for(Fault.STALL)
         assert child.kill() is None
-    assert len(_listed(sqlite_hub)) == 1
+    assert len(listed(sqlite_hub)) == 1
 
     # 3. Half-way through a feed that withdraws every offer and brings new ones.
     hub_offers = _ingest(sqlite_hub, "B", 100)
@@ -110,16 +110,10 @@ def test_applications_survive_kills_at_every_stage_of_their_delivery(
 
     confirmed = [line.split()[0] for line in ledger.read_text(encoding="ascii").splitlines()]
     assert len(confirmed) == len(set(confirmed)) == 10
-    listed = _listed(sqlite_hub)
-    assert sorted(listed) == sorted(confirmed)  # none lost, none twice
+    at_hub = listed(sqlite_hub)
+    assert sorted(at_hub) == sorted(confirmed)  # none lost, none twice
     for name in ("outbox.sqlite", "offers.sqlite"):
         assert _rows(data / name, "PRAGMA integrity_check") == [("ok",)]
     assert _rows(data / "outbox.sqlite", "SELECT count(*) FROM applications") == [(0,)]
     offers = _rows(data / "offers.sqlite", "SELECT external_id FROM offers")
     assert {str(row[0]) for row in offers} == hub_offers
-
-
-def _listed(hub: RunningHub) -> list[str]:
-    answer = hub.admin.get("/v1/admin/applications", params={"limit": 1000})
-    assert answer.status_code == 200, answer.text
-    return [a["application_id"] for a in answer.json()["applications"]]
