@@ -318,7 +318,7 @@ class OfferListModel(QAbstractListModel):
                 ]
                 for row in changed:
                     self._summaries[row] = fresh[j1 + row - i1]
-                    self._cards.pop(row, None)
+                    self._cards.pop(row, None)  # rebuilt from the new summary when drawn
                     self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
                 continue
             if i2 > i1:  # "delete" or the first half of "replace"
@@ -329,7 +329,8 @@ class OfferListModel(QAbstractListModel):
                 self.beginInsertRows(QModelIndex(), i1, i1 + j2 - j1 - 1)
                 self._summaries[i1:i1] = fresh[j1:j2]
                 self.endInsertRows()
-        self._cards.clear()  # rows moved: the cached cards are keyed by row
+        if any(tag != "equal" for tag, *_ in matcher.get_opcodes()):
+            self._cards.clear()  # rows moved: the cached cards are keyed by row
 
     @Slot(int, str)
     def _on_failed(self, ticket: int, reason: str) -> None:

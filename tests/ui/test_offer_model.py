@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex
 
+from kiosk.formats import parse_payload
 from kiosk.i18n import translations_dir
 from kiosk.offline.offers import OfferStore
 from kiosk.offline.search import Searcher, SearchQuery
@@ -16,6 +17,7 @@ from kiosk.ui.formatting import OfferFormatter
 from kiosk.ui.language import LanguageController
 from kiosk.ui.offer_model import OfferListModel, OfferRole
 from kiosk.ui.search_worker import SearchService
+from tests.ui.conftest import seed_records
 
 
 @pytest.fixture
@@ -143,3 +145,29 @@ def test_failure_then_retry(qtbot: Any, seeded_store: OfferStore) -> None:
         assert model.rowCount() == 40
     finally:
         service.stop()
+
+
+def test_a_refresh_in_place_changes_rows_without_a_reset(
+    qtbot: Any, model: OfferListModel, seeded_store: OfferStore
+) -> None:
+    with qtbot.waitSignal(model.firstPageLoaded):
+        model.set_query(SearchQuery())
+    with qtbot.waitSignal(model.rowsInserted):
+        model.fetchMore(QModelIndex())
+    before = [model.summary(row) for row in range(model.rowCount())]
+    assert all(before)
+    gone, retitled = before[3], before[12]
+    assert gone is not None and retitled is not None
+    seeded_store.withdraw("test", [gone.external_id])
+    changed = seed_records()[int(retitled.external_id[1:])] | {"intitule": "Plongeur (H/F)"}
+    seeded_store.import_records(parse_payload({"resultats": [changed]}, "test"))
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    with qtbot.waitSignals([model.rowsRemoved, model.dataChanged, model.rowsInserted]):
+        model.refresh_in_place()
+    qtbot.waitUntil(lambda: not model.is_loading())
+    after = [model.summary(row) for row in range(model.rowCount())]
+    assert resets == []  # rows removed, changed and inserted: the view keeps its place
+    assert gone not in after and len(after) == 20  # the 21st offer moved up into the rows
+    assert [s.id for s in after if s is not None][:3] == [s.id for s in before[:3] if s]
+    assert any(s is not None and s.title == "Plongeur (H/F)" for s in after)
