@@ -169,6 +169,15 @@ def prepare_offer(offer: Offer, source: str, origin: Point, now: int) -> Prepare
     return PreparedOffer(source, offer.external_id, digest, row, _format_of(offer), raw)
 
 
+def upsert_source(connection: Connection, name: str, **values: Any) -> None:
+    """Set `values` on the `sources` row called `name`, made if it is missing."""
+    updated = connection.execute(
+        update(SourceState).where(SourceState.name == name).values(**values)
+    )
+    if not updated.rowcount:
+        connection.execute(insert(SourceState).values(name=name, **values))
+
+
 def _chunks(items: Iterable[Offer | Rejection], size: int) -> Iterator[list[Offer | Rejection]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
@@ -317,11 +326,7 @@ class OfferStore:
 
     @staticmethod
     def _touch_source(connection: Connection, name: str, now: int) -> None:
-        updated = connection.execute(
-            update(SourceState).where(SourceState.name == name).values(last_import_ts=now)
-        )
-        if not updated.rowcount:
-            connection.execute(insert(SourceState).values(name=name, last_import_ts=now))
+        upsert_source(connection, name, last_import_ts=now)
 
     @staticmethod
     def _delete(connection: Connection, source: str, external_ids: Iterable[str]) -> int:
@@ -422,6 +427,10 @@ def _format_of(offer: Offer) -> str:
     return jobposting.FORMAT if "@type" in offer.raw else francetravail.FORMAT
 
 
+def _listing(connection: Connection) -> bool:
+    return connection.scalar(select(Meta.key).where(Meta.key == _LISTING_KEY)) is not None
+
+
 class FeedWriter:
     """Applies the pages of a feed, each with its cursor, in one transaction per page.
 
@@ -438,7 +447,7 @@ class FeedWriter:
     def listing_underway(self) -> bool:
         """Whether a resync started and has not seen its last page yet."""
         with self._store.engine.connect() as connection:
-            return connection.scalar(select(Meta.key).where(Meta.key == _LISTING_KEY)) is not None
+            return _listing(connection)
 
     def apply(
         self, page: FeedPageWrite, commit: Callable[[Connection], None] | None = None
@@ -452,9 +461,7 @@ class FeedWriter:
                 connection.execute(delete(FeedListing))
                 connection.execute(delete(Meta).where(Meta.key == _LISTING_KEY))
                 connection.execute(insert(Meta).values(key=_LISTING_KEY, value="1"))
-            listing = page.start_listing or (
-                connection.scalar(select(Meta.key).where(Meta.key == _LISTING_KEY)) is not None
-            )
+            listing = page.start_listing or _listing(connection)
             store._write_batch(connection, page.records, self._known, seen, report)
             for source, ids in page.withdrawn.items():
                 report.withdrawn += store._delete(connection, source, ids)

@@ -6,7 +6,8 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kiosk.release.layout import Layout, read_json, write_json_atomically
+from kiosk.files import read_json, write_json_atomically
+from kiosk.release.layout import Layout
 
 log = logging.getLogger("kiosk.release")
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.release.layout import read_json, write_json_atomically
+from kiosk.files import read_json, write_json_atomically
 
 log = logging.getLogger("kiosk.operator")
 

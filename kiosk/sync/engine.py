@@ -107,7 +107,6 @@ NETWORK_PREFIXES = ("network:", "delivery: HTTP 5", "feed: HTTP 5", "heartbeat: 
 class SyncStatus:
     """What the screen and the operator panel show of sync (no personal data)."""
 
-    configured: bool  # a hub or a direct source is configured
     syncing: bool
     online: bool | None  # None before the first round ended
     last_sync_ts: int | None  # when the offers were last known up to date (epoch seconds)
@@ -159,6 +158,11 @@ class SyncEngine:
         # recorded, until this process tries it.
         self._harvested: dict[str, float | None] = dict(full_refreshes(store.engine))
         self.page_limit = 1000  # offers and tombstones per feed page (the hub's maximum)
+
+    @property
+    def configured(self) -> bool:
+        """Whether there is anything to sync with: a hub, or a source of its own."""
+        return self.client is not None or bool(self._direct_sources)
 
     def close(self) -> None:
         """Release the connections."""
@@ -491,11 +495,6 @@ class SyncLoop:
         self._stopping.set()
         self._wake.set()
 
-    @property
-    def stopping(self) -> bool:
-        """Whether `stop()` was called."""
-        return self._stopping.is_set()
-
     def run(self) -> None:
         """Rounds until `stop()`: call it on a thread of its own."""
         while not self._stopping.is_set():
@@ -537,17 +536,15 @@ class SyncLoop:
             delay = max(delay, min(report.retry_after_s, CAP_S))
         return delay
 
-    def status(self, syncing: bool = False) -> SyncStatus:
-        """The state of sync now (reads the stores: call it off the UI thread when possible)."""
-        report = self._last or SyncReport()
-        return self._build_status(report, syncing)
+    def status(self) -> SyncStatus:
+        """The state of sync between rounds (reads the stores: not on the UI thread)."""
+        return self._build_status(self._last or SyncReport(), syncing=False)
 
     def _build_status(self, report: SyncReport, syncing: bool) -> SyncStatus:
         engine = self.engine
         stats = engine.outbox.stats()
         last = self._last
         return SyncStatus(
-            configured=engine.client is not None or bool(engine._direct_sources),
             syncing=syncing,
             online=None if last is None else last.online,
             last_sync_ts=last_sync(engine.store.engine),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import requests
 
 from kiosk import __version__
 from kiosk.config import HubSection, Settings
+from kiosk.files import write_json_atomically
 
 log = logging.getLogger("kiosk.sync")
 
@@ -74,13 +74,7 @@ def enrol(settings: Settings, url: str, code: str, session: requests.Session | N
         raise EnrolmentError("the hub's answer is not what the protocol says") from exc
     path = settings.data_dir / ENROLMENT_FILE
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".json.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(credential, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temporary.replace(path)
+    write_json_atomically(path, credential, mode=0o600)  # the token is a secret
     log.info("enrolled with %s as %s", base, config.terminal.id)
     return path
 

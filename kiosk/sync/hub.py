@@ -174,11 +174,6 @@ class HubClient:
             None if more is None else more == "true",
         )
 
-    def get_feed(self, cursor: str | None, etag: str | None, limit: int = 500) -> FeedPage | None:
-        """The next page after `cursor`, decoded, or None when the hub answers 304."""
-        raw = self.get_feed_raw(cursor, etag, limit)
-        return None if raw is None else decode_feed_page(raw)
-
     def put_application(self, item: OutboxItem, terminal_id: str, now: float) -> Delivery:
         """Deliver one sealed application (idempotent by its UUID)."""
         body = {

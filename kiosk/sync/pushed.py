@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kiosk.config import KioskConfig, Settings, describe_error
+from kiosk.files import write_json_atomically
 
 log = logging.getLogger("kiosk.sync")
 
@@ -81,18 +81,7 @@ def load(data_dir: Path) -> dict[str, Any] | None:
 
 def save(data_dir: Path, pushed: dict[str, Any]) -> None:
     """Write `pushed` atomically: the old file or the new one survives a power cut."""
-    path = data_dir / PUSHED_FILE
-    temporary = path.with_suffix(".json.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        json.dump(pushed, handle, ensure_ascii=False, sort_keys=True)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temporary.replace(path)
-    directory = os.open(data_dir, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    write_json_atomically(data_dir / PUSHED_FILE, pushed)
 
 
 def version_of(pushed: dict[str, Any] | None) -> int | None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from kiosk.offline.models import SourceState
+from kiosk.offline.offers import upsert_source
 
 HUB_SOURCE = "hub"
 
@@ -20,12 +21,7 @@ def load_cursor(engine: Engine) -> tuple[str | None, str | None]:
 
 def save_cursor(connection: Connection, cursor: str, etag: str | None, now: int) -> None:
     """Store the cursor and ETag of a page, in the transaction that applies the page."""
-    values = {"cursor": cursor, "etag": etag, "last_import_ts": now}
-    updated = connection.execute(
-        update(SourceState).where(SourceState.name == HUB_SOURCE).values(**values)
-    )
-    if not updated.rowcount:
-        connection.execute(insert(SourceState).values(name=HUB_SOURCE, **values))
+    upsert_source(connection, HUB_SOURCE, cursor=cursor, etag=etag, last_import_ts=now)
 
 
 def mark_up_to_date(engine: Engine, now: int) -> None:

@@ -117,7 +117,6 @@ class StoreWatcher(QObject):
             self._pending = True  # told at the end of the interval
             return
         self.changed.emit()
-        self._pending = False
         self._timer.start()
 
     def _on_interval(self) -> None:
@@ -243,7 +242,7 @@ def start_sync(
     """The sync loop of this terminal, holding the data folder's sync lock; (None, None)
     without a hub or direct source, or when another process already syncs this folder."""
     engine = build_engine(settings, store, outbox, counters=usage.snapshot)
-    if engine.client is None and not any(s.kind != "hub" for s in settings.config.sources):
+    if not engine.configured:
         log.info("sync: no hub and no offer source configured")
         return None, None
     lock = SyncLock(settings.data_dir)

@@ -103,7 +103,11 @@ class SyncViewModel(QObject):
 
     def show_offline(self, last_sync_ts: int | None) -> None:
         """Show the offline state without a loop (`kiosk screenshot --offline-hours`)."""
-        self._on_status(SyncStatus(True, False, False, last_sync_ts, 0, 0))
+        self._on_status(
+            SyncStatus(
+                syncing=False, online=False, last_sync_ts=last_sync_ts, queue_depth=0, parked=0
+            )
+        )
 
     @Slot()
     def syncNow(self) -> None:
