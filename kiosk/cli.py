@@ -266,7 +266,8 @@ def cmd_selftest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace, settings: Settings) -> int:
-    """kiosk screenshot SCREEN --out FILE.png [--lang fr|en|ar] [--size WxH] [--offer ID]"""
+    """kiosk screenshot SCREEN --out FILE.png [--lang fr|en|ar] [--size WxH] [--offer ID]
+    [--keyboard] [--high-contrast] [--large-text] [--audio-focus NAME]"""
     from kiosk.ui.app import take_screenshot  # noqa: PLC0415
 
     take_screenshot(
@@ -277,6 +278,10 @@ def cmd_screenshot(args: argparse.Namespace, settings: Settings) -> int:
         size=args.size,
         offer_id=args.offer,
         offline_hours=args.offline_hours,
+        keyboard=args.keyboard,
+        high_contrast=args.high_contrast,
+        large_text=args.large_text,
+        audio_focus=args.audio_focus,
     )
     print(f"wrote {args.out}")
     return 0
@@ -435,6 +440,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         metavar="H",
         help="show the offline banner, the offers last updated H hours ago",
+    )
+    shot.add_argument("--keyboard", action="store_true", help="with the on-screen keyboard up")
+    shot.add_argument("--high-contrast", action="store_true", help="in high-contrast mode")
+    shot.add_argument("--large-text", action="store_true", help="in large-text mode")
+    shot.add_argument(
+        "--audio-focus",
+        metavar="NAME",
+        help="in audio mode, the focus ring on the item called NAME (e.g. offerCard-0)",
     )
     shot.set_defaults(handler=cmd_screenshot)
 

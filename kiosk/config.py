@@ -115,6 +115,9 @@ class IdleSection(_Section):
     warning_after_s: Annotated[int, Field(ge=15, le=3600)] = 90
     countdown_s: Annotated[int, Field(ge=20, le=300)] = 30
     more_time_factor: Annotated[float, Field(ge=1, le=10)] = 1.0
+    # The confirmation (the reference code) stays this long after the last input before the
+    # same warning shows; scaled by more_time_factor and by the passer-by's "More time".
+    done_after_s: Annotated[int, Field(ge=15, le=600)] = 45
 
 
 class PanelSection(_Section):
@@ -123,6 +126,30 @@ class PanelSection(_Section):
     width_mm: Annotated[float, Field(gt=50, le=3000)] = 598.0  # a 27-inch 16:9 panel
     height_mm: Annotated[float, Field(gt=50, le=3000)] = 336.0
     viewing_distance_mm: Annotated[float, Field(ge=200, le=2000)] = 550.0
+    # Height of the visible area's lower edge above the floor: where the controls sit against
+    # the 1,220 mm reach limit (a stand-mounted portrait terminal typically has it at 800 mm).
+    bottom_edge_mm: Annotated[float, Field(ge=0, le=2500)] = 800.0
+
+
+class AudioSection(_Section):
+    """Audio mode (speech output for people who cannot see or read the screen)."""
+
+    # Qt TextToSpeech engine: "speechd" (speech-dispatcher, Linux), "sapi"/"winrt" (Windows);
+    # "mock" speaks nothing (tests). A missing engine leaves the kiosk running, silent, and says so.
+    engine: Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,32}$")] = "speechd"
+    # Speech volume each session starts at (0-1 of the output's level): set it so the speaker
+    # stays at or under 65 dBA here; the passer-by can go up and down from it by key.
+    volume: Annotated[float, Field(ge=0.05, le=1)] = 0.6
+    rate: Annotated[float, Field(ge=-1, le=1)] = 0.0  # -1 slowest, 0 the voice's normal rate
+    # Private listening: "auto" when an audio output named like a headset is plugged in (see
+    # headset_outputs), "always" for a terminal whose only output is a handset or headset,
+    # "never" to never speak personal data.
+    headset: Literal["auto", "always", "never"] = "auto"
+    headset_outputs: Annotated[str, Field(min_length=1, max_length=200)] = (
+        "headphone|headset|casque|écouteur|handset"
+    )
+    # How often the attract screen says how to start audio guidance (0: never).
+    attract_hint_s: Annotated[int, Field(ge=0, le=3600)] = 120
 
 
 class OutboxSection(_Section):
@@ -150,6 +177,7 @@ class KioskConfig(_Section):
     hub: HubSection = HubSection()
     idle: IdleSection = IdleSection()
     panel: PanelSection = PanelSection()
+    audio: AudioSection = AudioSection()
     outbox: OutboxSection = OutboxSection()
     operator: OperatorSection = OperatorSection()
 

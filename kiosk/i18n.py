@@ -40,7 +40,8 @@ def _lrelease() -> str:
 def ui_sources() -> list[Path]:
     """The files whose strings the interface translates."""
     ui = Path(str(resources.files("kiosk.ui")))
-    return sorted(ui.glob("*.py")) + sorted((ui / "qml").glob("*.qml"))
+    # rglob: the keyboard style lives in qml/keyboard/QtQuick/VirtualKeyboard/Styles/kiosk.
+    return sorted(ui.glob("*.py")) + sorted((ui / "qml").rglob("*.qml"))
 
 
 def update(target: Path | None = None) -> list[Path]:

@@ -33,7 +33,8 @@ apt-get install -y -qq --no-install-recommends \
     cage minisign ca-certificates curl systemd-timesyncd dbus libpam-systemd \
     libegl1 libgl1 libgl1-mesa-dri libgbm1 libxkbcommon0 libwayland-client0 \
     libwayland-cursor0 libwayland-egl1 libfontconfig1 fontconfig fonts-dejavu-core \
-    fonts-noto-core libdbus-1-3 libpulse0
+    fonts-noto-core libdbus-1-3 libpulse0 \
+    speech-dispatcher speech-dispatcher-espeak-ng  # audio mode's voices (Qt's speechd engine)
 systemctl enable --now systemd-timesyncd.service   # manifests expire: the clock must be right
 
 echo "== user, folders, session"

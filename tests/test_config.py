@@ -136,3 +136,44 @@ def test_secrets_are_never_echoed_in_errors() -> None:
         parse_config(GOOD.replace('token = "t0k3n"', "token = 12345678"), "test")
     assert "hub.token" in str(error.value)
     assert "12345678" not in str(error.value)
+
+
+def test_the_confirmation_delay_and_the_panel_height_have_defaults() -> None:
+    config = parse_config(GOOD, "test")
+    assert config.idle.done_after_s == 45
+    assert config.panel.bottom_edge_mm == 800
+    text = GOOD.replace("countdown_s = 25", "countdown_s = 25\ndone_after_s = 90").replace(
+        "height_mm = 394", "height_mm = 394\nbottom_edge_mm = 650"
+    )
+    config = parse_config(text, "test")
+    assert (config.idle.done_after_s, config.panel.bottom_edge_mm) == (90, 650)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ("countdown_s = 25", "countdown_s = 25\ndone_after_s = 5"),
+            "idle.done_after_s: Input should be greater than or equal to 15",
+        ),
+        (
+            ("countdown_s = 25", "countdown_s = 25\ndone_after_s = 4000"),
+            "idle.done_after_s: Input should be less than or equal to 600",
+        ),
+        (
+            ("height_mm = 394", "height_mm = 394\nbottom_edge_mm = -10"),
+            "panel.bottom_edge_mm: Input should be greater than or equal to 0",
+        ),
+        (
+            ("height_mm = 394", 'height_mm = 394\nbottom_edge_mm = "low"'),
+            "panel.bottom_edge_mm: Input should be a valid number",
+        ),
+    ],
+)
+def test_the_new_timing_and_reach_keys_are_checked(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
+    path = write(tmp_path, GOOD.replace(*change))
+    with pytest.raises(ConfigError) as error:
+        load_settings(path)
+    assert expected in str(error.value)

@@ -24,6 +24,14 @@
         <translation>تباين عالٍ</translation>
     </message>
     <message>
+        <source>More time</source>
+        <translation>وقت إضافي</translation>
+    </message>
+    <message>
+        <source>Within reach</source>
+        <translation>في متناول اليد</translation>
+    </message>
+    <message>
         <source>Everything within reach at the bottom of the screen</source>
         <translation>كل شيء في متناول اليد أسفل الشاشة</translation>
     </message>
@@ -48,7 +56,7 @@
     </message>
     <message>
         <source>This phone number does not look right. Example: 06 12 34 56 78</source>
-        <translation>رقم الهاتف هذا لا يبدو صحيحًا. مثال: ⁦06 12 34 56 78⁩</translation>
+        <translation>رقم الهاتف هذا لا يبدو صحيحًا. مثال: ⁦⁦06 12 34 56 78⁩⁩</translation>
     </message>
     <message>
         <source>This e-mail address does not look right. Example: marie.dupont@exemple.fr</source>
@@ -134,12 +142,30 @@
         <translation>تم إرسال طلبك</translation>
     </message>
     <message>
+        <source>Check what the recruiter will receive</source>
+        <translation>تحقق مما سيتلقاه صاحب العمل</translation>
+    </message>
+    <message>
         <source>Be called back about this offer</source>
         <translation>طلب اتصال بخصوص هذا العرض</translation>
     </message>
     <message>
         <source>Apply to this offer</source>
         <translation>التقدم لهذا العرض</translation>
+    </message>
+    <message>
+        <source>Your reference code: %1</source>
+        <translation>رمزك المرجعي: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>an error: the field, the error</comment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>an answer chip: its question, its answer</comment>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>No CV needed: the recruiter calls you back.</source>
@@ -214,6 +240,11 @@
         <translation>تحقق مما سيتلقاه صاحب العمل:</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <comment>a review row: its label, its value</comment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
         <source>Change</source>
         <translation>تعديل</translation>
     </message>
@@ -252,12 +283,12 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <source>Job offers near here. Touch the screen to start.</source>
-        <translation>عروض عمل بالقرب من هنا. المس الشاشة للبدء.</translation>
-    </message>
-    <message>
         <source>Job offers near here</source>
         <translation>عروض عمل بالقرب من هنا</translation>
+    </message>
+    <message>
+        <source>Touch the screen or press any key to start. For audio guidance, hold your finger on the screen or press F2.</source>
+        <translation>المس الشاشة أو اضغط على أي زر للبدء. للإرشاد الصوتي، أبقِ إصبعك على الشاشة أو اضغط على F2.</translation>
     </message>
     <message>
         <source>Touch the screen to start</source>
@@ -275,6 +306,14 @@
         <source>High contrast</source>
         <translation>تباين عالٍ</translation>
     </message>
+    <message>
+        <source>More time</source>
+        <translation>وقت إضافي</translation>
+    </message>
+    <message>
+        <source>Within reach</source>
+        <translation>في متناول اليد</translation>
+    </message>
 </context>
 <context>
     <name>Browse</name>
@@ -289,6 +328,10 @@
 </context>
 <context>
     <name>BrowseScreen</name>
+    <message>
+        <source>Job offers near here</source>
+        <translation>عروض عمل بالقرب من هنا</translation>
+    </message>
     <message>
         <source>Job, company, town…</source>
         <translation>مهنة، شركة، مدينة…</translation>
@@ -439,6 +482,10 @@
         <translation>هذا العرض لم يعد متاحًا.</translation>
     </message>
     <message>
+        <source>Job offer</source>
+        <translation>عرض عمل</translation>
+    </message>
+    <message>
         <source>Back to the offers</source>
         <translation>العودة إلى العروض</translation>
     </message>
@@ -500,12 +547,163 @@
         <source>Open to disabled workers</source>
         <translation>مفتوح لذوي الإعاقة</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>a filter chip: its group, its label</comment>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Guide</name>
+    <message>
+        <source>button</source>
+        <translation>زر</translation>
+    </message>
+    <message>
+        <source>text field</source>
+        <translation>حقل نص</translation>
+    </message>
+    <message>
+        <source>heading</source>
+        <translation>عنوان</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>صورة</translation>
+    </message>
+    <message>
+        <source>link</source>
+        <translation>رابط</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>مسافة</translation>
+    </message>
+    <message>
+        <source>erase</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <source>hyphen</source>
+        <translation>شرطة</translation>
+    </message>
+    <message>
+        <source>apostrophe</source>
+        <translation>فاصلة عليا</translation>
+    </message>
+    <message>
+        <source>at sign</source>
+        <translation>علامة at</translation>
+    </message>
+    <message>
+        <source>dot</source>
+        <translation>نقطة</translation>
+    </message>
+    <message>
+        <source>Audio guidance on. Down arrow or Tab: next. Up arrow: previous. Enter: choose. F1: help.</source>
+        <translation>تم تشغيل الإرشاد الصوتي. السهم للأسفل أو Tab: التالي. السهم للأعلى: السابق. Enter: اختيار. F1: مساعدة.</translation>
+    </message>
+    <message>
+        <source>Audio guidance off.</source>
+        <translation>تم إيقاف الإرشاد الصوتي.</translation>
+    </message>
+    <message>
+        <source>Editing %1. Type on the keyboard, or turn the letter wheel with left and right and choose with Enter. Down arrow when done.</source>
+        <translation>تعديل %1. اكتب على لوحة المفاتيح، أو أدر عجلة الحروف بالسهمين الأيمن والأيسر واختر بـ Enter. السهم للأسفل عند الانتهاء.</translation>
+    </message>
+    <message>
+        <source>Volume %1 of 10</source>
+        <translation>مستوى الصوت %1 من 10</translation>
+    </message>
+    <message>
+        <source>Fastest</source>
+        <translation>أقصى سرعة</translation>
+    </message>
+    <message>
+        <source>Slowest</source>
+        <translation>أدنى سرعة</translation>
+    </message>
+    <message>
+        <source>Faster</source>
+        <translation>أسرع</translation>
+    </message>
+    <message>
+        <source>Slower</source>
+        <translation>أبطأ</translation>
+    </message>
+    <message>
+        <source>What you type will be read aloud. People nearby may hear it.</source>
+        <translation>ستتم قراءة ما تكتبه بصوت عالٍ. قد يسمعه من حولك.</translation>
+    </message>
+    <message>
+        <source>What you type will no longer be read aloud on the loudspeaker.</source>
+        <translation>لن تتم قراءة ما تكتبه على مكبر الصوت بعد الآن.</translation>
+    </message>
+    <message>
+        <source>Down arrow or Tab: next item. Up arrow or Shift Tab: previous item. Enter: choose. F4 or Backspace: back. F3: repeat. F9 and F10: volume. F7 and F8: speed. F2: audio guidance off.</source>
+        <translation>السهم للأسفل أو Tab: العنصر التالي. السهم للأعلى أو Shift Tab: العنصر السابق. Enter: اختيار. F4 أو Backspace: رجوع. F3: إعادة. F9 و F10: مستوى الصوت. F7 و F8: السرعة. F2: إيقاف الإرشاد الصوتي.</translation>
+    </message>
+    <message>
+        <source>In a text field, type on the keyboard, or turn the letter wheel with left and right arrows and choose with Enter. F6: read what you type aloud.</source>
+        <translation>في حقل النص، اكتب على لوحة المفاتيح، أو أدر عجلة الحروف بالسهمين الأيمن والأيسر واختر بـ Enter. F6: قراءة ما تكتبه بصوت عالٍ.</translation>
+    </message>
+    <message>
+        <source>Plug a headset into the jack to hear what you type privately.</source>
+        <translation>صِل سماعة رأس بالمقبس لتسمع ما تكتبه على انفراد.</translation>
+    </message>
+    <message>
+        <source>checked</source>
+        <translation>محدد</translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation>غير محدد</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>فارغ</translation>
+    </message>
+    <message>
+        <source>filled in; plug in a headset to hear it</source>
+        <translation>مملوء؛ صِل سماعة رأس لسماعه</translation>
+    </message>
+    <message>
+        <source>not read aloud on the loudspeaker</source>
+        <translation>لا يُقرأ على مكبر الصوت</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n عنصر</numerusform>
+            <numerusform>عنصر واحد</numerusform>
+            <numerusform>عنصران</numerusform>
+            <numerusform>%n عناصر</numerusform>
+            <numerusform>%n عنصرًا</numerusform>
+            <numerusform>%n عنصر</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>erased %1</source>
+        <translation>تم حذف %1</translation>
+    </message>
+    <message>
+        <source>erased</source>
+        <translation>تم الحذف</translation>
+    </message>
+    <message>
+        <source>For audio guidance, press F2, or hold your finger on the screen.</source>
+        <translation>للإرشاد الصوتي، اضغط F2 أو أبقِ إصبعك على الشاشة.</translation>
+    </message>
 </context>
 <context>
     <name>IdleWarning</name>
     <message>
         <source>Are you still there?</source>
         <translation>هل ما زلت هنا؟</translation>
+    </message>
+    <message>
+        <source>Everything will be cleared in %1. Press Enter or touch the screen to continue.</source>
+        <translation>سيُمسح كل شيء خلال %1. اضغط على زر الإدخال أو المس الشاشة للمتابعة.</translation>
     </message>
     <message>
         <source>To protect your privacy, everything will be cleared in</source>
@@ -743,6 +941,14 @@
         <translation>المشغِّل</translation>
     </message>
     <message>
+        <source>Status of the terminal</source>
+        <translation>حالة الجهاز</translation>
+    </message>
+    <message>
+        <source>Enter the operator PIN</source>
+        <translation>أدخل الرمز السري للمشغِّل</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>جارٍ التحقق…</translation>
     </message>
@@ -755,6 +961,11 @@
         <translation>مسح</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <comment>a status row: its label, its value</comment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
         <source>Sync now</source>
         <translation>مزامنة الآن</translation>
     </message>
@@ -765,6 +976,13 @@
     <message>
         <source>Close</source>
         <translation>إغلاق</translation>
+    </message>
+</context>
+<context>
+    <name>QrCode</name>
+    <message>
+        <source>QR code</source>
+        <translation>رمز QR</translation>
     </message>
 </context>
 <context>
@@ -813,6 +1031,109 @@
     <message>
         <source>You can still apply: your application leaves as soon as the network is back.</source>
         <translation>لا يزال بإمكانك التقدّم: سيُرسَل طلبك فور عودة الشبكة.</translation>
+    </message>
+</context>
+<context>
+    <name>style</name>
+    <message>
+        <source>Comma</source>
+        <translation>فاصلة</translation>
+    </message>
+    <message>
+        <source>Full stop</source>
+        <translation>نقطة</translation>
+    </message>
+    <message>
+        <source>Apostrophe</source>
+        <translation>فاصلة عليا</translation>
+    </message>
+    <message>
+        <source>At sign</source>
+        <translation>علامة آت</translation>
+    </message>
+    <message>
+        <source>Hyphen</source>
+        <translation>شرطة</translation>
+    </message>
+    <message>
+        <source>Underscore</source>
+        <translation>شرطة سفلية</translation>
+    </message>
+    <message>
+        <source>Plus</source>
+        <translation>زائد</translation>
+    </message>
+    <message>
+        <source>Star</source>
+        <translation>نجمة</translation>
+    </message>
+    <message>
+        <source>Hash</source>
+        <translation>علامة المربع</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>مسح</translation>
+    </message>
+    <message>
+        <source>Change the keyboard&apos;s language</source>
+        <translation>تغيير لغة لوحة المفاتيح</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>بحث</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>التالي</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>تم</translation>
+    </message>
+    <message>
+        <source>Go</source>
+        <translation>انتقال</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>إرسال</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>إدخال</translation>
+    </message>
+    <message>
+        <source>Hide the keyboard</source>
+        <translation>إخفاء لوحة المفاتيح</translation>
+    </message>
+    <message>
+        <source>Caps lock</source>
+        <translation>تثبيت الأحرف الكبيرة</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>حرف كبير</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>مسافة</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>مسافة</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>الحروف</translation>
+    </message>
+    <message>
+        <source>Digits and symbols</source>
+        <translation>الأرقام والرموز</translation>
+    </message>
+    <message>
+        <source>Handwriting</source>
+        <translation>الكتابة اليدوية</translation>
     </message>
 </context>
 </TS>

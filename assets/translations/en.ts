@@ -22,6 +22,16 @@
     </message>
 </context>
 <context>
+    <name>Guide</name>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>IdleWarning</name>
     <message numerus="yes">
         <source>%n second(s)</source>

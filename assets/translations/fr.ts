@@ -24,6 +24,14 @@
         <translation>Contraste élevé</translation>
     </message>
     <message>
+        <source>More time</source>
+        <translation>Plus de temps</translation>
+    </message>
+    <message>
+        <source>Within reach</source>
+        <translation>À portée de main</translation>
+    </message>
+    <message>
         <source>Everything within reach at the bottom of the screen</source>
         <translation>Tout à portée de main, en bas de l’écran</translation>
     </message>
@@ -134,12 +142,30 @@
         <translation>Votre candidature est envoyée</translation>
     </message>
     <message>
+        <source>Check what the recruiter will receive</source>
+        <translation>Vérifiez ce que le recruteur recevra</translation>
+    </message>
+    <message>
         <source>Be called back about this offer</source>
         <translation>Être rappelé pour cette offre</translation>
     </message>
     <message>
         <source>Apply to this offer</source>
         <translation>Postuler à cette offre</translation>
+    </message>
+    <message>
+        <source>Your reference code: %1</source>
+        <translation>Votre code de référence : %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>an error: the field, the error</comment>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>an answer chip: its question, its answer</comment>
+        <translation>%1 : %2</translation>
     </message>
     <message>
         <source>No CV needed: the recruiter calls you back.</source>
@@ -214,6 +240,11 @@
         <translation>Vérifiez ce que le recruteur recevra :</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <comment>a review row: its label, its value</comment>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
         <source>Change</source>
         <translation>Modifier</translation>
     </message>
@@ -252,12 +283,12 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <source>Job offers near here. Touch the screen to start.</source>
-        <translation>Offres d’emploi près d’ici. Touchez l’écran pour commencer.</translation>
-    </message>
-    <message>
         <source>Job offers near here</source>
         <translation>Offres d’emploi près d’ici</translation>
+    </message>
+    <message>
+        <source>Touch the screen or press any key to start. For audio guidance, hold your finger on the screen or press F2.</source>
+        <translation>Touchez l’écran ou appuyez sur une touche pour commencer. Pour le guidage audio, gardez le doigt sur l’écran ou appuyez sur F2.</translation>
     </message>
     <message>
         <source>Touch the screen to start</source>
@@ -275,6 +306,14 @@
         <source>High contrast</source>
         <translation>Contraste élevé</translation>
     </message>
+    <message>
+        <source>More time</source>
+        <translation>Plus de temps</translation>
+    </message>
+    <message>
+        <source>Within reach</source>
+        <translation>À portée de main</translation>
+    </message>
 </context>
 <context>
     <name>Browse</name>
@@ -289,6 +328,10 @@
 </context>
 <context>
     <name>BrowseScreen</name>
+    <message>
+        <source>Job offers near here</source>
+        <translation>Offres d’emploi près d’ici</translation>
+    </message>
     <message>
         <source>Job, company, town…</source>
         <translation>Métier, entreprise, ville…</translation>
@@ -435,6 +478,10 @@
         <translation>Cette offre n’est plus disponible.</translation>
     </message>
     <message>
+        <source>Job offer</source>
+        <translation>Offre d’emploi</translation>
+    </message>
+    <message>
         <source>Back to the offers</source>
         <translation>Retour aux offres</translation>
     </message>
@@ -492,12 +539,159 @@
         <source>Open to disabled workers</source>
         <translation>Ouvert aux travailleurs handicapés</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>a filter chip: its group, its label</comment>
+        <translation>%1 : %2</translation>
+    </message>
+</context>
+<context>
+    <name>Guide</name>
+    <message>
+        <source>button</source>
+        <translation>bouton</translation>
+    </message>
+    <message>
+        <source>text field</source>
+        <translation>champ de texte</translation>
+    </message>
+    <message>
+        <source>heading</source>
+        <translation>titre</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>image</translation>
+    </message>
+    <message>
+        <source>link</source>
+        <translation>lien</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>espace</translation>
+    </message>
+    <message>
+        <source>erase</source>
+        <translation>effacer</translation>
+    </message>
+    <message>
+        <source>hyphen</source>
+        <translation>trait d’union</translation>
+    </message>
+    <message>
+        <source>apostrophe</source>
+        <translation>apostrophe</translation>
+    </message>
+    <message>
+        <source>at sign</source>
+        <translation>arobase</translation>
+    </message>
+    <message>
+        <source>dot</source>
+        <translation>point</translation>
+    </message>
+    <message>
+        <source>Audio guidance on. Down arrow or Tab: next. Up arrow: previous. Enter: choose. F1: help.</source>
+        <translation>Guidage vocal activé. Flèche bas ou Tab : suivant. Flèche haut : précédent. Entrée : choisir. F1 : aide.</translation>
+    </message>
+    <message>
+        <source>Audio guidance off.</source>
+        <translation>Guidage vocal désactivé.</translation>
+    </message>
+    <message>
+        <source>Editing %1. Type on the keyboard, or turn the letter wheel with left and right and choose with Enter. Down arrow when done.</source>
+        <translation>Saisie de %1. Tapez au clavier, ou faites défiler les lettres avec les flèches gauche et droite et choisissez avec Entrée. Flèche bas pour terminer.</translation>
+    </message>
+    <message>
+        <source>Volume %1 of 10</source>
+        <translation>Volume %1 sur 10</translation>
+    </message>
+    <message>
+        <source>Fastest</source>
+        <translation>Vitesse maximale</translation>
+    </message>
+    <message>
+        <source>Slowest</source>
+        <translation>Vitesse minimale</translation>
+    </message>
+    <message>
+        <source>Faster</source>
+        <translation>Plus vite</translation>
+    </message>
+    <message>
+        <source>Slower</source>
+        <translation>Moins vite</translation>
+    </message>
+    <message>
+        <source>What you type will be read aloud. People nearby may hear it.</source>
+        <translation>Ce que vous tapez sera lu à voix haute. Les personnes autour peuvent l’entendre.</translation>
+    </message>
+    <message>
+        <source>What you type will no longer be read aloud on the loudspeaker.</source>
+        <translation>Ce que vous tapez ne sera plus lu sur le haut-parleur.</translation>
+    </message>
+    <message>
+        <source>Down arrow or Tab: next item. Up arrow or Shift Tab: previous item. Enter: choose. F4 or Backspace: back. F3: repeat. F9 and F10: volume. F7 and F8: speed. F2: audio guidance off.</source>
+        <translation>Flèche bas ou Tab : élément suivant. Flèche haut ou Maj Tab : élément précédent. Entrée : choisir. F4 ou Retour arrière : revenir. F3 : répéter. F9 et F10 : volume. F7 et F8 : vitesse. F2 : arrêter le guidage vocal.</translation>
+    </message>
+    <message>
+        <source>In a text field, type on the keyboard, or turn the letter wheel with left and right arrows and choose with Enter. F6: read what you type aloud.</source>
+        <translation>Dans un champ, tapez au clavier, ou faites défiler les lettres avec les flèches gauche et droite et choisissez avec Entrée. F6 : lire à voix haute ce que vous tapez.</translation>
+    </message>
+    <message>
+        <source>Plug a headset into the jack to hear what you type privately.</source>
+        <translation>Branchez un casque sur la prise pour entendre en privé ce que vous tapez.</translation>
+    </message>
+    <message>
+        <source>checked</source>
+        <translation>coché</translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation>non coché</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>vide</translation>
+    </message>
+    <message>
+        <source>filled in; plug in a headset to hear it</source>
+        <translation>rempli ; branchez un casque pour l’entendre</translation>
+    </message>
+    <message>
+        <source>not read aloud on the loudspeaker</source>
+        <translation>non lu sur le haut-parleur</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n élément</numerusform>
+            <numerusform>%n éléments</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>erased %1</source>
+        <translation>effacé %1</translation>
+    </message>
+    <message>
+        <source>erased</source>
+        <translation>effacé</translation>
+    </message>
+    <message>
+        <source>For audio guidance, press F2, or hold your finger on the screen.</source>
+        <translation>Pour un guidage vocal, appuyez sur F2, ou gardez le doigt appuyé sur l’écran.</translation>
+    </message>
 </context>
 <context>
     <name>IdleWarning</name>
     <message>
         <source>Are you still there?</source>
         <translation>Êtes-vous toujours là ?</translation>
+    </message>
+    <message>
+        <source>Everything will be cleared in %1. Press Enter or touch the screen to continue.</source>
+        <translation>Tout sera effacé dans %1. Appuyez sur Entrée ou touchez l’écran pour continuer.</translation>
     </message>
     <message>
         <source>To protect your privacy, everything will be cleared in</source>
@@ -699,6 +893,14 @@
         <translation>Exploitant</translation>
     </message>
     <message>
+        <source>Status of the terminal</source>
+        <translation>État de la borne</translation>
+    </message>
+    <message>
+        <source>Enter the operator PIN</source>
+        <translation>Saisissez le code PIN opérateur</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
@@ -711,6 +913,11 @@
         <translation>Effacer</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <comment>a status row: its label, its value</comment>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
         <source>Sync now</source>
         <translation>Synchroniser maintenant</translation>
     </message>
@@ -721,6 +928,13 @@
     <message>
         <source>Close</source>
         <translation>Fermer</translation>
+    </message>
+</context>
+<context>
+    <name>QrCode</name>
+    <message>
+        <source>QR code</source>
+        <translation>Code QR</translation>
     </message>
 </context>
 <context>
@@ -757,6 +971,109 @@
     <message>
         <source>You can still apply: your application leaves as soon as the network is back.</source>
         <translation>Vous pouvez quand même postuler : votre candidature partira dès le retour du réseau.</translation>
+    </message>
+</context>
+<context>
+    <name>style</name>
+    <message>
+        <source>Comma</source>
+        <translation>Virgule</translation>
+    </message>
+    <message>
+        <source>Full stop</source>
+        <translation>Point</translation>
+    </message>
+    <message>
+        <source>Apostrophe</source>
+        <translation>Apostrophe</translation>
+    </message>
+    <message>
+        <source>At sign</source>
+        <translation>Arobase</translation>
+    </message>
+    <message>
+        <source>Hyphen</source>
+        <translation>Tiret</translation>
+    </message>
+    <message>
+        <source>Underscore</source>
+        <translation>Tiret bas</translation>
+    </message>
+    <message>
+        <source>Plus</source>
+        <translation>Plus</translation>
+    </message>
+    <message>
+        <source>Star</source>
+        <translation>Étoile</translation>
+    </message>
+    <message>
+        <source>Hash</source>
+        <translation>Dièse</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>Effacer</translation>
+    </message>
+    <message>
+        <source>Change the keyboard&apos;s language</source>
+        <translation>Changer la langue du clavier</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Suivant</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Terminé</translation>
+    </message>
+    <message>
+        <source>Go</source>
+        <translation>Valider</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Entrée</translation>
+    </message>
+    <message>
+        <source>Hide the keyboard</source>
+        <translation>Masquer le clavier</translation>
+    </message>
+    <message>
+        <source>Caps lock</source>
+        <translation>Verrouillage des majuscules</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>Majuscule</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>espace</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Espace</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>Lettres</translation>
+    </message>
+    <message>
+        <source>Digits and symbols</source>
+        <translation>Chiffres et symboles</translation>
+    </message>
+    <message>
+        <source>Handwriting</source>
+        <translation>Écriture manuscrite</translation>
     </message>
 </context>
 </TS>

@@ -18,6 +18,7 @@ import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QEventLoop,
+    QLocale,
     QLoggingCategory,
     QObject,
     QSize,
@@ -28,7 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QGuiApplication, QInputDevice
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError
-from PySide6.QtQuick import QQuickWindow
+from PySide6.QtQuick import QQuickItem, QQuickWindow
 
 from kiosk import __version__
 from kiosk.applications import ApplicationDesk, demo_public_key
@@ -47,6 +48,7 @@ from kiosk.ui.attract import AttractViewModel
 from kiosk.ui.browse import BrowseViewModel
 from kiosk.ui.detail import DetailViewModel
 from kiosk.ui.formatting import OfferFormatter
+from kiosk.ui.guide import Guide
 from kiosk.ui.language import LanguageController
 from kiosk.ui.navigation import Navigator
 from kiosk.ui.offer_model import OfferListModel
@@ -54,7 +56,8 @@ from kiosk.ui.operator import Lockdown, OperatorViewModel
 from kiosk.ui.qr import PROVIDER_ID, QrImageProvider
 from kiosk.ui.search_worker import SearchService
 from kiosk.ui.session import ActivityFilter, AlertSound, IdleMonitor, Session
-from kiosk.ui.sound import Chime
+from kiosk.ui.sound import Chime, tick_path
+from kiosk.ui.speech import Headset, Speaker, open_engine
 from kiosk.ui.sync import SyncViewModel
 from kiosk.ui.theme import Theme
 from kiosk.usage import UsageCounters
@@ -169,6 +172,9 @@ class Kiosk:
     sync: SyncViewModel
     usage: UsageCounters
     sync_lock: SyncLock | None
+    guide: Guide
+    speaker: Speaker
+    headset: Headset
     started_at: float  # time.time() when the build began
     first_frame_at: float | None = None  # time.time() when the first frame was on screen
 
@@ -181,6 +187,7 @@ class Kiosk:
         if self.sync_lock is not None:
             self.sync_lock.release()
         log.info("shutdown: stage 2/4 window")
+        self.guide.detach()
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.activity)
@@ -262,12 +269,16 @@ def build_kiosk(
     fullscreen: bool = False,
     idle_clock: Callable[[], float] = time.monotonic,
     sound: AlertSound | None = None,
+    tick: AlertSound | None = None,
+    speech: bool = True,
     freeze_heap: bool = False,
     sync: bool = True,
 ) -> Kiosk:
     """Build the kiosk in logged stages and show its window. A QGuiApplication must exist
     (created after `prepare_environment`). With `freeze_heap` (the terminal's own process),
-    what start-up built is set aside from garbage collection once the first search answered."""
+    what start-up built is set aside from garbage collection once the first search answered.
+    Without `speech` (screenshots, the self-test) audio mode keeps its transcript but says
+    nothing; `tick` is the sound of a character typed in a personal field on the loudspeaker."""
     app = QGuiApplication.instance()
     if not isinstance(app, QGuiApplication):
         raise RuntimeError("build_kiosk needs a QGuiApplication")
@@ -316,9 +327,26 @@ def build_kiosk(
             wipe_input_method,
             language.reset,
             theme.reset,
+            monitor.reset,  # the passer-by's "More time"
         ],
         sound=sound,
     )
+    speaker = Speaker(config.audio, open_engine(config.audio.engine) if speech else None)
+    headset = Headset(config.audio)
+    guide = Guide(
+        session,
+        speaker,
+        headset,
+        back=lambda: go_back(navigator, detail, operator),
+        right_to_left=lambda: language.info.right_to_left,
+        tick=tick,
+        attract_hint_s=config.audio.attract_hint_s if speech else 0,
+    )
+    session.add_wiper(guide.reset)
+    language.languageChanged.connect(
+        lambda: speaker.set_language(language.info.code, QLocale(language.info.locale))
+    )
+    speaker.set_language(language.info.code, QLocale(language.info.locale))
     watcher = StoreWatcher()
     store.on_change(watcher.notify)
     watcher.changed.connect(attract.refresh)
@@ -347,6 +375,7 @@ def build_kiosk(
     stage(4, "QML engine")
     engine = QQmlApplicationEngine()
     engine.addImageProvider(PROVIDER_ID, QrImageProvider())
+    engine.addImportPath(str(QML_DIR / "keyboard"))  # the keyboard's kiosk style
     engine.warnings.connect(_log_qml_warnings)
     language.languageChanged.connect(engine.retranslate)
     engine.setInitialProperties(
@@ -362,6 +391,7 @@ def build_kiosk(
             "apply": apply,
             "operator": operator,
             "sync": sync_model,
+            "guide": guide,
         }
     )
     engine.load(main_qml())
@@ -372,6 +402,7 @@ def build_kiosk(
         raise RuntimeError(f"cannot load {main_qml().toLocalFile()} (see the QML errors above)")
     window = roots[0]
     window.installEventFilter(lockdown)  # no escape key, no close, the operator's gesture
+    guide.attach(window)  # after the lockdown: keys reach the guide first
 
     stage(5, "window")
     window.widthChanged.connect(lambda w: theme.set_window_size(w, window.height()))
@@ -403,6 +434,9 @@ def build_kiosk(
         sync_model,
         usage,
         sync_lock,
+        guide,
+        speaker,
+        headset,
         started_at,
     )
 
@@ -430,6 +464,17 @@ def build_kiosk(
     attract.refresh()
     log.info("start: ready in %.0f ms", _ms(started))
     return kiosk
+
+
+def go_back(navigator: Navigator, detail: DetailViewModel, operator: OperatorViewModel) -> None:
+    """The "back" key: closes what is open on top (the operator's panel, a QR panel), or
+    goes one screen back."""
+    if operator.property("open"):
+        operator.close()
+    elif detail.property("panel"):
+        detail.closePanel()
+    else:
+        navigator.back()
 
 
 def apply_pushed_config(
@@ -488,8 +533,10 @@ def run_kiosk(settings: Settings, *, windowed: bool, size: tuple[int, int] | Non
         size=size or DEFAULT_SIZE,
         fullscreen=not windowed,
         sound=Chime(),
+        tick=Chime(tick_path(), volume=0.5),
         freeze_heap=True,
     )
+    kiosk.headset.watch_audio_outputs()  # plugging a headset in starts audio mode
 
     def on_bug(
         kind: type[BaseException], value: BaseException, trace: TracebackType | None
@@ -563,7 +610,7 @@ def selftest(settings: Settings) -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     assert isinstance(app, QGuiApplication)
     store = open_terminal_store(settings, seed_demo=False)
-    kiosk = build_kiosk(settings, store=store, sound=None, sync=False)
+    kiosk = build_kiosk(settings, store=store, sound=None, speech=False, sync=False)
     try:
         wait_until(lambda: kiosk.first_frame_at is not None, what="the first frame")
         settle(kiosk.window)
@@ -571,8 +618,11 @@ def selftest(settings: Settings) -> int:
         if image.isNull() or image.width() == 0:
             log.error("selftest: the window rendered nothing")
             return 1
-        rows = (10, image.height() // 2)
-        distinct = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in rows}
+        distinct = {
+            image.pixel(x, y)
+            for x in range(0, image.width(), 37)
+            for y in range(0, image.height(), 37)
+        }
         if len(distinct) < 2:
             log.error("selftest: the attract screen is blank")
             return 1
@@ -682,6 +732,45 @@ def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualCl
         raise ValueError(f"unknown screen {screen!r}")
 
 
+def show_keyboard(kiosk: Kiosk) -> None:
+    """Bring the on-screen keyboard up on the focused text field, else on the search field."""
+    focused: QQuickItem | None = kiosk.window.activeFocusItem()  # None: no focus at all
+    if focused is None or not focused.flags() & QQuickItem.Flag.ItemAcceptsInputMethod:
+        field = _find_item(kiosk.window, "searchField")
+        if field is None or not field.isVisible():
+            raise LookupError("no text field on this screen for the keyboard")
+        field.forceActiveFocus()
+    QGuiApplication.inputMethod().show()
+    panel = _find_item(kiosk.window, "keyboard")
+    if panel is None:
+        raise LookupError("no on-screen keyboard in the window")
+    wait_until(lambda: bool(panel.property("active")), what="the keyboard")
+
+
+def _find_item(window: QQuickWindow, name: str) -> QQuickItem | None:
+    """The first item of the scene called `name` (objectName), or None."""
+    stack = [window.contentItem()]
+    while stack:
+        current = stack.pop()
+        if current.objectName() == name:
+            return current
+        stack.extend(reversed(current.childItems()))
+    return None
+
+
+def focus_in_audio_mode(kiosk: Kiosk, name: str, most: int = 200) -> None:
+    """Audio mode on, then "next" until the item called `name` has the guide's focus."""
+    from kiosk.ui.keymap import Command  # noqa: PLC0415
+
+    kiosk.guide.setAudio(True)
+    for _ in range(most):
+        focus = kiosk.guide.focus
+        if focus is not None and focus.objectName() == name:
+            return
+        kiosk.guide.command(Command.NEXT)
+    raise LookupError(f"no item called {name} in the focus order of this screen")
+
+
 def take_screenshot(
     settings: Settings,
     screen: str,
@@ -691,21 +780,34 @@ def take_screenshot(
     size: tuple[int, int],
     offer_id: str | None,
     offline_hours: float | None = None,
+    keyboard: bool = False,
+    high_contrast: bool = False,
+    large_text: bool = False,
+    audio_focus: str | None = None,
 ) -> None:
     """`kiosk screenshot`: render one screen to a PNG file, offscreen when there is no display.
+    With `audio_focus` (an item's objectName) audio mode is on and its focus ring on that item.
 
-    It never syncs; with `offline_hours` it shows the offline banner for offers that old."""
+    It never syncs; with `offline_hours` it shows the offline banner for offers that old; with
+    `keyboard` the on-screen keyboard is up; `high_contrast` and `large_text` are the passer-by's
+    switches."""
     headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     prepare_environment(headless=headless)
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     assert isinstance(app, QGuiApplication)
     clock = ManualClock()
-    kiosk = build_kiosk(settings, size=size, idle_clock=clock, sync=False)
+    kiosk = build_kiosk(settings, size=size, idle_clock=clock, speech=False, sync=False)
     try:
         kiosk.language.setLanguage(lang)
         if offline_hours is not None:
             kiosk.sync.show_offline(int(time.time() - offline_hours * 3600))
         show_screen(kiosk, screen, offer_id, clock)
+        kiosk.theme.setHighContrast(high_contrast)
+        kiosk.theme.setLargeText(large_text)
+        if audio_focus is not None:
+            focus_in_audio_mode(kiosk, audio_focus)
+        if keyboard:
+            show_keyboard(kiosk)
         settle(kiosk.window)
         out.parent.mkdir(parents=True, exist_ok=True)
         if not kiosk.window.grabWindow().save(str(out)):

@@ -23,6 +23,7 @@ from kiosk.applications import (
     normalise_phone,
     validate,
 )
+from kiosk.ui.formatting import LRI, PDI
 from kiosk.ui.qmltypes import uncreatable
 from kiosk.ui.qr import qr_source
 
@@ -131,6 +132,22 @@ def _answer(name: str) -> tuple[Callable[..., str], Callable[..., None]]:
             view.fieldsChanged.emit()
 
     return get, set_
+
+
+def _row(
+    label: str, value: str, *, personal: bool = False, left_to_right: bool = False
+) -> dict[str, object]:
+    shown = f"{LRI}{value}{PDI}" if left_to_right else value
+    return {"label": label, "value": value, "shown": shown, "personal": personal}
+
+
+def spell_reference(code: str) -> str:
+    """A reference code as speech should read it: one character at a time, in groups of three
+    or four ("K7QM3XPA" → "K 7 Q M, 3 X P A"; "K7QM3X" → "K 7 Q, M 3 X")."""
+    characters = [c for c in code if c.isalnum()]
+    size = 4 if len(characters) % 4 == 0 else 3
+    groups = [characters[i : i + size] for i in range(0, len(characters), size)]
+    return ", ".join(" ".join(group) for group in groups)
 
 
 @QmlElement
@@ -284,20 +301,24 @@ class ApplyViewModel(QObject):
             shown["send"] = self._problem
         return shown
 
-    def _get_summary(self) -> list[dict[str, str]]:
+    def _get_summary(self) -> list[dict[str, object]]:
+        """The review's rows: label, value, `shown` (the value as the screen draws it: phone
+        and e-mail as an isolated left-to-right run), and `personal` (what the person typed,
+        never spoken on the loudspeaker)."""
         rows = [
-            {"label": _tr(LABELS[name]), "value": " ".join(self._fields[name].split())}
+            _row(_tr(LABELS[name]), " ".join(self._fields[name].split()), personal=True)
             for name in ("first_name", "last_name")
         ]
         phone = self._fields["phone"].strip()
         if phone:
             shown = normalise_phone(phone) or phone
-            rows.append({"label": _tr(LABELS["phone"]), "value": shown})
+            rows.append(_row(_tr(LABELS["phone"]), shown, personal=True, left_to_right=True))
         if self._fields["email"].strip() and self._kind == Kind.APPLICATION:
-            rows.append({"label": _tr(LABELS["email"]), "value": self._fields["email"].strip()})
+            email = self._fields["email"].strip()
+            rows.append(_row(_tr(LABELS["email"]), email, personal=True, left_to_right=True))
         for name, value in self._answers.items():
             if value and self._kind == Kind.APPLICATION:
-                rows.append({"label": _tr(LABELS[name]), "value": _tr(ANSWERS[value])})
+                rows.append(_row(_tr(LABELS[name]), _tr(ANSWERS[value])))
         return rows
 
     def _get_privacy(self) -> str:
@@ -312,6 +333,9 @@ class ApplyViewModel(QObject):
         notify=offerChanged,
     )
     reference = Property(str, lambda self: self._reference, notify=stepChanged)
+    referenceSpoken = Property(
+        str, lambda self: spell_reference(self._reference), notify=stepChanged
+    )  # "K 7 Q, M 3 X": the code as speech reads it, character by character
     accepting = Property(bool, lambda self: self._desk.accepting, constant=True)
     errors = Property(dict, _get_errors, notify=errorsChanged)  # field → message
     summary = Property(list, _get_summary, notify=fieldsChanged)

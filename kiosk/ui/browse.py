@@ -202,6 +202,7 @@ class ChipRole(enum.IntEnum):
     COUNT_TEXT = enum.auto()
     DESCRIPTION = enum.auto()
     SELECTED = enum.auto()
+    SPOKEN = enum.auto()  # its group and its label: "Contract: CDI"
 
 
 _CHIP_ROLE_NAMES = {
@@ -211,6 +212,7 @@ _CHIP_ROLE_NAMES = {
     ChipRole.COUNT_TEXT: b"countText",
     ChipRole.DESCRIPTION: b"description",
     ChipRole.SELECTED: b"selected",
+    ChipRole.SPOKEN: b"spoken",
 }
 _STATE_ROLES = [ChipRole.COUNT, ChipRole.COUNT_TEXT, ChipRole.DESCRIPTION, ChipRole.SELECTED]
 
@@ -255,7 +257,7 @@ class FilterGroupModel(QAbstractListModel):
         self.dataChanged.emit(
             self.index(0, 0),
             self.index(len(self._chips) - 1, 0),
-            [ChipRole.LABEL, ChipRole.COUNT_TEXT, ChipRole.DESCRIPTION],
+            [ChipRole.LABEL, ChipRole.COUNT_TEXT, ChipRole.DESCRIPTION, ChipRole.SPOKEN],
         )
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -282,6 +284,14 @@ class FilterGroupModel(QAbstractListModel):
                 return self._formatter.offers(self._counts[row])
             case ChipRole.SELECTED:
                 return self._filters.selected(chip)
+            case ChipRole.SPOKEN:
+                return (
+                    QCoreApplication.translate(
+                        "Filters", "%1: %2", "a filter chip: its group, its label"
+                    )
+                    .replace("%1", self._get_label())
+                    .replace("%2", chip_label(chip, self._formatter))
+                )
         return None
 
     def _get_label(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, Qt
 
 from kiosk.domain import DurationUnit, WorkingTime
 
@@ -26,6 +26,12 @@ _CONTRACT_NAMES = {
     "OTHER": QT_TRANSLATE_NOOP("OfferText", "Other contract"),
 }
 CONTRACT_NAMES: dict[str, str] = {code: str(name) for code, name in _CONTRACT_NAMES.items()}
+
+# Unicode directional isolates (UAX #9): a run in a given direction that its neighbours do
+# not reorder.
+LRI = "\u2066"  # left-to-right isolate
+RLI = "\u2067"  # right-to-left isolate
+PDI = "\u2069"  # pop directional isolate
 
 
 def _duration(duration: int, unit: DurationUnit) -> str:
@@ -56,22 +62,33 @@ class OfferFormatter:
         """An integer with the locale's digit grouping: "12 345", "12,345"."""
         return self.locale.toString(value)
 
+    def measure(self, text: str) -> str:
+        """A number with its unit as one run in the locale's direction. In a right-to-left
+        language the pair is isolated (RLI … PDI): beside a place name in Latin letters
+        ("PARIS 12 · 450 م") the bidi algorithm would otherwise join the figure to the Latin
+        run and leave the unit at the far end."""
+        if self.locale.textDirection() == Qt.LayoutDirection.RightToLeft:
+            return f"{RLI}{text}{PDI}"
+        return text
+
     def distance(self, km: float | None) -> str:
         """ "850 m", "1,2 km", "23 km"; empty when the offer has no position."""
         if km is None:
             return ""
         if km < 1:
             metres = max(50, round(km * 1000 / 50) * 50)
-            return QCoreApplication.translate("OfferText", "%1 m").replace(
-                "%1", self.locale.toString(metres)
+            return self.measure(
+                QCoreApplication.translate("OfferText", "%1 m").replace(
+                    "%1", self.locale.toString(metres)
+                )
             )
         value = self.locale.toString(km, "f", 1) if km < 10 else self.locale.toString(round(km))
-        return QCoreApplication.translate("OfferText", "%1 km").replace("%1", value)
+        return self.measure(QCoreApplication.translate("OfferText", "%1 km").replace("%1", value))
 
     def radius(self, km: int) -> str:
         """A whole number of kilometres: "5 km"."""
-        return QCoreApplication.translate("OfferText", "%1 km").replace(
-            "%1", self.locale.toString(km)
+        return self.measure(
+            QCoreApplication.translate("OfferText", "%1 km").replace("%1", self.locale.toString(km))
         )
 
     def posted(self, posted_at: datetime) -> str:

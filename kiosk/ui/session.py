@@ -4,6 +4,15 @@ Rules (WCAG 2.2.1, EN 301 549): after `warning_after_s × more_time_factor` seco
 input, a full-screen "are you still there?" counts down `countdown_s × more_time_factor`
 seconds (at least 20), seen and heard; one tap extends, as often as wanted; at zero the session
 ends: everything typed or chosen is wiped and the attract screen comes back.
+
+"More time" is also the passer-by's: a switch on screen multiplies every limit by
+MORE_TIME_MULTIPLIER on top of the operator's factor, until the session ends.
+
+The confirmation (the reference code) gives way sooner: `done_after_s` after the last input
+instead of `warning_after_s`. It warns first, like every other screen, rather than vanishing: a
+person copying the code onto paper touches nothing, and must be able to say "still here"
+(WCAG 2.2.1); the warning also covers the code, so a passer-by who walked away does not leave
+it readable for the countdown's length.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ QML_IMPORT_MAJOR_VERSION = 1
 log = logging.getLogger("kiosk.ui.session")
 
 MIN_COUNTDOWN_S = 20
+MORE_TIME_MULTIPLIER = 3  # the passer-by's "More time" (at least ×3: the product brief)
 
 # Input that a person made. A tap that does not move is TouchBegin + TouchEnd, or a mouse
 # press + release: both count. Key and input-method events come from the on-screen keyboard.
@@ -82,6 +92,7 @@ class IdleMonitor(QObject):
 
     stateChanged = Signal()
     secondsLeftChanged = Signal()
+    timingsChanged = Signal()  # the configuration, "More time" or the confirmation changed
     warningStarted = Signal()
     expired = Signal()
 
@@ -93,7 +104,9 @@ class IdleMonitor(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.configure(idle)
+        self._idle = idle
+        self._more_time = False
+        self._confirming = False
         self._clock = clock
         self._running = False
         self._warning = False
@@ -107,8 +120,55 @@ class IdleMonitor(QObject):
 
     def configure(self, idle: IdleSection) -> None:
         """New timings (pushed by the hub), from the next check on."""
-        self.warning_after_s = idle.warning_after_s * idle.more_time_factor
-        self.countdown_s = max(MIN_COUNTDOWN_S, idle.countdown_s * idle.more_time_factor)
+        self._idle = idle
+        self.timingsChanged.emit()
+
+    @property
+    def factor(self) -> float:
+        """What every limit is multiplied by: the operator's factor, times "More time"."""
+        return self._idle.more_time_factor * (MORE_TIME_MULTIPLIER if self._more_time else 1)
+
+    @property
+    def warning_after_s(self) -> float:
+        """Seconds without input before the warning (on any screen but the confirmation)."""
+        return self._idle.warning_after_s * self.factor
+
+    @property
+    def done_after_s(self) -> float:
+        """Seconds without input before the warning while the confirmation shows."""
+        return self._idle.done_after_s * self.factor
+
+    @property
+    def countdown_s(self) -> float:
+        """Seconds the warning counts down."""
+        return max(MIN_COUNTDOWN_S, self._idle.countdown_s * self.factor)
+
+    def is_more_time(self) -> bool:
+        """Whether the passer-by asked for more time."""
+        return self._more_time
+
+    @Slot(bool)
+    def setMoreTime(self, on: bool) -> None:
+        """The passer-by's "More time" switch; it counts from the next check on."""
+        if on != self._more_time:
+            self._more_time = on
+            log.info("more time %s", "on" if on else "off")
+            self.timingsChanged.emit()
+
+    def is_confirming(self) -> bool:
+        """Whether the confirmation (the reference code) is on screen."""
+        return self._confirming
+
+    @Slot(bool)
+    def setConfirming(self, on: bool) -> None:
+        """The confirmation appeared or went: its own, shorter delay applies meanwhile."""
+        if on != self._confirming:
+            self._confirming = on
+            self.timingsChanged.emit()
+
+    def reset(self) -> None:
+        """The passer-by's choice back to its default (end of a session)."""
+        self.setMoreTime(False)
 
     def is_warning(self) -> bool:
         """Whether "are you still there?" is showing."""
@@ -152,7 +212,8 @@ class IdleMonitor(QObject):
             return
         now = self._clock()
         if not self._warning:
-            if now - self._last_input < self.warning_after_s:
+            delay = self.done_after_s if self._confirming else self.warning_after_s
+            if now - self._last_input < delay:
                 return
             self._deadline = now + self.countdown_s
             self._set_warning(True)
@@ -181,7 +242,9 @@ class IdleMonitor(QObject):
     running = Property(bool, lambda self: self._running, notify=stateChanged)
     warning = Property(bool, lambda self: self._warning, notify=stateChanged)
     secondsLeft = Property(int, lambda self: self._seconds_left, notify=secondsLeftChanged)
-    countdownTotal = Property(int, lambda self: math.ceil(self.countdown_s), constant=True)
+    countdownTotal = Property(int, lambda self: math.ceil(self.countdown_s), notify=timingsChanged)
+    moreTime = Property(bool, is_more_time, setMoreTime, notify=timingsChanged)
+    confirming = Property(bool, is_confirming, setConfirming, notify=timingsChanged)
 
 
 @QmlElement
@@ -194,6 +257,7 @@ class Session(QObject):
     """
 
     activeChanged = Signal()
+    timingsChanged = Signal()
     wiped = Signal()  # QML resets what only the view holds (focus, scroll position)
 
     def __init__(
@@ -210,10 +274,15 @@ class Session(QObject):
         self._active = False
         monitor.warningStarted.connect(self._on_warning)
         monitor.expired.connect(self.end)
+        monitor.timingsChanged.connect(self.timingsChanged)
 
     def is_active(self) -> bool:
         """Whether a session is running (False: the attract screen shows)."""
         return self._active
+
+    def warning(self) -> bool:
+        """Whether "are you still there?" is showing."""
+        return self._monitor.is_warning()
 
     def add_wiper(self, wiper: Callable[[], None]) -> None:
         """Also call `wiper` when a session ends."""
@@ -249,5 +318,19 @@ class Session(QObject):
         if self._sound is not None:
             self._sound.play()
 
+    def _set_more_time(self, on: bool) -> None:
+        self._monitor.setMoreTime(on)
+
+    def _set_confirming(self, on: bool) -> None:
+        self._monitor.setConfirming(on)
+
     active = Property(bool, lambda self: self._active, notify=activeChanged)
     monitor = Property(QObject, lambda self: self._monitor, constant=True)
+    # The passer-by's "More time" switch, and whether the confirmation shows (set by its
+    # screen): both only change the monitor's limits, timed here in Python.
+    moreTime = Property(
+        bool, lambda self: self._monitor.is_more_time(), _set_more_time, notify=timingsChanged
+    )
+    confirming = Property(
+        bool, lambda self: self._monitor.is_confirming(), _set_confirming, notify=timingsChanged
+    )

@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("kiosk.ui")
 
 CHIME = "warning.wav"
+TICK = "tick.wav"  # a character typed in a personal field, in audio mode on the loudspeaker
 RATE = 22_050
 # Two falling notes (E6, B5), 0.22 s each with soft edges: noticed in a station hall without
 # sounding like an alarm, and audible to people who do not hear high pitches well (1-2 kHz).
 _NOTES = ((1318.5, 0.22), (987.8, 0.30))
+_TICK_NOTES = ((1760.0, 0.035),)  # a short neutral click: says "typed", never what
 _AMPLITUDE = 0.45
 _FADE_S = 0.02
 
@@ -32,10 +34,15 @@ def chime_path() -> Path:
     return Path(str(resources.files("kiosk_assets") / "sounds" / CHIME))
 
 
-def chime_frames() -> bytes:
-    """The chime's 16-bit mono samples."""
+def tick_path() -> Path:
+    """The typing tick shipped in assets/sounds."""
+    return Path(str(resources.files("kiosk_assets") / "sounds" / TICK))
+
+
+def chime_frames(notes: tuple[tuple[float, float], ...] = _NOTES) -> bytes:
+    """The 16-bit mono samples of `notes` (frequency, seconds): the chime by default."""
     samples: list[int] = []
-    for frequency, seconds in _NOTES:
+    for frequency, seconds in notes:
         count = round(RATE * seconds)
         fade = round(RATE * _FADE_S)
         for i in range(count):
@@ -46,13 +53,14 @@ def chime_frames() -> bytes:
     return struct.pack(f"<{len(samples)}h", *samples)
 
 
-def write_chime(path: Path) -> None:
-    """Write the chime as a WAV file (`python -m kiosk.ui.sound` regenerates the asset)."""
+def write_chime(path: Path, notes: tuple[tuple[float, float], ...] = _NOTES) -> None:
+    """Write the chime (or other `notes`) as a WAV file (`python -m kiosk.ui.sound`
+    regenerates the assets)."""
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(RATE)
-        out.writeframes(chime_frames())
+        out.writeframes(chime_frames(notes))
 
 
 class Chime(QObject):
@@ -62,9 +70,12 @@ class Chime(QObject):
     start-up messages.
     """
 
-    def __init__(self, path: Path | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, volume: float = 0.8, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._path = path or chime_path()
+        self._volume = volume
         self._effect: QSoundEffect | None = None
         self._unavailable = False
 
@@ -86,7 +97,7 @@ class Chime(QObject):
             return False
         self._effect = QSoundEffect(self)
         self._effect.setSource(QUrl.fromLocalFile(str(self._path)))
-        self._effect.setVolume(0.8)
+        self._effect.setVolume(self._volume)
         return True
 
     def play(self) -> None:
@@ -96,6 +107,7 @@ class Chime(QObject):
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else chime_path()
-    write_chime(target)
-    print(f"wrote {target}")
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else chime_path().parent
+    write_chime(folder / CHIME)
+    write_chime(folder / TICK, _TICK_NOTES)
+    print(f"wrote {folder / CHIME} and {folder / TICK}")

@@ -20,10 +20,11 @@ GAP_MM = 3.0  # between neighbouring targets
 LARGE_TEXT_DEGREES = 0.7  # EN 301 549 5.1.4: a capital H spans at least 0.7° in large-text mode
 CAP_HEIGHT_RATIO = 0.72  # cap height / font size of DejaVu Sans and Noto Sans
 # Reach of operable parts (EN 301 549, ADA): 380-1,220 mm above the floor. The panel's bottom
-# edge height is not in the configuration yet; a wall- or stand-mounted portrait terminal
-# typically has it at 800 mm.
+# edge height is `[panel] bottom_edge_mm`; when the screen's top is above the limit, the lower
+# layout (the operable band) is on by default.
 REACH_TOP_MM = 1220.0
-ASSUMED_BOTTOM_EDGE_MM = 800.0
+# The band never gets smaller than this share of the window: the keyboard and a list must fit.
+MIN_BAND_SHARE = 0.55
 
 # Cap heights in millimetres of the text styles (normal mode). Large-text mode raises every
 # style to at least the 0.7° cap height at the configured viewing distance.
@@ -50,6 +51,10 @@ class Palette:
     highlight: str  # the countdown figure on the overlay
     scrim: str  # dimming behind dialogs (drawn translucent; never behind text)
     error: str  # what went wrong in a form (always with a ⚠ and words, never colour alone)
+    keyboard: str  # the on-screen keyboard's tray, behind its keys
+    key_face: str  # a key of the on-screen keyboard
+    on_key: str  # a key's label, on key_face and on key_active
+    key_active: str  # a pressed key, shift on, the chosen one in a key's alternatives
 
 
 NORMAL = Palette(
@@ -68,6 +73,10 @@ NORMAL = Palette(
     highlight="#ffd166",
     scrim="#000000",
     error="#a4161a",
+    keyboard="#3b4048",
+    key_face="#ffffff",
+    on_key="#1a1c20",
+    key_active="#ffd166",
 )
 
 HIGH_CONTRAST = Palette(
@@ -86,6 +95,10 @@ HIGH_CONTRAST = Palette(
     highlight="#ffd400",
     scrim="#000000",
     error="#ff9e9e",
+    keyboard="#000000",
+    key_face="#ffffff",
+    on_key="#000000",
+    key_active="#ffd400",
 )
 
 # (foreground, background) pairs where the foreground is text: WCAG 1.4.3 4.5:1, 7:1 in
@@ -105,6 +118,8 @@ TEXT_PAIRS: tuple[tuple[str, str], ...] = (
     ("attract", "highlight"),  # chosen buttons on the attract screen
     ("error", "background"),  # form errors
     ("error", "surface"),
+    ("on_key", "key_face"),  # the keyboard's labels
+    ("on_key", "key_active"),
 )
 # Controls (WCAG 1.4.11, 3:1): a control is seen against its background by its fill or by its
 # outline, so each entry names the colours that can carry it; the best of them must contrast.
@@ -119,6 +134,8 @@ CONTROL_PAIRS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("highlight",), "attract"),  # chosen buttons on the attract screen
     (("highlight",), "overlay"),  # the "I'm still here" button and the countdown bar
     (("on_overlay",), "overlay"),  # the countdown bar's frame
+    (("key_face",), "keyboard"),  # the keys of the on-screen keyboard
+    (("key_active",), "keyboard"),
 )
 
 
@@ -183,6 +200,10 @@ class ThemePalette(QObject):
     highlight = Property(QColor, lambda self: self._get("highlight"), constant=True)
     scrim = Property(QColor, lambda self: self._get("scrim"), constant=True)
     error = Property(QColor, lambda self: self._get("error"), constant=True)
+    keyboard = Property(QColor, lambda self: self._get("keyboard"), constant=True)
+    keyFace = Property(QColor, lambda self: self._get("key_face"), constant=True)
+    keyText = Property(QColor, lambda self: self._get("on_key"), constant=True)
+    keyActive = Property(QColor, lambda self: self._get("key_active"), constant=True)
 
 
 @QmlElement
@@ -204,7 +225,7 @@ class Theme(QObject):
         self._width, self._height = 1080, 1920
         self._large_text = False
         self._high_contrast = False
-        self._lower_band = False
+        self._lower_band: bool | None = None  # None: the default for this panel and orientation
         self._palettes = (ThemePalette(NORMAL, self), ThemePalette(HIGH_CONTRAST, self))
         self._ppm = pixels_per_mm(panel, self._width, self._height)
 
@@ -214,15 +235,23 @@ class Theme(QObject):
         """The window's size in pixels changed (start, rotation, windowed resize)."""
         if width <= 0 or height <= 0 or (width, height) == (self._width, self._height):
             return
+        lower_before = self._get_lower_band()
         self._width, self._height = width, height
         self._ppm = pixels_per_mm(self._panel, width, height)
+        if self._get_lower_band() != lower_before:  # turned: the default may differ
+            self.switchesChanged.emit()
         self.metricsChanged.emit()
 
     def reset(self) -> None:
         """The switches back to their defaults (end of a session)."""
         self.setLargeText(False)
         self.setHighContrast(False)
-        self.setLowerBand(False)
+        if self._lower_band is not None:
+            before = self._get_lower_band()
+            self._lower_band = None
+            if self._get_lower_band() != before:
+                self.switchesChanged.emit()
+                self.metricsChanged.emit()
 
     # -- computed sizes -----------------------------------------------------------------------
 
@@ -243,15 +272,26 @@ class Theme(QObject):
     def _get_portrait(self) -> bool:
         return self._height > self._width
 
+    def screen_height_mm(self) -> float:
+        """The panel's height as it stands: its long side in portrait, its short side else."""
+        long_mm, short_mm = (
+            max(self._panel.width_mm, self._panel.height_mm),
+            min(self._panel.width_mm, self._panel.height_mm),
+        )
+        return long_mm if self._get_portrait() else short_mm
+
+    def _get_beyond_reach(self) -> bool:
+        """Whether the screen's top is above the reach limit (the lower layout is useful)."""
+        return self._panel.bottom_edge_mm + self.screen_height_mm() > REACH_TOP_MM
+
     def _get_band_top(self) -> int:
-        """Where the operable band starts (px from the top): 0 unless the lower-band option is
-        on in portrait, then the part of the screen above the reach limit is left passive."""
-        if not (self._lower_band and self._get_portrait()):
+        """Where the operable band starts (px from the top): 0 unless the lower layout is on
+        and the screen reaches above the limit; then that part of the screen is left passive."""
+        if not (self._get_lower_band() and self._get_beyond_reach()):
             return 0
-        panel_height_mm = max(self._panel.width_mm, self._panel.height_mm)
-        reachable = (REACH_TOP_MM - ASSUMED_BOTTOM_EDGE_MM) / panel_height_mm
-        reachable = min(1.0, max(0.55, reachable))  # keep room for the keyboard and a list
-        return round(self._height * (1 - reachable))
+        reachable = (REACH_TOP_MM - self._panel.bottom_edge_mm) / self.screen_height_mm()
+        reachable = min(1.0, max(MIN_BAND_SHARE, reachable))
+        return math.ceil(self._height * (1 - reachable))  # never a pixel above the limit
 
     pxPerMm = Property(float, _get_ppm, notify=metricsChanged)
     portrait = Property(bool, _get_portrait, notify=metricsChanged)
@@ -263,6 +303,7 @@ class Theme(QObject):
     focusWidth = Property(int, lambda self: max(3, self.px(1.2)), notify=metricsChanged)
     qrSize = Property(int, lambda self: self.px(48.0), notify=metricsChanged)
     bandTop = Property(int, _get_band_top, notify=metricsChanged)
+    beyondReach = Property(bool, _get_beyond_reach, notify=metricsChanged)
     fontSmall = Property(int, lambda self: self.font_px("small"), notify=metricsChanged)
     fontBody = Property(int, lambda self: self.font_px("body"), notify=metricsChanged)
     fontTitle = Property(int, lambda self: self.font_px("title"), notify=metricsChanged)
@@ -292,12 +333,16 @@ class Theme(QObject):
             self.paletteChanged.emit()
 
     def _get_lower_band(self) -> bool:
-        return self._lower_band
+        """The passer-by's choice, else on wherever the screen reaches above the limit."""
+        if self._lower_band is not None:
+            return self._lower_band
+        return self._get_beyond_reach()
 
     @Slot(bool)
     def setLowerBand(self, on: bool) -> None:
-        if on != self._lower_band:
-            self._lower_band = on
+        before = self._get_lower_band()
+        self._lower_band = on
+        if on != before:
             self.switchesChanged.emit()
             self.metricsChanged.emit()
 

@@ -17,6 +17,7 @@ from kiosk.config import Settings, parse_config
 from kiosk.offline.db import open_offers_database
 from kiosk.offline.offers import OfferStore
 from kiosk.ui.app import Kiosk, ManualClock, build_kiosk, prepare_environment
+from kiosk.ui.guide import ensure_visible
 from tests.conftest import ORIGIN, ft_record
 from tests.hub.conftest import (  # noqa: F401 (fixtures: a real hub for the sync tests)
     sqlite_database,
@@ -51,6 +52,10 @@ radius_km = 30
 [idle]
 warning_after_s = 60
 countdown_s = 25
+
+[audio]
+engine = "mock"    # Qt's engine that speaks nothing; the guide's transcript is what it said
+attract_hint_s = 0
 """
 
 
@@ -205,9 +210,11 @@ def tap_at(window: QQuickWindow, point: QPoint) -> None:
 
 
 def tap(window: QQuickWindow, name: str) -> None:
-    """Tap the item called `name` at its centre; it must be visible."""
+    """Tap the item called `name` at its centre, scrolled into view first as a finger would;
+    it must be visible."""
     target = item(window, name)
     assert shown(target), f"{name} is not visible"
+    ensure_visible(target)
     tap_at(window, centre(target))
 
 

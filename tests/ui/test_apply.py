@@ -116,7 +116,9 @@ def test_apply_with_a_phone_number_in_a_few_taps(qtbot: Any, kiosk: Kiosk) -> No
     taps("consentButton")
     taps("reviewButton")
     qtbot.waitUntil(lambda: shown(item(window, "applyReview")))
-    assert {"label": "Téléphone", "value": "+33612345678"} in kiosk.apply.summary
+    assert {"label": "Téléphone", "value": "+33612345678"} in [
+        {"label": row["label"], "value": row["value"]} for row in kiosk.apply.summary
+    ]
 
     taps("sendButton")
     qtbot.waitUntil(lambda: shown(item(window, "applyDone")))

@@ -34,6 +34,7 @@ def test_french_by_default(language: LanguageController, formatter: OfferFormatt
     assert formatter.distance(0.43) == "450 m"
     assert formatter.distance(23.6) == "24 km"
     assert formatter.distance(None) == ""
+    assert formatter.radius(5) == "5 km"  # no isolate in a left-to-right language
     assert formatter.contract("CDI") == "CDI"
     assert formatter.contract("CDD", 6, DurationUnit.MONTH) == "CDD 6 mois"
     assert formatter.contract("MIS", 1, DurationUnit.DAY) == "Intérim 1 jour"
@@ -74,7 +75,11 @@ def test_english(language: LanguageController, formatter: OfferFormatter) -> Non
 def test_arabic(language: LanguageController, formatter: OfferFormatter) -> None:
     language.setLanguage("ar")
     assert language.rightToLeft
-    assert formatter.distance(1.234) == "1,2 كم"
+    # Number and unit as one right-to-left run, isolated from a place name in Latin letters
+    # beside it ("PARIS 12 · 450 م" would otherwise show the unit at the far end).
+    assert formatter.distance(1.234) == "\u20671,2 كم\u2069"
+    assert formatter.distance(0.43) == "\u2067450 م\u2069"
+    assert formatter.radius(5) == "\u20675 كم\u2069"
     assert formatter.contract("CDD", 6, DurationUnit.MONTH) == "عقد محدّد المدة لمدة 6 أشهر"
     assert formatter.offers(1) == "عرض واحد"
     assert formatter.offers(2) == "عرضان"

@@ -19,7 +19,13 @@ from PySide6.QtTest import QTest
 
 from kiosk.config import IdleSection
 from kiosk.ui.app import ManualClock
-from kiosk.ui.session import MIN_COUNTDOWN_S, ActivityFilter, IdleMonitor, Session
+from kiosk.ui.session import (
+    MIN_COUNTDOWN_S,
+    MORE_TIME_MULTIPLIER,
+    ActivityFilter,
+    IdleMonitor,
+    Session,
+)
 from tests.ui.conftest import FakeChime
 
 
@@ -164,3 +170,78 @@ def test_session_wipes_in_order_and_chimes(qtbot: Any) -> None:
 @pytest.mark.parametrize("countdown", [20, 25])
 def test_the_countdown_is_at_least_20_s(qapp: Any, countdown: int) -> None:
     assert monitor_with(ManualClock(), countdown_s=countdown).countdown_s >= 20
+
+
+def test_the_passers_by_more_time_triples_every_limit(qtbot: Any) -> None:
+    clock = ManualClock()
+    monitor = monitor_with(
+        clock, warning_after_s=60, countdown_s=20, done_after_s=30, more_time_factor=1.5
+    )
+    assert MORE_TIME_MULTIPLIER >= 3
+    with qtbot.waitSignal(monitor.timingsChanged):
+        monitor.setMoreTime(True)
+    # ×3 on top of the operator's ×1.5.
+    assert (monitor.warning_after_s, monitor.countdown_s, monitor.done_after_s) == (270, 90, 135)
+    assert monitor.countdownTotal == 90
+    monitor.start()
+    clock.advance(269)
+    monitor.check()
+    assert not monitor.is_warning()
+    clock.advance(1)
+    monitor.check()
+    assert monitor.is_warning() and monitor.seconds_left() == 90
+    clock.advance(89)
+    monitor.check()
+    assert monitor.running
+    with qtbot.waitSignal(monitor.expired):
+        clock.advance(1)
+        monitor.check()
+
+
+def test_the_confirmation_stays_while_it_is_used(qtbot: Any) -> None:
+    clock = ManualClock()
+    monitor = monitor_with(clock, warning_after_s=90, countdown_s=20, done_after_s=45)
+    monitor.start()
+    monitor.setConfirming(True)
+    for _ in range(5):  # someone copying the code, touching the screen now and then
+        clock.advance(44)
+        monitor.check()
+        assert not monitor.is_warning()
+        monitor.poke()
+    clock.advance(45)  # then nobody: its own delay from the last input, not warning_after_s
+    with qtbot.waitSignal(monitor.warningStarted):
+        monitor.check()
+    with qtbot.waitSignal(monitor.expired):
+        clock.advance(20)
+        monitor.check()
+
+
+def test_the_confirmation_delay_follows_more_time(qtbot: Any) -> None:
+    clock = ManualClock()
+    monitor = monitor_with(clock, done_after_s=45, more_time_factor=2)
+    monitor.setConfirming(True)
+    monitor.setMoreTime(True)
+    monitor.start()
+    clock.advance(45 * 2 * 3 - 1)
+    monitor.check()
+    assert not monitor.is_warning()
+    clock.advance(1)
+    monitor.check()
+    assert monitor.is_warning()
+
+
+def test_more_time_goes_at_the_end_of_the_session(qtbot: Any) -> None:
+    clock = ManualClock()
+    monitor = monitor_with(clock, warning_after_s=60, countdown_s=20)
+    session = Session(monitor, [monitor.reset])
+    session.wake()
+    with qtbot.waitSignal(session.timingsChanged):
+        session.setProperty("moreTime", True)
+    assert monitor.is_more_time() and monitor.warning_after_s == 180
+    clock.advance(180)
+    monitor.check()
+    with qtbot.waitSignal(session.wiped):
+        clock.advance(60)
+        monitor.check()
+    assert not session.property("moreTime")
+    assert monitor.warning_after_s == 60 and monitor.countdown_s == 20

@@ -12,7 +12,9 @@ from kiosk.ui.theme import (
     CAP_HEIGHT_RATIO,
     CONTROL_PAIRS,
     HIGH_CONTRAST,
+    MIN_BAND_SHARE,
     NORMAL,
+    REACH_TOP_MM,
     TARGET_MM,
     TEXT_PAIRS,
     Palette,
@@ -102,19 +104,46 @@ def test_switches_signal_and_reset(qtbot: Any) -> None:
     assert theme.palette.property("background").name() == "#000000"
     with qtbot.waitSignal(theme.metricsChanged):
         theme.largeText = True
-    theme.lowerBand = True
+    with qtbot.waitSignal(theme.switchesChanged):
+        theme.lowerBand = False  # on by default on this portrait panel (below)
     theme.reset()
-    assert (theme.largeText, theme.highContrast, theme.lowerBand) == (False, False, False)
+    assert (theme.largeText, theme.highContrast, theme.lowerBand) == (False, False, True)
 
 
-def test_lower_band_only_in_portrait(qapp: Any) -> None:
-    theme = Theme(PanelSection(width_mm=598, height_mm=336))
+def test_a_portrait_panel_reaching_too_high_starts_in_the_lower_layout(qapp: Any) -> None:
+    theme = Theme(PanelSection(width_mm=598, height_mm=336, bottom_edge_mm=800))
     theme.set_window_size(1080, 1920)
-    assert theme.bandTop == 0
-    theme.setLowerBand(True)
     # 598 mm tall, bottom edge at 800 mm: the top 178 mm are above the 1,220 mm reach limit.
-    assert theme.bandTop == round(1920 * (1 - 420 / 598))
+    assert theme.beyondReach and theme.lowerBand
+    assert theme.bandTop == math.ceil(1920 * (1 - 420 / 598))
     reach_top_mm = 800 + (1920 - theme.bandTop) * 598 / 1920
-    assert math.isclose(reach_top_mm, 1220, abs_tol=1)
-    theme.set_window_size(1920, 1080)
+    assert reach_top_mm <= REACH_TOP_MM and math.isclose(reach_top_mm, 1220, abs_tol=1)
+    theme.setLowerBand(False)
     assert theme.bandTop == 0
+    theme.reset()
+    assert theme.lowerBand and theme.bandTop > 0
+    # Turned to landscape, 336 mm tall: 1,136 mm, within reach; no band, the switch hides.
+    theme.set_window_size(1920, 1080)
+    assert not theme.beyondReach and theme.bandTop == 0
+
+
+def test_a_low_enough_panel_starts_in_the_full_layout(qapp: Any) -> None:
+    theme = Theme(PanelSection(width_mm=598, height_mm=336, bottom_edge_mm=600))
+    theme.set_window_size(1080, 1920)
+    assert not theme.beyondReach  # 600 + 598 = 1,198 mm
+    assert not theme.lowerBand and theme.bandTop == 0
+    theme.setLowerBand(True)
+    assert theme.bandTop == 0  # nothing to lower
+    theme.reset()
+    assert not theme.lowerBand
+
+
+def test_the_band_is_computed_in_landscape_too_and_keeps_its_minimum(qapp: Any) -> None:
+    theme = Theme(PanelSection(width_mm=598, height_mm=336, bottom_edge_mm=1000))
+    theme.set_window_size(1920, 1080)
+    assert theme.beyondReach and theme.lowerBand  # 1,000 + 336 mm
+    assert theme.bandTop == math.ceil(1080 * (1 - 220 / 336))
+    # A bottom edge near the limit leaves the band its minimum share (keyboard and a list).
+    high = Theme(PanelSection(bottom_edge_mm=1200))
+    high.set_window_size(1080, 1920)
+    assert high.bandTop == math.ceil(1920 * (1 - MIN_BAND_SHARE))

@@ -3,8 +3,10 @@ import QtQuick
 import QtQuick.Layouts
 import Kiosk
 
-// On every screen of a session: back and home at the start, the display switches and the
-// languages in the far corner (mirrored for right-to-left languages).
+// On every screen of a session: back and home at the start, the languages and "finish" in the
+// far corner (mirrored for right-to-left languages), and the display and time switches, each
+// with its word, between them when the line has room, else on a second line of their own
+// (portrait), which wraps again if large text needs it.
 Rectangle {
     id: root
 
@@ -13,7 +15,14 @@ Rectangle {
     required property Navigator navigator
     required property Session session
 
-    implicitHeight: row.implicitHeight + 2 * root.theme.gap
+    // Whether the switches fit between the two ends of the first line.
+    readonly property bool oneLine: startRow.implicitWidth + switches.naturalWidth
+        + endRow.implicitWidth + 4 * root.theme.gap <= root.width - 4 * root.theme.gap
+
+    readonly property int lineHeight: Math.max(startRow.implicitHeight, endRow.implicitHeight)
+
+    implicitHeight: root.lineHeight + 2 * root.theme.gap
+                    + (root.oneLine ? 0 : root.theme.gap + switches.height)
     color: root.theme.palette.surface
 
     Rectangle {
@@ -22,14 +31,13 @@ Rectangle {
         color: root.theme.palette.border
     }
 
-    RowLayout {
-        id: row
+    Row {
+        id: startRow
         anchors {
             left: parent.left
-            right: parent.right
-            verticalCenter: parent.verticalCenter
+            top: parent.top
             leftMargin: root.theme.gap * 2
-            rightMargin: root.theme.gap * 2
+            topMargin: root.theme.gap
         }
         spacing: root.theme.gap
 
@@ -50,36 +58,90 @@ Rectangle {
             accessibleName: qsTr("Home: all offers, no search")
             onClicked: root.navigator.home()
         }
-        Item { Layout.fillWidth: true }
+    }
+
+    Flow {
+        id: switches
+        // The width the switches take on one line.
+        readonly property int naturalWidth: {
+            let sum = 0
+            let count = 0
+            for (const button of [largeTextSwitch, contrastSwitch, moreTimeSwitch, lowerBandSwitch]) {
+                if (button.visible) {
+                    sum += button.implicitWidth
+                    count += 1
+                }
+            }
+            return sum + Math.max(0, count - 1) * switches.spacing
+        }
+        // Fixed anchors (mirrored with the layout): before the languages on one line, else
+        // across the whole bar on the second line.
+        anchors {
+            right: endRow.left
+            top: parent.top
+            rightMargin: root.oneLine ? root.theme.gap * 2 : -endRow.width
+            topMargin: root.oneLine ? root.theme.gap : root.lineHeight + 2 * root.theme.gap
+        }
+        width: root.oneLine ? switches.naturalWidth + 1 : root.width - 4 * root.theme.gap
+        spacing: root.theme.gap
+
         KButton {
+            id: largeTextSwitch
             objectName: "largeTextSwitch"
             theme: root.theme
             checkable: true
             checked: root.theme.largeText
             glyph: "A+"
+            text: qsTr("Large text")
             accessibleName: qsTr("Large text")
             onClicked: root.theme.largeText = !root.theme.largeText
         }
         KButton {
+            id: contrastSwitch
             objectName: "contrastSwitch"
             theme: root.theme
             checkable: true
             checked: root.theme.highContrast
             glyph: "◐"
+            text: qsTr("High contrast")
             accessibleName: qsTr("High contrast")
             onClicked: root.theme.highContrast = !root.theme.highContrast
         }
         KButton {
+            id: moreTimeSwitch
+            objectName: "moreTimeSwitch"
+            theme: root.theme
+            checkable: true
+            checked: root.session.moreTime
+            glyph: "⧗"
+            text: qsTr("More time")
+            onClicked: root.session.moreTime = !root.session.moreTime
+        }
+        KButton {
+            id: lowerBandSwitch
             objectName: "lowerBandSwitch"
             theme: root.theme
-            visible: root.theme.portrait
+            // Only where the screen reaches above the 1,220 mm limit (computed from the panel).
+            visible: root.theme.beyondReach
             checkable: true
             checked: root.theme.lowerBand
             glyph: "⤓"
+            text: qsTr("Within reach")
             accessibleName: qsTr("Everything within reach at the bottom of the screen")
             onClicked: root.theme.lowerBand = !root.theme.lowerBand
         }
-        Item { implicitWidth: root.theme.gap }
+    }
+
+    Row {
+        id: endRow
+        anchors {
+            right: parent.right
+            top: parent.top
+            rightMargin: root.theme.gap * 2
+            topMargin: root.theme.gap
+        }
+        spacing: root.theme.gap
+
         Repeater {
             model: root.language.choices
             delegate: KButton {

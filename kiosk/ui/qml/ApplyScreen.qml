@@ -16,6 +16,15 @@ Item {
     required property Navigator navigator
     required property Session session
 
+    Accessible.role: Accessible.Pane
+    Accessible.name: root.apply.step === "done" ? qsTr("Your application is sent")
+        : root.apply.step === "review" ? qsTr("Check what the recruiter will receive")
+        : root.apply.callback ? qsTr("Be called back about this offer")
+        : qsTr("Apply to this offer")
+    Accessible.description: root.apply.step === "done"
+        ? qsTr("Your reference code: %1").arg(root.apply.referenceSpoken)
+        : root.apply.offerTitle
+
     function resetView() {
         flick.contentY = 0
     }
@@ -38,12 +47,19 @@ Item {
         id: field
         required property string label
         property string error: ""
-        property alias text: input.text
+        property string value: ""  // the view-model's; what the person types comes back by edited()
         property alias inputName: input.objectName
         property alias placeholder: input.placeholderText
         property int hints: Qt.ImhNone
         property int enterAction: EnterKeyAction.Next
         property bool leftToRight: false  // phone numbers and e-mail read left to right everywhere
+        // A text input takes its paragraph direction from its first strong character, and
+        // without one (digits, spaces, "+") from the input method: right to left in Arabic,
+        // which reverses digit groups ("78 56 34 12 06"). So, in a right-to-left interface, a
+        // left-to-right field starts with an invisible LEFT-TO-RIGHT MARK, which the
+        // view-model never sees.
+        readonly property bool markDirection: field.leftToRight && root.LayoutMirroring.enabled
+        readonly property string mark: "\u200E"
         signal edited(string text)
         signal accepted()
         function focusInput() { input.forceActiveFocus() }
@@ -54,6 +70,7 @@ Item {
             Layout.fillWidth: true
             text: field.label
             textFormat: Text.PlainText
+            Accessible.ignored: true  // the field's name
             horizontalAlignment: Text.AlignLeft
             font.pixelSize: root.theme.fontBody
             font.bold: true
@@ -73,7 +90,12 @@ Item {
             LayoutMirroring.enabled: field.leftToRight ? false : root.LayoutMirroring.enabled
             horizontalAlignment: field.leftToRight ? TextInput.AlignLeft : TextInput.AlignLeft
             EnterKeyAction.actionId: field.enterAction
-            onTextEdited: field.edited(input.text)
+            text: field.markDirection && field.value !== "" ? field.mark + field.value : field.value
+            onTextEdited: {
+                if (field.markDirection && input.text !== "" && !input.text.startsWith(field.mark))
+                    input.insert(0, field.mark)  // the mark itself was erased
+                field.edited(field.markDirection ? input.text.replace(/\u200E/g, "") : input.text)
+            }
             onAccepted: field.accepted()
             Accessible.name: field.label
             Accessible.description: field.error
@@ -90,6 +112,8 @@ Item {
             visible: field.error !== ""
             text: "⚠ " + field.error
             textFormat: Text.PlainText
+            Accessible.role: Accessible.AlertMessage
+            Accessible.name: qsTr("%1: %2", "an error: the field, the error").arg(field.label).arg(field.error)
             horizontalAlignment: Text.AlignLeft
             wrapMode: Text.WordWrap
             font.pixelSize: root.theme.fontBody
@@ -112,6 +136,8 @@ Item {
             Layout.fillWidth: true
             text: question.label
             textFormat: Text.PlainText
+            Accessible.role: Accessible.StaticText
+            Accessible.name: text
             horizontalAlignment: Text.AlignLeft
             font.pixelSize: root.theme.fontBody
             font.bold: true
@@ -129,6 +155,7 @@ Item {
                     checkable: true
                     checked: question.value === modelData.value
                     text: modelData.label
+                    accessibleName: qsTr("%1: %2", "an answer chip: its question, its answer").arg(question.label).arg(modelData.label)
                     onClicked: question.chosen(checked ? "" : modelData.value)
                 }
             }
@@ -163,6 +190,8 @@ Item {
                     : root.apply.callback ? qsTr("Be called back about this offer")
                     : qsTr("Apply to this offer")
                 textFormat: Text.PlainText
+                Accessible.role: Accessible.Heading
+                Accessible.name: text
                 horizontalAlignment: Text.AlignLeft
                 font.pixelSize: root.theme.fontHeadline
                 font.bold: true
@@ -173,6 +202,8 @@ Item {
                 wrapMode: Text.WordWrap
                 text: root.apply.offerTitle
                 textFormat: Text.PlainText
+                Accessible.role: Accessible.StaticText
+                Accessible.name: text
                 horizontalAlignment: Text.AlignLeft
                 font.pixelSize: root.theme.fontTitle
                 color: root.theme.palette.textMuted
@@ -190,6 +221,8 @@ Item {
                     wrapMode: Text.WordWrap
                     text: qsTr("No CV needed: the recruiter calls you back.")
                     textFormat: Text.PlainText
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: text
                     horizontalAlignment: Text.AlignLeft
                     font.pixelSize: root.theme.fontBody
                     color: root.theme.palette.text
@@ -200,7 +233,7 @@ Item {
                     inputName: "firstNameInput"
                     label: qsTr("First name")
                     error: root.apply.errors.first_name ?? ""
-                    text: root.apply.firstName
+                    value: root.apply.firstName
                     onEdited: value => root.apply.firstName = value
                     onAccepted: lastName.focusInput()
                 }
@@ -210,7 +243,7 @@ Item {
                     inputName: "lastNameInput"
                     label: qsTr("Last name")
                     error: root.apply.errors.last_name ?? ""
-                    text: root.apply.lastName
+                    value: root.apply.lastName
                     onEdited: value => root.apply.lastName = value
                     onAccepted: phone.focusInput()
                 }
@@ -220,7 +253,7 @@ Item {
                     inputName: "phoneInput"
                     label: qsTr("Phone")
                     error: root.apply.errors.phone ?? ""
-                    text: root.apply.phone
+                    value: root.apply.phone
                     placeholder: "06 12 34 56 78"
                     hints: Qt.ImhDialableCharactersOnly  // the keyboard becomes a phone keypad
                     leftToRight: true
@@ -235,7 +268,7 @@ Item {
                     visible: !root.apply.callback
                     label: qsTr("Or e-mail")
                     error: root.apply.errors.email ?? ""
-                    text: root.apply.email
+                    value: root.apply.email
                     hints: Qt.ImhEmailCharactersOnly | Qt.ImhNoAutoUppercase
                     leftToRight: true
                     enterAction: EnterKeyAction.Done
@@ -252,6 +285,8 @@ Item {
                         wrapMode: Text.WordWrap
                         text: qsTr("Optional: a few quick answers for the recruiter")
                         textFormat: Text.PlainText
+                        Accessible.role: Accessible.StaticText
+                        Accessible.name: text
                         horizontalAlignment: Text.AlignLeft
                         font.pixelSize: root.theme.fontBody
                         color: root.theme.palette.textMuted
@@ -298,6 +333,8 @@ Item {
                         wrapMode: Text.WordWrap
                         text: root.apply.privacyNotice
                         textFormat: Text.PlainText
+                        Accessible.role: Accessible.StaticText
+                        Accessible.name: text
                         horizontalAlignment: Text.AlignLeft
                         font.pixelSize: root.theme.fontBody
                         color: root.theme.palette.text
@@ -319,6 +356,8 @@ Item {
                     visible: (root.apply.errors.consent ?? "") !== ""
                     text: "⚠ " + (root.apply.errors.consent ?? "")
                     textFormat: Text.PlainText
+                    Accessible.role: Accessible.AlertMessage
+                    Accessible.name: root.apply.errors.consent ?? ""
                     horizontalAlignment: Text.AlignLeft
                     wrapMode: Text.WordWrap
                     font.pixelSize: root.theme.fontBody
@@ -347,6 +386,8 @@ Item {
                     wrapMode: Text.WordWrap
                     text: qsTr("Check what the recruiter will receive:")
                     textFormat: Text.PlainText
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: text
                     horizontalAlignment: Text.AlignLeft
                     font.pixelSize: root.theme.fontTitle
                     color: root.theme.palette.text
@@ -355,9 +396,18 @@ Item {
                     model: root.apply.summary
                     delegate: RowLayout {
                         required property var modelData
+                        // What the person typed (name, phone, e-mail): the audio guide never
+                        // speaks it on the loudspeaker. Its name is the label only, the value
+                        // is the description.
+                        readonly property bool personalData: modelData.personal
                         Layout.fillWidth: true
                         spacing: root.theme.gap * 2
+                        Accessible.role: Accessible.StaticText
+                        Accessible.name: personalData ? modelData.label
+                            : qsTr("%1: %2", "a review row: its label, its value").arg(modelData.label).arg(modelData.value)
+                        Accessible.description: personalData ? modelData.value : ""
                         Text {
+                            Accessible.ignored: true  // the row speaks for it
                             Layout.preferredWidth: steps.width * 0.4
                             wrapMode: Text.WordWrap
                             text: modelData.label
@@ -367,9 +417,10 @@ Item {
                             color: root.theme.palette.textMuted
                         }
                         Text {
+                            Accessible.ignored: true  // the row speaks for it (personal data)
                             Layout.fillWidth: true
                             wrapMode: Text.Wrap
-                            text: modelData.value
+                            text: modelData.shown  // phone, e-mail: an isolated left-to-right run
                             textFormat: Text.PlainText
                             horizontalAlignment: Text.AlignLeft
                             font.pixelSize: root.theme.fontBody
@@ -383,6 +434,8 @@ Item {
                     visible: (root.apply.errors.send ?? "") !== ""
                     text: "⚠ " + (root.apply.errors.send ?? "")
                     textFormat: Text.PlainText
+                    Accessible.role: Accessible.AlertMessage
+                    Accessible.name: root.apply.errors.send ?? ""
                     horizontalAlignment: Text.AlignLeft
                     wrapMode: Text.WordWrap
                     font.pixelSize: root.theme.fontBody
@@ -422,6 +475,8 @@ Item {
                     wrapMode: Text.WordWrap
                     text: qsTr("Your reference code:")
                     textFormat: Text.PlainText
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: text
                     horizontalAlignment: Text.AlignLeft
                     font.pixelSize: root.theme.fontTitle
                     color: root.theme.palette.text
@@ -431,6 +486,8 @@ Item {
                     Layout.fillWidth: true
                     text: root.apply.reference
                     textFormat: Text.PlainText
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: root.apply.referenceSpoken  // character by character
                     horizontalAlignment: Text.AlignHCenter
                     font.pixelSize: root.theme.fontHeadline * 1.6
                     font.bold: true
@@ -442,6 +499,8 @@ Item {
                     wrapMode: Text.WordWrap
                     text: qsTr("The recruiter receives your details and contacts you if your profile fits. Keep this code: it lets you ask the agency about your application or have your details deleted.")
                     textFormat: Text.PlainText
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: text
                     horizontalAlignment: Text.AlignLeft
                     font.pixelSize: root.theme.fontBody
                     color: root.theme.palette.text
@@ -473,11 +532,13 @@ Item {
         }
     }
 
-    // The confirmation stays a while, then the terminal is ready for the next person.
-    Timer {
-        objectName: "doneTimer"
-        interval: 45000
-        running: root.visible && root.apply.step === "done"
-        onTriggered: root.session.end()
+    // The confirmation stays while it is used, then the terminal is ready for the next person:
+    // the idle monitor (Python) times it from the last input with its own delay ([idle]
+    // done_after_s, scaled by "More time"), warns, and ends the session. This only tells it
+    // that the confirmation is on screen.
+    Binding {
+        target: root.session
+        property: "confirming"
+        value: root.visible && root.apply.step === "done"
     }
 }

@@ -4,7 +4,8 @@ import Kiosk
 
 // Nobody is using the terminal. The first touch anywhere only wakes it: the press is taken
 // here and the session starts on release, so nothing behind this screen is ever pressed.
-// Its own buttons (language, large text, contrast) apply their choice and wake it too.
+// Its own buttons (language, large text, contrast, more time, within reach) apply their choice
+// and wake it too.
 Rectangle {
     id: root
 
@@ -13,11 +14,14 @@ Rectangle {
     required property Session session
     required property AttractViewModel attract
     required property SyncViewModel sync
+    required property Guide guide
 
     color: root.theme.palette.attract
 
-    Accessible.role: Accessible.Button
-    Accessible.name: qsTr("Job offers near here. Touch the screen to start.")
+    Accessible.role: Accessible.Pane
+    Accessible.name: qsTr("Job offers near here")
+    Accessible.description: root.attract.nearby + " "
+        + qsTr("Touch the screen or press any key to start. For audio guidance, hold your finger on the screen or press F2.")
     Accessible.onPressAction: root.session.wake()
 
     MouseArea {
@@ -25,6 +29,9 @@ Rectangle {
         objectName: "wakeArea"
         anchors.fill: parent
         preventStealing: true
+        // A finger held still for a while starts audio guidance (no sight needed to find it).
+        pressAndHoldInterval: 1500
+        onPressAndHold: root.guide.longPress()
         onReleased: root.session.wake()
     }
 
@@ -39,6 +46,8 @@ Rectangle {
             wrapMode: Text.WordWrap
             text: qsTr("Job offers near here")
             textFormat: Text.PlainText
+            Accessible.role: Accessible.Heading
+            Accessible.name: text
             font.pixelSize: root.theme.fontDisplay
             font.bold: true
             color: root.theme.palette.attractText
@@ -163,6 +172,43 @@ Rectangle {
                 text: qsTr("High contrast")
                 onClicked: {
                     root.theme.highContrast = !root.theme.highContrast
+                    root.session.wake()
+                }
+            }
+        }
+
+        // A line of its own: with the two above, four labelled switches would not fit across
+        // a portrait screen.
+        Row {
+            anchors.horizontalCenter: parent.horizontalCenter
+            spacing: root.theme.gap * 2
+
+            KButton {
+                objectName: "attractMoreTime"
+                theme: root.theme
+                accentColor: root.theme.palette.highlight
+                accentText: root.theme.palette.attract
+                checkable: true
+                checked: root.session.moreTime
+                glyph: "⧗"
+                text: qsTr("More time")
+                onClicked: {
+                    root.session.moreTime = !root.session.moreTime
+                    root.session.wake()
+                }
+            }
+            KButton {
+                objectName: "attractLowerBand"
+                theme: root.theme
+                visible: root.theme.beyondReach
+                accentColor: root.theme.palette.highlight
+                accentText: root.theme.palette.attract
+                checkable: true
+                checked: root.theme.lowerBand
+                glyph: "⤓"
+                text: qsTr("Within reach")
+                onClicked: {
+                    root.theme.lowerBand = !root.theme.lowerBand
                     root.session.wake()
                 }
             }

@@ -15,6 +15,10 @@ Item {
     required property BrowseViewModel browse
     required property Navigator navigator
 
+    Accessible.role: Accessible.Pane
+    Accessible.name: qsTr("Job offers near here")
+    Accessible.description: root.browse.summary
+
     function resetView() {
         search.focus = false
         list.positionViewAtBeginning()
@@ -99,6 +103,8 @@ Item {
                 Layout.fillWidth: true
                 text: root.browse.summary
                 textFormat: Text.PlainText
+                Accessible.role: Accessible.StaticText
+                Accessible.name: text
                 elide: Text.ElideRight
                 font.pixelSize: root.theme.fontTitle
                 font.bold: true
@@ -157,6 +163,8 @@ Item {
                     wrapMode: Text.WordWrap
                     text: qsTr("No offer matches your search")
                     textFormat: Text.PlainText
+                    Accessible.role: Accessible.Heading
+                    Accessible.name: text
                     font.pixelSize: root.theme.fontHeadline
                     font.bold: true
                     color: root.theme.palette.text
@@ -165,8 +173,11 @@ Item {
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
                     wrapMode: Text.WordWrap
+                    visible: text !== ""
                     text: root.browse.emptyHint
                     textFormat: Text.PlainText
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: text
                     font.pixelSize: root.theme.fontBody
                     color: root.theme.palette.text
                 }
@@ -200,6 +211,8 @@ Item {
                     wrapMode: Text.WordWrap
                     text: qsTr("The offers cannot be shown right now.")
                     textFormat: Text.PlainText
+                    Accessible.role: Accessible.Heading
+                    Accessible.name: text
                     font.pixelSize: root.theme.fontHeadline
                     font.bold: true
                     color: root.theme.palette.text

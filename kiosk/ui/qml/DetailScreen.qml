@@ -13,6 +13,10 @@ Item {
     required property DetailViewModel detail
     required property Navigator navigator
 
+    Accessible.role: Accessible.Pane
+    Accessible.name: qsTr("Job offer")
+    Accessible.description: root.detail.available ? root.detail.title : qsTr("This offer is no longer available.")
+
     function resetView() {
         flick.contentY = 0
     }
@@ -57,6 +61,8 @@ Item {
                     text: root.detail.title
                     textFormat: Text.PlainText
                     horizontalAlignment: Text.AlignLeft
+                    Accessible.role: Accessible.Heading
+                    Accessible.name: text
                     font.pixelSize: root.theme.fontHeadline
                     font.bold: true
                     color: root.theme.palette.text
@@ -66,6 +72,8 @@ Item {
                     wrapMode: Text.Wrap
                     text: root.detail.company
                     textFormat: Text.PlainText
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: text
                     horizontalAlignment: Text.AlignLeft
                     font.pixelSize: root.theme.fontTitle
                     font.italic: !root.detail.companyKnown
@@ -76,6 +84,8 @@ Item {
                     wrapMode: Text.Wrap
                     text: root.detail.place
                     textFormat: Text.PlainText
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: text
                     horizontalAlignment: Text.AlignLeft
                     font.pixelSize: root.theme.fontTitle
                     color: root.theme.palette.text
@@ -94,9 +104,12 @@ Item {
                             color: "transparent"
                             border.color: root.theme.palette.border
                             border.width: root.theme.borderWidth
+                            Accessible.role: Accessible.StaticText
+                            Accessible.name: fact.modelData
                             Text {
                                 id: factText
                                 anchors.centerIn: parent
+                                Accessible.ignored: true  // its frame speaks for it
                                 text: fact.modelData
                                 textFormat: Text.PlainText
                                 horizontalAlignment: Text.AlignLeft
@@ -129,12 +142,15 @@ Item {
                             font.bold: true
                             color: root.theme.palette.accent
                             Accessible.role: Accessible.Heading
+                            Accessible.name: section.heading
                         }
                         Text {
                             width: parent.width
                             wrapMode: Text.Wrap
                             text: section.body
                             textFormat: Text.PlainText
+                            Accessible.role: Accessible.StaticText
+                            Accessible.name: section.body
                             horizontalAlignment: Text.AlignLeft
                             font.pixelSize: root.theme.fontBody
                             lineHeight: 1.2
@@ -190,6 +206,8 @@ Item {
                         wrapMode: Text.WordWrap
                         text: qsTr("How to apply")
                         textFormat: Text.PlainText
+                        Accessible.role: Accessible.Heading
+                        Accessible.name: text
                         horizontalAlignment: Text.AlignLeft
                         font.pixelSize: root.theme.fontTitle
                         font.bold: true
@@ -227,6 +245,8 @@ Item {
                         wrapMode: Text.WordWrap
                         text: qsTr("Open the offer on your phone to see how to apply.")
                         textFormat: Text.PlainText
+                        Accessible.role: Accessible.StaticText
+                        Accessible.name: text
                         horizontalAlignment: Text.AlignLeft
                         font.pixelSize: root.theme.fontBody
                         color: root.theme.palette.text
@@ -247,6 +267,8 @@ Item {
             wrapMode: Text.WordWrap
             text: qsTr("This offer is no longer available.")
             textFormat: Text.PlainText
+            Accessible.role: Accessible.Heading
+            Accessible.name: text
             horizontalAlignment: Text.AlignLeft
             font.pixelSize: root.theme.fontHeadline
             font.bold: true

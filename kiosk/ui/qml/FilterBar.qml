@@ -22,19 +22,24 @@ Item {
         required property string countText
         required property string description
         required property bool selected
+        required property string spoken  // with the question it answers: "Contract: CDI"
         objectName: "chip-" + name
         theme: root.theme
         checkable: true
         checked: selected
         text: label
         detail: countText
-        accessibleName: label
+        accessibleName: spoken
         Accessible.description: description
         onClicked: root.browse.toggleChip(name)
     }
 
+    // At the start side of its group: the left, or the right in a right-to-left language
+    // (anchors follow LayoutMirroring; a Column places its children at x = 0 otherwise).
     component GroupTitle: Text {
         textFormat: Text.PlainText
+        Accessible.role: Accessible.Heading
+        Accessible.name: text
         horizontalAlignment: Text.AlignLeft
         font.pixelSize: root.theme.fontSmall
         font.bold: true
@@ -65,7 +70,7 @@ Item {
                 id: group
                 required property FilterGroupModel modelData
                 spacing: root.theme.gap
-                GroupTitle { text: group.modelData.label }
+                GroupTitle { anchors.left: parent.left; text: group.modelData?.label ?? "" }
                 Row {
                     spacing: root.theme.gap
                     Repeater {
@@ -98,7 +103,7 @@ Item {
                         required property FilterGroupModel modelData
                         width: groups.width
                         spacing: root.theme.gap
-                        GroupTitle { text: group.modelData.label }
+                        GroupTitle { anchors.left: parent.left; text: group.modelData?.label ?? "" }
                         Flow {
                             width: group.width
                             spacing: root.theme.gap

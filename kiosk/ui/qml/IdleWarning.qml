@@ -13,9 +13,9 @@ Rectangle {
 
     color: root.theme.palette.overlay
 
-    Accessible.role: Accessible.AlertMessage
+    Accessible.role: Accessible.Dialog
     Accessible.name: qsTr("Are you still there?")
-    Accessible.description: countdown.text
+    Accessible.description: qsTr("Everything will be cleared in %1. Press Enter or touch the screen to continue.").arg(countdown.text)
 
     MouseArea {
         objectName: "idleTapArea"
@@ -35,6 +35,7 @@ Rectangle {
             wrapMode: Text.WordWrap
             text: qsTr("Are you still there?")
             textFormat: Text.PlainText
+            Accessible.ignored: true  // the dialog's name
             font.pixelSize: root.theme.fontDisplay
             font.bold: true
             color: root.theme.palette.overlayText

@@ -34,6 +34,7 @@ Item {
 
         Accessible.role: Accessible.Dialog
         Accessible.name: root.title
+        Accessible.description: root.message
 
         Column {
             id: column
@@ -45,6 +46,7 @@ Item {
                 wrapMode: Text.WordWrap
                 text: root.title
                 textFormat: Text.PlainText
+                Accessible.ignored: true  // the dialog's name
                 font.pixelSize: root.theme.fontHeadline
                 font.bold: true
                 color: root.theme.palette.text
@@ -55,6 +57,7 @@ Item {
                 visible: root.message !== ""
                 text: root.message
                 textFormat: Text.PlainText
+                Accessible.ignored: true  // the dialog's description
                 font.pixelSize: root.theme.fontBody
                 color: root.theme.palette.text
             }

@@ -21,6 +21,7 @@ Window {
     required property ApplyViewModel apply
     required property OperatorViewModel operator
     required property SyncViewModel sync
+    required property Guide guide
 
     width: 1080
     height: 1920
@@ -55,6 +56,11 @@ Window {
     Item {
         id: band
         objectName: "band"
+        // No session: nothing of it exists for anyone (the attract screen covers it, and the
+        // accessibility tree and the keys must not find it). Under a full-screen panel it is
+        // faded out rather than hidden, so that a field keeps its focus for when it comes back.
+        visible: window.session.active
+        opacity: window.monitor.warning || window.operator.open ? 0 : 1
         anchors {
             left: parent.left
             right: parent.right
@@ -121,8 +127,22 @@ Window {
         x: (window.width - width) / 2
         y: active ? window.height - height : window.height
         visible: active
+        // The kiosk style (keyboard/QtQuick/VirtualKeyboard/Styles/kiosk) reads its colours and
+        // sizes from here: high contrast and large text restyle the keyboard too.
+        property Theme theme: window.theme
     }
 
+    Binding {
+        target: VirtualKeyboardSettings
+        property: "styleName"
+        value: "kiosk"
+    }
+    Binding {
+        // With one layout the language key could only ever be a dead key: no key for it.
+        target: VirtualKeyboardSettings
+        property: "visibleFunctionKeys"
+        value: QtVirtualKeyboard.KeyboardFunctionKeys.Hide
+    }
     Binding {
         target: VirtualKeyboardSettings
         property: "locale"
@@ -146,14 +166,7 @@ Window {
         session: window.session
         attract: window.attract
         sync: window.sync
-    }
-
-    OperatorPanel {
-        objectName: "operatorPanel"
-        anchors.fill: parent
-        z: 300
-        theme: window.theme
-        operator: window.operator
+        guide: window.guide
     }
 
     IdleWarning {
@@ -164,6 +177,24 @@ Window {
         theme: window.theme
         monitor: window.monitor
         session: window.session
+    }
+
+    // Last of the layers, as it is the top-most: the guide takes the last dialog that shows
+    // as the one in front.
+    OperatorPanel {
+        objectName: "operatorPanel"
+        anchors.fill: parent
+        z: 300
+        theme: window.theme
+        operator: window.operator
+    }
+
+    // The focus of keys and of audio mode, drawn on the item that has it.
+    FocusRing {
+        objectName: "focusRing"
+        theme: window.theme
+        home: window.contentItem
+        target: window.guide.focusItem as Item
     }
 
     // After a session's wipe: what only the view holds (focus, scroll positions) goes too.

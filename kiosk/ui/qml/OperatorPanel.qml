@@ -16,6 +16,10 @@ Rectangle {
     visible: root.operator.open
     onVisibleChanged: root.pin = ""
 
+    Accessible.role: Accessible.Dialog
+    Accessible.name: qsTr("Operator")
+    Accessible.description: root.operator.unlocked ? qsTr("Status of the terminal") : qsTr("Enter the operator PIN")
+
     MouseArea { anchors.fill: parent }  // nothing behind the panel takes a touch
 
     ColumnLayout {
@@ -27,6 +31,7 @@ Rectangle {
             Layout.fillWidth: true
             text: qsTr("Operator")
             textFormat: Text.PlainText
+            Accessible.ignored: true  // the panel's name
             horizontalAlignment: Text.AlignHCenter
             font.pixelSize: root.theme.fontHeadline
             font.bold: true
@@ -55,6 +60,8 @@ Rectangle {
                 visible: root.operator.message !== ""
                 text: "⚠ " + root.operator.message
                 textFormat: Text.PlainText
+                Accessible.role: Accessible.AlertMessage
+                Accessible.name: root.operator.message
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.WordWrap
                 font.pixelSize: root.theme.fontBody
@@ -102,7 +109,10 @@ Rectangle {
                     required property var modelData
                     Layout.fillWidth: true
                     spacing: root.theme.gap * 2
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: qsTr("%1: %2", "a status row: its label, its value").arg(modelData.label).arg(modelData.value)
                     Text {
+                        Accessible.ignored: true  // the row speaks for it
                         Layout.preferredWidth: root.theme.pxPerMm * 70
                         text: modelData.label
                         textFormat: Text.PlainText
@@ -111,6 +121,7 @@ Rectangle {
                         color: root.theme.palette.textMuted
                     }
                     Text {
+                        Accessible.ignored: true
                         Layout.fillWidth: true
                         text: modelData.value
                         textFormat: Text.PlainText

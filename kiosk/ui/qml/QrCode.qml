@@ -26,7 +26,7 @@ Column {
         smooth: false
         cache: false
         Accessible.role: Accessible.Graphic
-        Accessible.name: root.caption
+        Accessible.name: qsTr("QR code")
     }
     Text {
         id: captionText
@@ -36,6 +36,8 @@ Column {
         visible: root.caption !== ""
         text: root.caption
         textFormat: Text.PlainText
+        Accessible.role: Accessible.StaticText
+        Accessible.name: root.caption
         font.pixelSize: root.theme.fontSmall
         color: root.theme.palette.text
     }
