@@ -3,8 +3,7 @@ import Kiosk
 
 // The focus ring of key navigation and audio mode: a thick outline in the focus colour with a
 // thin line of the opposite lightness inside it, so it stands out at 3:1 or more on any
-// background. It is drawn as a child of the focused item, over its edges (inside them, so that
-// a list that clips its cards never cuts it), and follows it as it scrolls.
+// background. It is drawn as a child of the focused item and follows it as it scrolls.
 Rectangle {
     id: ring
 
@@ -14,10 +13,14 @@ Rectangle {
 
     parent: ring.target ?? ring.home
     visible: ring.target !== null
-    x: 0
-    y: 0
-    width: ring.parent ? ring.parent.width : 0
-    height: ring.parent ? ring.parent.height : 0
+    // Over the edges of a control (a list that clips its cards never cuts the ring), around
+    // a small item such as a heading (whose words a ring drawn inside would cover).
+    readonly property real outset: ring.target && ring.target.height < ring.theme.target
+                                   ? ring.border.width + 2 : 0
+    x: -ring.outset
+    y: -ring.outset
+    width: ring.parent ? ring.parent.width + 2 * ring.outset : 0
+    height: ring.parent ? ring.parent.height + 2 * ring.outset : 0
     z: 1000
     radius: ring.theme.radius
     color: "transparent"
