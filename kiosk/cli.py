@@ -451,6 +451,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shot.set_defaults(handler=cmd_screenshot)
 
+    voice = commands.add_parser("voice")  # started by the kiosk itself (kiosk.ui.speech)
+    voice.add_argument("engine")
+
     enrol_cmd = commands.add_parser(
         "enrol", parents=[common], help="enrol this terminal with a hub (a one-time code)"
     )
@@ -473,6 +476,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging(getattr(args, "verbose", False), getattr(args, "log_json", False))
+    if args.command == "voice":  # the running kiosk's speech process: no configuration
+        from kiosk.ui.speech import run_voice  # noqa: PLC0415
+
+        return run_voice(args.engine)
     if args.selftest:
         handler: Callable[[argparse.Namespace, Settings], int] = cmd_selftest
     elif args.command is None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import shiboken6
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtQml import QQmlProperty
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
 Role = QAccessible.Role
@@ -48,13 +49,56 @@ def key(item: QObject) -> int:
     return int(shiboken6.getCppPointer(item)[0])
 
 
-def faded(item: QQuickItem | None) -> bool:
-    """Whether `item` or an item above it is fully transparent (not seen, not read)."""
-    while item is not None:
-        if item.opacity() <= 0.001:
-            return True
-        item = item.parentItem()
-    return False
+def ancestor(item: QQuickItem | None, class_name: str) -> QQuickItem | None:
+    """The nearest item above `item` that is a `class_name` (a Qt class: "QQuickFlickable",
+    "QQuickItemView"), or None. It stops at the window's root item without asking for the
+    root's parent: PySide 6.12 loses a reference to None on every call that returns None."""
+    current = item
+    while current is not None and not current.inherits(ROOT):
+        above: QQuickItem | None = current.parentItem()  # None for an item out of any scene
+        if above is not None and above.inherits(class_name):
+            return above
+        current = above
+    return None
+
+
+ROOT = "QQuickRootItem"  # the window's content item, the top of every scene
+
+
+def declared(item: QQuickItem, name: str) -> object:
+    """The value of the QML property `name` that `item` declares, or False when it declares
+    none. (Not `QObject.property`, whose None for a missing property PySide 6.12 pays with a
+    reference to None; nor `metaObject()`, whose wrapper outlives the QML type it describes
+    and is handed back later for an item at the same address.)"""
+    found = QQmlProperty(item, name)
+    return found.read() if found.isValid() else False
+
+
+def input_hints(item: QQuickItem) -> int:
+    """The input method hints of a text field (what the keyboard offers, whether it is
+    personal data)."""
+    return int(item.inputMethodQuery(Qt.InputMethodQuery.ImHints) or 0)
+
+
+def sensitive(item: QQuickItem) -> bool:
+    """Whether a text field holds personal data (`Qt.ImhSensitiveData`)."""
+    return bool(input_hints(item) & Qt.InputMethodHint.ImhSensitiveData.value)
+
+
+class _Faded:
+    """Whether an item, or an item above it, is fully transparent (not seen, not read); each
+    item is looked at once per walk."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, bool] = {}
+
+    def __call__(self, item: QQuickItem) -> bool:
+        pointer = key(item)
+        known = self._known.get(pointer)
+        if known is None:
+            known = item.opacity() <= 0.001 or (not item.inherits(ROOT) and self(item.parentItem()))
+            self._known[pointer] = known
+        return known
 
 
 @dataclass(slots=True)
@@ -91,9 +135,13 @@ class Node:
         """Whether it holds a person's data: a text field with `Qt.ImhSensitiveData`, or an
         item that declares `personalData: true` (its description is the data)."""
         if self.editable:
-            hints = self.item.inputMethodQuery(Qt.InputMethodQuery.ImHints)
-            return bool(int(hints or 0) & Qt.InputMethodHint.ImhSensitiveData.value)
-        return bool(self.item.property("personalData"))
+            return sensitive(self.item)
+        return bool(declared(self.item, "personalData"))
+
+    @property
+    def types_into_field(self) -> bool:
+        """Whether it is a key of the on-screen keyboard (it declares `typesIntoField`)."""
+        return bool(declared(self.item, "typesIntoField"))
 
     @property
     def value(self) -> str:
@@ -118,7 +166,9 @@ class Tree:
     def of(cls, window: QQuickWindow) -> Tree:
         """The tree of `window` as it shows now."""
         nodes: list[Node] = []
-        _collect(window.contentItem(), -1, 0, nodes)
+        root = QAccessible.queryAccessibleInterface(window)
+        if root is not None:
+            _collect(root, -1, 0, nodes, _Faded())
         return cls(nodes)
 
     def _top_layer(self) -> int:
@@ -193,21 +243,12 @@ class Tree:
         return best
 
 
-def _collect(parent: QQuickItem, parent_index: int, depth: int, out: list[Node]) -> None:
-    """Walk the items under `parent` as Qt's accessibility does (an item without `Accessible`
-    is passed through to its children), live: Qt's own child lists of a list view lag a frame
-    behind the delegates a scroll has just made."""
-    children: list[tuple[QAccessibleInterface | None, QQuickItem]] = []
-    for item in parent.childItems():
-        if not item.isVisible() or item.opacity() <= 0.001:
-            continue
-        children.append((QAccessible.queryAccessibleInterface(item), item))
-    for iface, item in _in_view_order(children):
-        if iface is None or not iface.isValid():
-            _collect(item, parent_index, depth, out)
-            continue
+def _collect(
+    parent: QAccessibleInterface, parent_index: int, depth: int, out: list[Node], faded: _Faded
+) -> None:
+    for iface, item in _children(parent):
         state = iface.state()
-        if state.invisible:
+        if state.invisible or faded(item):
             continue
         node = Node(
             item=item,
@@ -223,30 +264,32 @@ def _collect(parent: QQuickItem, parent_index: int, depth: int, out: list[Node])
         index = len(out) - 1
         if parent_index >= 0:
             out[parent_index].children.append(index)
-        _collect(item, index, depth + 1, out)
+        _collect(iface, index, depth + 1, out, faded)
 
 
-def _in_view_order(
-    children: list[tuple[QAccessibleInterface | None, QQuickItem]],
-) -> list[tuple[QAccessibleInterface | None, QQuickItem]]:
-    """The children in reading order: the delegates of a list view come in the order their
-    items were made or recycled, so each run of them is put in the order they show."""
-    if not children or not _is_content_of_view(children[0][1].parentItem()):
-        return children
-    return sorted(children, key=lambda pair: _position(pair[1]))
-
-
-def _is_content_of_view(item: QQuickItem | None) -> bool:
-    parent = item.parentItem() if item is not None else None
-    return parent is not None and parent.inherits("QQuickItemView")
-
-
-def view_of(item: QQuickItem | None) -> QQuickItem | None:
-    """The list or grid view whose delegate `item` is (or is inside), or None."""
-    current = item.parentItem() if item is not None else None
-    while current is not None and not current.inherits("QQuickItemView"):
-        current = current.parentItem()
-    return current
+def _children(parent: QAccessibleInterface) -> list[tuple[QAccessibleInterface, QQuickItem]]:
+    """The accessible children of `parent` in reading order. Those of a list view are read
+    from its delegates, live, in the order they show: Qt's own list lags a frame behind a
+    scroll, and holds the delegates in the order they were made or recycled. (Every delegate
+    must be accessible itself: a Grouping at least.)"""
+    view = parent.object()
+    if isinstance(view, QQuickItem) and view.inherits("QQuickItemView"):
+        content = view.property("contentItem")
+        delegates = []
+        for delegate in content.childItems() if isinstance(content, QQuickItem) else []:
+            iface = QAccessible.queryAccessibleInterface(delegate) if delegate.isVisible() else None
+            if iface is not None and iface.isValid():
+                delegates.append((iface, delegate))
+        return sorted(delegates, key=lambda pair: _position(pair[1]))
+    children = []
+    for i in range(parent.childCount()):
+        child: QAccessibleInterface | None = parent.child(i)
+        if child is None or not child.isValid():
+            continue
+        item = child.object()
+        if isinstance(item, QQuickItem):
+            children.append((child, item))
+    return children
 
 
 def _position(item: QQuickItem) -> tuple[float, float]:

@@ -57,7 +57,7 @@ from kiosk.ui.qr import PROVIDER_ID, QrImageProvider
 from kiosk.ui.search_worker import SearchService
 from kiosk.ui.session import ActivityFilter, AlertSound, IdleMonitor, Session
 from kiosk.ui.sound import Chime, tick_path
-from kiosk.ui.speech import Headset, Speaker, open_engine
+from kiosk.ui.speech import Headset, Speaker
 from kiosk.ui.sync import SyncViewModel
 from kiosk.ui.theme import Theme
 from kiosk.usage import UsageCounters
@@ -188,6 +188,7 @@ class Kiosk:
             self.sync_lock.release()
         log.info("shutdown: stage 2/4 window")
         self.guide.detach()
+        self.speaker.close()
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.activity)
@@ -331,7 +332,7 @@ def build_kiosk(
         ],
         sound=sound,
     )
-    speaker = Speaker(config.audio, open_engine(config.audio.engine) if speech else None)
+    speaker = Speaker(config.audio, config.audio.engine if speech else None)
     headset = Headset(config.audio)
     guide = Guide(
         session,
@@ -557,7 +558,7 @@ def run_kiosk(settings: Settings, *, windowed: bool, size: tuple[int, int] | Non
     signal.signal(signal.SIGINT, stop)
     heartbeat = QTimer()
     heartbeat.start(500)
-    heartbeat.timeout.connect(lambda: None)
+    heartbeat.timeout.connect(keep_none_referenced)  # also lets Python's signal handlers run
     watchdog = report_to_systemd(kiosk)
     # Once the terminal has settled, read every page of the offers cache in the background:
     # damage found there is repaired at the next start (only the tables needed to start are
@@ -574,6 +575,18 @@ def run_kiosk(settings: Settings, *, windowed: bool, size: tuple[int, int] | Non
 
 
 FULL_CHECK_AFTER_MS = 120_000
+# PySide6 6.12 drops a reference to None on every call that returns None (tests/ui/
+# test_pyside_canary.py). The guide makes such calls as it reads the screen (a few per key in
+# audio mode): a terminal used for days would bring None's count to zero and abort. The kiosk
+# holds spare references and tops them up long before that.
+NONE_LOW_WATER = 1_000_000
+_none_reserve: list[None] = []
+
+
+def keep_none_referenced() -> None:
+    """Hold a million more references to None when fewer than `NONE_LOW_WATER` are left."""
+    if sys.getrefcount(None) < NONE_LOW_WATER:
+        _none_reserve.extend([None] * NONE_LOW_WATER)
 
 
 def report_to_systemd(kiosk: Kiosk) -> QTimer | None:

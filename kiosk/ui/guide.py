@@ -44,7 +44,7 @@ from PySide6.QtGui import (
 from PySide6.QtQml import QmlElement
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
-from kiosk.ui.access_tree import Node, Role, Tree, key
+from kiosk.ui.access_tree import Node, Role, Tree, ancestor, input_hints, key, sensitive
 from kiosk.ui.keymap import Command, command_for
 from kiosk.ui.qmltypes import uncreatable
 from kiosk.ui.session import AlertSound, Session
@@ -417,25 +417,33 @@ class Guide(QObject):
         wrapper dies with it.)"""
         node = tree.nodes[index]
         ensure_visible(node.item)
-        self._set_focus(node.item)
+        self._set_focus(node.item, key_of_keyboard=node.types_into_field)
         self._wheel = -1
-        if keys or not node.editable:
+        if node.types_into_field:
+            pass  # an on-screen key: the focus stays in the field it types into
+        elif keys or not node.editable:
             node.item.forceActiveFocus()
         elif self._window is not None:
             self._window.contentItem().forceActiveFocus()
         if speak:
             self._say(self._describe(node))
 
-    def _set_focus(self, item: QQuickItem | None) -> None:
+    def _set_focus(self, item: QQuickItem | None, *, key_of_keyboard: bool = False) -> None:
+        """The guide's focus on `item`. What is typed is followed in the field that has it,
+        and still in that field while the focus is on a key of the on-screen keyboard."""
         if item is self._focus:
             return
         self._focus = item
-        self._watch_echo(item)
+        if not key_of_keyboard:
+            self._watch_echo(item)
         self.focusChanged.emit()
 
     def _describe(self, node: Node) -> str:
         """What is said of a node: name, role, state, and what it holds."""
         private = self._headset.is_private() or self._speak_typed
+        if node.personal and node.interactive and not node.editable and not private:
+            # A control whose name is the secret (a PIN digit, a key typing into a name).
+            return ". ".join((role_word(node), self.tr("not read aloud on the loudspeaker")))
         parts = [node.name] if node.name else []
         word = role_word(node)
         if node.checkable:
@@ -463,7 +471,7 @@ class Guide(QObject):
         """In a list that builds its items as they scroll in, bring the focused item to the
         edge it leaves from, so the items after it (or before it) exist."""
         item = self._focus
-        view = _ancestor(item, "QQuickItemView")
+        view = ancestor(item, "QQuickItemView")
         if item is None or view is None:
             return
         rect = item.mapRectToItem(view, QRectF(0, 0, item.width(), item.height()))
@@ -572,7 +580,7 @@ class Guide(QObject):
         item = self._focus
         if item is None:
             return NAME_WHEEL
-        hints = int(item.inputMethodQuery(Qt.InputMethodQuery.ImHints) or 0)
+        hints = input_hints(item)
         if hints & Qt.InputMethodHint.ImhDialableCharactersOnly.value:
             return PHONE_WHEEL + ERASE
         if hints & Qt.InputMethodHint.ImhEmailCharactersOnly.value:
@@ -607,14 +615,10 @@ class Guide(QObject):
             _send_key(item, Qt.Key.Key_unknown, character)
 
     def _private_typing(self) -> bool:
-        tree_node = self._focus_node_now()
-        personal = tree_node.personal if tree_node is not None else True
+        """Whether what is typed in the field may be said: it is not personal data,
+        or listening is private, or the person asked for it (F6)."""
+        personal = self._echo_field is None or sensitive(self._echo_field)
         return not personal or self._headset.is_private() or self._speak_typed
-
-    def _focus_node_now(self) -> Node | None:
-        tree = self._tree()
-        here = tree.index_of(self._focus)
-        return tree.nodes[here] if here >= 0 else None
 
     def _watch_echo(self, item: QQuickItem | None) -> None:
         """Follow what is typed into a focused text field, to say it (or tick) in audio mode."""
@@ -767,7 +771,7 @@ def common_prefix(a: str, b: str) -> str:
 def ensure_visible(item: QQuickItem) -> None:
     """Scroll every view holding `item` so that it shows whole (or its start, if larger), as
     a person scrolls to what they want to read or press."""
-    view = _ancestor(item, "QQuickFlickable")
+    view = ancestor(item, "QQuickFlickable")
     while view is not None:
         rect = item.mapRectToItem(view, QRectF(0, 0, item.width(), item.height()))
         for axis, start, end, size in (
@@ -779,7 +783,7 @@ def ensure_visible(item: QQuickItem) -> None:
             elif end > size:
                 _scroll(view, axis, end - size)
         view.ensurePolished()
-        view = _ancestor(view, "QQuickFlickable")
+        view = ancestor(view, "QQuickFlickable")
 
 
 def _send_key(item: QQuickItem, qt_key: Qt.Key, text: str) -> None:
@@ -787,13 +791,6 @@ def _send_key(item: QQuickItem, qt_key: Qt.Key, text: str) -> None:
         QGuiApplication.sendEvent(
             item, QKeyEvent(kind, qt_key, Qt.KeyboardModifier.NoModifier, text)
         )
-
-
-def _ancestor(item: QQuickItem | None, class_name: str) -> QQuickItem | None:
-    current = item.parentItem() if item is not None else None
-    while current is not None and not current.inherits(class_name):
-        current = current.parentItem()
-    return current
 
 
 def _horizontal(view: QQuickItem) -> bool:

@@ -9,11 +9,25 @@ What is spoken is never logged: it can be what a person typed.
 
 from __future__ import annotations
 
+import json
 import logging
+import queue
 import re
+import sys
+import threading
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Property, QLocale, QObject, Signal, Slot
+from PySide6.QtCore import (
+    Property,
+    QCoreApplication,
+    QLocale,
+    QObject,
+    QProcess,
+    QProcessEnvironment,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.config import AudioSection
@@ -51,44 +65,40 @@ def open_engine(name: str) -> QTextToSpeech | None:
     return engine
 
 
-class Speaker(QObject):
-    """Says one thing at a time. `spoke` carries every utterance to whoever records them (the
-    tests' transcript); nothing spoken is written to the log."""
+class Voice(QObject):
+    """The speech engine, in the voice process (`kiosk voice`): it says what the kiosk sends."""
 
-    spoke = Signal(str)
-    volumeChanged = Signal()
-
-    def __init__(
-        self, audio: AudioSection, engine: QTextToSpeech | None, parent: QObject | None = None
-    ) -> None:
+    def __init__(self, engine_name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._audio = audio
-        self._engine = engine
-        if engine is not None:
-            engine.setParent(self)  # gone with the speaker, not at a garbage collection
-        self._last = ""
-        self._volume = audio.volume
-        self._rate = audio.rate
+        self._engine = open_engine(engine_name)
+        if self._engine is not None:
+            self._engine.setParent(self)
         self._voiceless: set[str] = set()
-        self._apply_levels()
 
-    @property
-    def last(self) -> str:
-        """The last utterance ("repeat" says it again)."""
-        return self._last
+    def say(self, text: str) -> None:
+        """Stop what is being said and say `text`."""
+        if self._engine is not None:
+            self._engine.stop(QTextToSpeech.BoundaryHint.Immediate)
+            self._engine.say(text)
 
-    @property
-    def silent(self) -> bool:
-        """Whether no engine speaks (the transcript is still kept)."""
-        return self._engine is None
+    def stop(self) -> None:
+        """Silence at once."""
+        if self._engine is not None:
+            self._engine.stop(QTextToSpeech.BoundaryHint.Immediate)
 
-    def set_language(self, code: str, locale: QLocale) -> None:
-        """Speak `code` from now on: the engine's voice for `locale`, or its default voice
-        and one clear line in the log when it has none for that language."""
+    def set_levels(self, volume: float, rate: float) -> None:
+        """The volume (0-1) and rate (-1 to 1) of what comes next."""
+        if self._engine is not None:
+            self._engine.setVolume(volume)
+            self._engine.setRate(rate)
+
+    def set_language(self, code: str, locale_name: str) -> None:
+        """The engine's voice for `locale_name`, or its default voice and one clear line in the
+        log when it has none for that language."""
         if self._engine is None:
             return
-        language = locale.language()
-        if any(known.language() == language for known in self._engine.availableLocales()):
+        locale = QLocale(locale_name)
+        if any(k.language() == locale.language() for k in self._engine.availableLocales()):
             self._engine.setLocale(locale)
             return
         if code not in self._voiceless:
@@ -97,9 +107,140 @@ class Speaker(QObject):
                 "no voice for the language %r (%s) in the speech engine: audio mode speaks it "
                 "with the voice %s; install a voice for it (speech-dispatcher: espeak-ng has one)",
                 code,
-                locale.name(),
+                locale_name,
                 self._engine.locale().name(),
             )
+
+    def handle(self, line: bytes) -> None:
+        """One command from the kiosk: a JSON object with one of say, stop, levels, language."""
+        try:
+            command = json.loads(line)
+        except ValueError:
+            log.error("voice: a command that is not JSON was ignored")
+            return
+        if not isinstance(command, dict):
+            return
+        if isinstance(command.get("say"), str):
+            self.say(command["say"])
+        elif command.get("stop"):
+            self.stop()
+        elif isinstance(levels := command.get("levels"), list) and len(levels) == 2:
+            self.set_levels(float(levels[0]), float(levels[1]))
+        elif isinstance(language := command.get("language"), list) and len(language) == 2:
+            self.set_language(str(language[0]), str(language[1]))
+
+
+def run_voice(engine_name: str) -> int:
+    """`kiosk voice ENGINE`: the voice process. Qt's engines talk to their service
+    synchronously (speechd waits for speech-dispatcher's answer to every command, and PySide
+    keeps Python's lock meanwhile): a speech service that hangs holds this process, never the
+    kiosk. Commands come one JSON line at a time on standard input; its end ends the process."""
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    voice = Voice(engine_name)
+    lines: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+
+    def read() -> None:
+        for line in sys.stdin.buffer:
+            lines.put(line)
+        lines.put(None)
+
+    def drain() -> None:
+        while not lines.empty():
+            line = lines.get()
+            if line is None:
+                app.quit()
+                return
+            voice.handle(line)
+
+    threading.Thread(target=read, name="voice-input", daemon=True).start()
+    timer = QTimer()
+    timer.timeout.connect(drain)
+    timer.start(10)
+    return app.exec()
+
+
+class Speaker(QObject):
+    """Says one thing at a time. `spoke` carries every utterance to whoever records them (the
+    tests' transcript); nothing spoken is written to the log.
+
+    The engine `engine_name` runs in a voice process of its own (`run_voice`), started the
+    first time something is said: a terminal nobody uses in audio mode never starts
+    speech-dispatcher, and a speech service that hangs never freezes the screen. Without a
+    name the speaker keeps its transcript and says nothing (screenshots, the self-test).
+    """
+
+    spoke = Signal(str)
+    volumeChanged = Signal()
+
+    def __init__(
+        self, audio: AudioSection, engine_name: str | None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._audio = audio
+        self._engine_name = engine_name
+        self._process: QProcess | None = None
+        self._last = ""
+        self._volume = audio.volume
+        self._rate = audio.rate
+        self._language_now: tuple[str, str] | None = None
+
+    @property
+    def last(self) -> str:
+        """The last utterance ("repeat" says it again)."""
+        return self._last
+
+    @property
+    def started(self) -> bool:
+        """Whether the voice process runs."""
+        return (
+            self._process is not None and self._process.state() != QProcess.ProcessState.NotRunning
+        )
+
+    def _send(self, command: dict[str, object]) -> None:
+        if not self.started and not self._start():
+            return
+        assert self._process is not None
+        self._process.write(json.dumps(command).encode() + b"\n")
+
+    def _start(self) -> bool:
+        """Start the voice process; whether there is one. A process that died (its service
+        crashed) is started again at the next utterance."""
+        if self._engine_name is None:
+            return False
+        process = QProcess(self)
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
+        process.setStandardOutputFile(QProcess.nullDevice())
+        program, arguments = voice_command(self._engine_name)
+        environment = QProcessEnvironment.systemEnvironment()
+        # Qt Multimedia, which the engines load, probes PipeWire at once and says so: not news.
+        environment.insert("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
+        process.setProcessEnvironment(environment)
+        process.start(program, arguments)
+        self._process = process
+        process.write(json.dumps({"levels": [self._volume, self._rate]}).encode() + b"\n")
+        if self._language_now is not None:
+            process.write(json.dumps({"language": list(self._language_now)}).encode() + b"\n")
+        return True
+
+    def close(self) -> None:
+        """End the voice process (shutdown): its input closes; one that does not answer within
+        two seconds is killed."""
+        process = self._process
+        if process is None:
+            return
+        if process.state() != QProcess.ProcessState.NotRunning:
+            process.closeWriteChannel()
+            if not process.waitForFinished(2000):
+                log.error("the voice process does not answer: it is stopped")
+                process.kill()
+                process.waitForFinished(1000)
+        self._process = None
+
+    def set_language(self, code: str, locale: QLocale) -> None:
+        """Speak `code` from now on, with the engine's voice for `locale`."""
+        self._language_now = (code, locale.name())
+        if self.started:
+            self._send({"language": list(self._language_now)})
 
     def say(self, text: str) -> None:
         """Stop what is being said and say `text`."""
@@ -107,15 +248,13 @@ class Speaker(QObject):
         if not text:
             return
         self._last = text
-        if self._engine is not None:
-            self._engine.stop(QTextToSpeech.BoundaryHint.Immediate)
-            self._engine.say(text)
+        self._send({"say": text})
         self.spoke.emit(text)
 
     def stop(self) -> None:
         """Silence at once (any key or touch)."""
-        if self._engine is not None:
-            self._engine.stop(QTextToSpeech.BoundaryHint.Immediate)
+        if self.started:
+            self._send({"stop": True})
 
     def repeat(self) -> None:
         """Say the last utterance again."""
@@ -145,12 +284,19 @@ class Speaker(QObject):
         self.volumeChanged.emit()
 
     def _apply_levels(self) -> None:
-        if self._engine is not None:
-            self._engine.setVolume(self._volume)
-            self._engine.setRate(self._rate)
+        if self.started:
+            self._send({"levels": [self._volume, self._rate]})
 
     volume = Property(float, lambda self: self._volume, notify=volumeChanged)
     rate = Property(float, lambda self: self._rate, notify=volumeChanged)
+
+
+def voice_command(engine_name: str) -> tuple[str, list[str]]:
+    """How to start the voice process: this kiosk again with the hidden `voice` command (a
+    frozen bundle is its own interpreter)."""
+    if getattr(sys, "frozen", False):
+        return sys.executable, ["voice", engine_name]
+    return sys.executable, ["-m", "kiosk", "voice", engine_name]
 
 
 class Headset(QObject):

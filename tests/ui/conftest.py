@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtQml import QQmlProperty
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
 
@@ -225,10 +226,11 @@ def keyboard_keys(window: QQuickWindow) -> dict[str, QQuickItem]:
     while stack:
         current = stack.pop()
         stack.extend(current.childItems())
-        meta = current.metaObject()
+        # (QQmlProperty, not metaObject(): PySide keeps a QML type's meta-object wrapper after
+        # the type is gone, and hands it back for an item made later at the same address.)
         if (
-            meta.indexOfProperty("key") >= 0
-            and meta.indexOfProperty("text") >= 0
+            QQmlProperty(current, "key").isValid()
+            and QQmlProperty(current, "text").isValid()
             and current.isVisible()
             and current.width() > 0
         ):

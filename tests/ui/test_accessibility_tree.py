@@ -17,6 +17,7 @@ from PySide6.QtQuick import QQuickItem
 from kiosk.config import Settings, parse_config
 from kiosk.release.pin import hash_pin
 from kiosk.sealing import generate_keypair
+from kiosk.ui.access_tree import INTERACTIVE
 from kiosk.ui.app import Kiosk, ManualClock
 from kiosk.ui.apply import spell_reference
 from kiosk.ui.detail import SectionRole
@@ -29,19 +30,6 @@ KEYS = generate_keypair()
 PIN = "246810"
 Role = QAccessible.Role
 
-INTERACTIVE = {
-    Role.Button,
-    Role.CheckBox,
-    Role.RadioButton,
-    Role.EditableText,
-    Role.ComboBox,
-    Role.Link,
-    Role.ListItem,
-    Role.Slider,
-    Role.SpinBox,
-    Role.PageTab,
-    Role.MenuItem,
-}
 READABLE = {Role.Heading, Role.StaticText, Role.AlertMessage}
 
 

@@ -3,19 +3,19 @@ the idle warning, the key map, voices and private listening."""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.config import AudioSection
-from kiosk.ui.app import Kiosk, ManualClock, settle
+from kiosk.ui.app import Kiosk, ManualClock, focus_in_audio_mode, settle
 from kiosk.ui.keymap import Command, command_for
-from kiosk.ui.speech import Headset, Speaker
-from tests.ui.conftest import centre, item, shown, tap_at
+from kiosk.ui.speech import Headset, Speaker, Voice
+from tests.ui.conftest import centre, item, keyboard_keys, shown, tap_at
 
 pytestmark = pytest.mark.ui
 
@@ -137,17 +137,40 @@ def test_the_key_map() -> None:
 def test_a_language_without_a_voice_is_said_once_in_the_log(
     qtbot: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    speaker = Speaker(AudioSection(engine="mock"), QTextToSpeech("mock"))
+    voice = Voice("mock")  # what the voice process runs
     with caplog.at_level(logging.ERROR, logger="kiosk.ui.speech"):
-        speaker.set_language("ar", QLocale("ar_TN"))
-        speaker.set_language("ar", QLocale("ar_TN"))
-        speaker.set_language("en", QLocale("en_GB"))  # the mock engine has English voices
+        voice.handle(json.dumps({"language": ["ar", "ar_TN"]}).encode())
+        voice.handle(json.dumps({"language": ["ar", "ar_TN"]}).encode())
+        voice.handle(json.dumps({"language": ["en", "en_GB"]}).encode())  # mock speaks English
+        voice.handle(b"not json")
+        voice.handle(json.dumps({"say": "hello"}).encode())
     messages = [r.getMessage() for r in caplog.records]
-    assert len(messages) == 1 and "'ar'" in messages[0]
+    assert len(messages) == 2
+    assert "'ar'" in messages[0] and "not JSON" in messages[1]
+
+
+def test_the_voice_process_speaks_apart_and_ends_with_the_kiosk(qtbot: Any) -> None:
+    speaker = Speaker(AudioSection(engine="mock"), "mock")
     heard: list[str] = []
     speaker.spoke.connect(heard.append)
+    assert not speaker.started
     speaker.say("  hello \n world ")
     assert heard == ["hello world"]
+    assert speaker.started
+    speaker.close()
+    assert not speaker.started
+    silent = Speaker(AudioSection(engine="mock"), None)
+    silent.say("kept in the transcript")
+    assert silent.last == "kept in the transcript" and not silent.started
+
+
+def test_no_speech_service_is_started_before_audio_mode(qtbot: Any, kiosk: Kiosk) -> None:
+    # A terminal nobody uses in audio mode never talks to speech-dispatcher.
+    kiosk.session.wake()
+    QTest.keyClick(kiosk.window, Qt.Key.Key_Tab)
+    assert not kiosk.speaker.started
+    kiosk.guide.setAudio(True)
+    assert kiosk.speaker.started
 
 
 def test_private_listening_follows_the_headset_and_the_operator() -> None:
@@ -164,3 +187,48 @@ def test_private_listening_follows_the_headset_and_the_operator() -> None:
     never = Headset(AudioSection(engine="mock", headset="never"))
     never.update(["USB Headset"])
     assert not never.is_private()
+
+
+def test_keys_of_the_keyboard_and_pin_digits_are_not_said_on_the_loudspeaker(
+    qtbot: Any, kiosk: Kiosk
+) -> None:
+    window = kiosk.window
+    heard = transcript(kiosk)
+    unsaid = ". ".join(
+        (
+            QCoreApplication.translate("Guide", "button"),
+            QCoreApplication.translate("Guide", "not read aloud on the loudspeaker"),
+        )
+    )
+    kiosk.session.wake()
+    kiosk.navigator.openOffer(kiosk.results.offerIdAt(0))
+    kiosk.navigator.startApply(False)
+    focus_in_audio_mode(kiosk, "lastNameInput")
+    field = item(window, "lastNameInput")
+    assert field.hasActiveFocus()
+    keyboard = item(window, "keyboard")
+    qtbot.waitUntil(lambda: keyboard.property("active") is True)
+    qtbot.waitUntil(lambda: "n" in keyboard_keys(window))
+    settle(window)
+    key = keyboard_keys(window)["n"]
+
+    # The first touch says it is a key, not which letter: the field holds a name.
+    tap_at(window, centre(key))
+    assert heard[-1] == unsaid
+    # The second tap types it, into the field that kept the focus.
+    tap_at(window, centre(key))
+    qtbot.waitUntil(lambda: field.property("text").lower() == "n")
+    assert field.hasActiveFocus()
+    assert all(line.strip().lower() != "n" for line in heard)
+
+    # The operator's PIN digits, reached by keys, are never said either.
+    kiosk.operator.request()
+    qtbot.waitUntil(lambda: shown(item(window, "pinKey-1")))
+    for _ in range(20):
+        QTest.keyClick(window, Qt.Key.Key_Down)
+        focus = kiosk.guide.focus
+        if focus is not None and focus.objectName() == "pinKey-7":
+            break
+    else:
+        raise AssertionError("the PIN pad was not reached")
+    assert heard[-1] == unsaid

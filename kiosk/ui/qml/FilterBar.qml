@@ -70,6 +70,9 @@ Item {
                 id: group
                 required property FilterGroupModel modelData
                 spacing: root.theme.gap
+                // A delegate of a list is a node of its own (the guide reads lists by them).
+                Accessible.role: Accessible.Grouping
+                Accessible.name: group.modelData?.label ?? ""
                 GroupTitle { anchors.left: parent.left; text: group.modelData?.label ?? "" }
                 Row {
                     spacing: root.theme.gap

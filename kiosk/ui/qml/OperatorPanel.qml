@@ -78,6 +78,8 @@ Rectangle {
                     delegate: KButton {
                         required property string modelData
                         objectName: "pinKey-" + modelData
+                        // A PIN digit is a secret: the audio guide never says it aloud.
+                        readonly property bool personalData: modelData.length === 1 && modelData !== "⌫"
                         theme: root.theme
                         primary: modelData === "OK"
                         text: modelData

@@ -14,6 +14,11 @@ KeyPanel {
     property string spokenName  // what is said; the label when empty
     property bool word: false  // the label is a word: body size, shrunk to fit the key
     property bool on: false  // a key that is on (shift, caps lock): filled and underlined
+    // The character a key types into a personal field is personal data: the audio guide says
+    // it only with private listening. A key never takes the keyboard focus from that field.
+    readonly property bool personalData: !panel.word
+        && (InputContext.inputMethodHints & Qt.ImhSensitiveData) !== 0
+    readonly property bool typesIntoField: true
     readonly property bool down: panel.control !== null && panel.control.pressed
     readonly property bool usable: panel.control === null || panel.control.enabled
 
