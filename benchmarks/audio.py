@@ -7,9 +7,9 @@ Qt's `mock` speech engine (it speaks nothing). The kiosk is woken by audio mode
 (`guide.setAudio(True)`); then each key press is a real key event sent to the window
 (`QTest.keyClick`), Down and Up, three forward for one back:
 
-- browse: from the search field (where waking puts the focus, the on-screen keyboard up), the
-  first Down hides the keyboard; then through the filter chips, the result summary and into
-  the offer list, whose cards scroll into view and whose next page is fetched on the way;
+- browse: from the search field (where waking puts the guide's focus, without the on-screen
+  keyboard), through the filter chips, the result summary and into the offer list, whose
+  cards scroll into view;
 - apply: the application form of an offer (opened through the view-model, not timed), its
   fields, answers, consent and "Continue", round and round.
 
