@@ -22,13 +22,11 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import (
-    SIGNAL,
     Property,
     QCoreApplication,
     QEvent,
     QObject,
     QPointF,
-    QRectF,
     Qt,
     QTimer,
     Signal,
@@ -44,11 +42,13 @@ from PySide6.QtGui import (
 from PySide6.QtQml import QmlElement
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
-from kiosk.ui.access_tree import Node, Role, Tree, ancestor, input_hints, key, sensitive
+from kiosk.ui.access_tree import Node, Role, Tree, key
 from kiosk.ui.keymap import Command, command_for
 from kiosk.ui.qmltypes import uncreatable
+from kiosk.ui.scrolling import ensure_visible, reveal_neighbours
 from kiosk.ui.session import AlertSound, Session
 from kiosk.ui.speech import Headset, Speaker
+from kiosk.ui.text_entry import TextEntry
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -57,11 +57,6 @@ log = logging.getLogger("kiosk.ui.guide")
 
 POLL_MS = 250  # how often audio mode looks for a new screen or alert nobody's key caused
 COUNTDOWN_EVERY_S = 5.0  # a dialog's changing description (a countdown) is read this often
-# The character wheels of audio mode's text entry: names, phone numbers, e-mail addresses.
-NAME_WHEEL = "ABCDEFGHIJKLMNOPQRSTUVWXYZÉÈÊÀÇÏÔ -'"
-PHONE_WHEEL = "0123456789+ "
-EMAIL_WHEEL = "abcdefghijklmnopqrstuvwxyz0123456789@.-_"
-ERASE = "\b"  # the wheel's last place erases the character before the cursor
 
 _POINTER_PRESS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
 _POINTER_RELEASE = {QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd}
@@ -86,19 +81,6 @@ def role_word(node: Node) -> str:
     if node.role == Role.Link:
         return QCoreApplication.translate("Guide", "link")
     return ""
-
-
-def character_word(character: str) -> str:
-    """A typed or chosen character as it is said."""
-    words = {
-        " ": QCoreApplication.translate("Guide", "space"),
-        ERASE: QCoreApplication.translate("Guide", "erase"),
-        "-": QCoreApplication.translate("Guide", "hyphen"),
-        "'": QCoreApplication.translate("Guide", "apostrophe"),
-        "@": QCoreApplication.translate("Guide", "at sign"),
-        ".": QCoreApplication.translate("Guide", "dot"),
-    }
-    return words.get(character, character)
 
 
 @QmlElement
@@ -129,19 +111,14 @@ class Guide(QObject):
         self._headset = headset
         self._back = back
         self._right_to_left = right_to_left
-        self._tick = tick
         self._audio = False
         self._focus: QQuickItem | None = None
         self._ring = False  # the ring shows once keys are used (and always in audio mode)
-        self._speak_typed = False
         self._screen: tuple[int, str] | None = None
         self._screen_description = ""
         self._described_at = 0.0
         self._alerts: dict[int, str] = {}
-        self._wheel = -1
-        self._echo_field: QQuickItem | None = None
-        self._echo_text = ""
-        self._echo_connection: object | None = None
+        self._typing = TextEntry(speaker, headset, self.is_audio, tick, self)
         self._pressed_at: QPointF | None = None
         self._passthrough = False
         self._poll = QTimer(self)
@@ -212,7 +189,7 @@ class Guide(QObject):
             self._audio = False
             self.audioChanged.emit()
         self._speaker.reset()
-        self._speak_typed = False
+        self._typing.reset()
         self._screen = None
         self._alerts = {}
         self._set_focus(None)
@@ -250,8 +227,8 @@ class Guide(QObject):
             Command.FASTER: lambda: self._rate(1),
             Command.SLOWER: lambda: self._rate(-1),
             Command.SPEAK_TYPED: self._toggle_speak_typed,
-            Command.WHEEL_FORWARD: lambda: self._turn_wheel(1),
-            Command.WHEEL_BACK: lambda: self._turn_wheel(-1),
+            Command.WHEEL_FORWARD: lambda: self._typing.turn(1),
+            Command.WHEEL_BACK: lambda: self._typing.turn(-1),
         }
         handlers[command]()
 
@@ -269,7 +246,7 @@ class Guide(QObject):
 
     def _move(self, step: int) -> None:
         self._follow_qt_focus()
-        self._reveal_neighbours(step)
+        reveal_neighbours(self._focus, step)
         tree = self._tree()
         stops = tree.stops()
         if not stops:
@@ -289,8 +266,8 @@ class Guide(QObject):
             return
         node = tree.nodes[here]
         if node.editable:
-            if self._wheel >= 0:
-                self._type_wheel_character()
+            if self._typing.wheel_turned:
+                self._typing.type_chosen()
             elif node.item.hasActiveFocus():
                 self._move(1)  # Enter in a field: on to what follows
             else:
@@ -341,7 +318,7 @@ class Guide(QObject):
 
     def _edit(self, node: Node) -> None:
         node.item.forceActiveFocus()
-        self._wheel = -1
+        self._typing.reset_wheel()
         if self._audio:
             self._say(
                 self.tr(
@@ -368,11 +345,11 @@ class Guide(QObject):
                 self._speaker.say(self.tr("Faster") if step > 0 else self.tr("Slower"))
 
     def _toggle_speak_typed(self) -> None:
-        self._speak_typed = not self._speak_typed
+        self._typing.speak_typed = not self._typing.speak_typed
         if self._audio:
             self._say(
                 self.tr("What you type will be read aloud. People nearby may hear it.")
-                if self._speak_typed
+                if self._typing.speak_typed
                 else self.tr("What you type will no longer be read aloud on the loudspeaker.")
             )
 
@@ -418,7 +395,7 @@ class Guide(QObject):
         node = tree.nodes[index]
         ensure_visible(node.item)
         self._set_focus(node.item, key_of_keyboard=node.types_into_field)
-        self._wheel = -1
+        self._typing.reset_wheel()
         if node.types_into_field:
             pass  # an on-screen key: the focus stays in the field it types into
         elif keys or not node.editable:
@@ -435,12 +412,12 @@ class Guide(QObject):
             return
         self._focus = item
         if not key_of_keyboard:
-            self._watch_echo(item)
+            self._typing.follow(item)
         self.focusChanged.emit()
 
     def _describe(self, node: Node) -> str:
         """What is said of a node: name, role, state, and what it holds."""
-        private = self._headset.is_private() or self._speak_typed
+        private = self._typing.private()
         if node.personal and node.interactive and not node.editable and not private:
             # A control whose name is the secret (a PIN digit, a key typing into a name).
             return ". ".join((role_word(node), self.tr("not read aloud on the loudspeaker")))
@@ -464,24 +441,6 @@ class Guide(QObject):
             elif not node.editable or node.description != node.value:
                 parts.append(node.description)
         return ". ".join(p for p in parts if p)
-
-    # -- scrolling ----------------------------------------------------------------------------
-
-    def _reveal_neighbours(self, step: int) -> None:
-        """In a list that builds its items as they scroll in, bring the focused item to the
-        edge it leaves from, so the items after it (or before it) exist."""
-        item = self._focus
-        view = ancestor(item, "QQuickItemView")
-        if item is None or view is None:
-            return
-        rect = item.mapRectToItem(view, QRectF(0, 0, item.width(), item.height()))
-        if _horizontal(view):
-            shift = rect.left() if step > 0 else rect.right() - view.width()
-            _scroll(view, "contentX", shift)
-        else:
-            shift = rect.top() if step > 0 else rect.bottom() - view.height()
-            _scroll(view, "contentY", shift)
-        view.ensurePolished()
 
     # -- what changed -------------------------------------------------------------------------
 
@@ -574,90 +533,6 @@ class Guide(QObject):
         if then is not None:
             then()
 
-    # -- text entry ---------------------------------------------------------------------------
-
-    def _wheel_characters(self) -> str:
-        item = self._focus
-        if item is None:
-            return NAME_WHEEL
-        hints = input_hints(item)
-        if hints & Qt.InputMethodHint.ImhDialableCharactersOnly.value:
-            return PHONE_WHEEL + ERASE
-        if hints & Qt.InputMethodHint.ImhEmailCharactersOnly.value:
-            return EMAIL_WHEEL + ERASE
-        return NAME_WHEEL + ERASE
-
-    def _turn_wheel(self, step: int) -> None:
-        item = self._focus
-        if item is None or not item.hasActiveFocus():
-            return
-        characters = self._wheel_characters()
-        self._wheel = (
-            (self._wheel + step) % len(characters)
-            if self._wheel >= 0
-            else (0 if step > 0 else len(characters) - 1)
-        )
-        character = characters[self._wheel]
-        if self._private_typing() or character == ERASE:
-            self._speaker.say(character_word(character))
-        elif self._tick is not None:
-            self._tick.play()
-
-    def _type_wheel_character(self) -> None:
-        item = self._focus
-        characters = self._wheel_characters()
-        if item is None or self._wheel < 0:
-            return
-        character = characters[self._wheel]
-        if character == ERASE:
-            _send_key(item, Qt.Key.Key_Backspace, "")
-        else:
-            _send_key(item, Qt.Key.Key_unknown, character)
-
-    def _private_typing(self) -> bool:
-        """Whether what is typed in the field may be said: it is not personal data,
-        or listening is private, or the person asked for it (F6)."""
-        personal = self._echo_field is None or sensitive(self._echo_field)
-        return not personal or self._headset.is_private() or self._speak_typed
-
-    def _watch_echo(self, item: QQuickItem | None) -> None:
-        """Follow what is typed into a focused text field, to say it (or tick) in audio mode."""
-        if self._echo_field is not None and self._echo_connection is not None:
-            QObject.disconnect(self._echo_field, SIGNAL("textChanged()"), self._on_text_changed)
-        self._echo_field, self._echo_connection = None, None
-        if item is None or not item.inherits("QQuickTextInput"):
-            return
-        self._echo_field = item
-        text = item.property("text")
-        self._echo_text = text if isinstance(text, str) else ""
-        self._echo_connection = QObject.connect(
-            item, SIGNAL("textChanged()"), self._on_text_changed
-        )
-
-    def _on_text_changed(self) -> None:
-        field = self._echo_field
-        if field is None:
-            return
-        text = field.property("text")
-        text = text if isinstance(text, str) else ""
-        before, self._echo_text = self._echo_text, text
-        if not self._audio or not field.hasActiveFocus():
-            return
-        if len(text) > len(before):
-            typed = text[len(common_prefix(before, text)) :][: len(text) - len(before)]
-            if self._private_typing():
-                self._speaker.say(" ".join(character_word(c) for c in typed))
-            elif self._tick is not None:
-                self._tick.play()
-        elif len(text) < len(before):
-            if self._private_typing():
-                removed = before[len(common_prefix(before, text)) :][: len(before) - len(text)]
-                self._speaker.say(
-                    self.tr("erased %1").replace("%1", " ".join(map(character_word, removed)))
-                )
-            else:
-                self._speaker.say(self.tr("erased"))
-
     # -- events -------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -702,7 +577,7 @@ class Guide(QObject):
                 self._speaker.stop()
             # A letter with no field to go to goes nowhere.
             return not in_text and bool(event.text()) and event.text().isprintable()
-        if in_text and command is Command.ACTIVATE and self._wheel < 0:
+        if in_text and command is Command.ACTIVATE and not self._typing.wheel_turned:
             # Enter in a field does what the field says (on to the next field, or done); the
             # guide follows where the focus went.
             QTimer.singleShot(0, self._follow_qt_focus)
@@ -756,65 +631,3 @@ class Guide(QObject):
 
     audio = Property(bool, is_audio, setAudio, notify=audioChanged)
     focusItem = Property(QObject, _get_focus_item, notify=focusChanged)
-
-
-def common_prefix(a: str, b: str) -> str:
-    """The start two texts share."""
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return a[:n]
-
-
-def ensure_visible(item: QQuickItem) -> None:
-    """Scroll every view holding `item` so that it shows whole (or its start, if larger), as
-    a person scrolls to what they want to read or press."""
-    view = ancestor(item, "QQuickFlickable")
-    while view is not None:
-        rect = item.mapRectToItem(view, QRectF(0, 0, item.width(), item.height()))
-        for axis, start, end, size in (
-            ("contentY", rect.top(), rect.bottom(), view.height()),
-            ("contentX", rect.left(), rect.right(), view.width()),
-        ):
-            if start < 0 or end - start > size:
-                _scroll(view, axis, start)
-            elif end > size:
-                _scroll(view, axis, end - size)
-        view.ensurePolished()
-        view = ancestor(view, "QQuickFlickable")
-
-
-def _send_key(item: QQuickItem, qt_key: Qt.Key, text: str) -> None:
-    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-        QGuiApplication.sendEvent(
-            item, QKeyEvent(kind, qt_key, Qt.KeyboardModifier.NoModifier, text)
-        )
-
-
-def _horizontal(view: QQuickItem) -> bool:
-    width = view.property("contentWidth")
-    height = view.property("contentHeight")
-    return (
-        isinstance(width, float | int)
-        and isinstance(height, float | int)
-        and width > view.width() + 1
-        and height <= view.height() + 1
-    )
-
-
-def _scroll(view: QQuickItem, axis: str, shift: float) -> None:
-    """Move a Flickable's content by `shift` pixels along `axis`, within its bounds."""
-    if abs(shift) < 0.5:
-        return
-    horizontal = axis == "contentX"
-    origin = float(view.property("originX" if horizontal else "originY") or 0.0)
-    content = float(view.property("contentWidth" if horizontal else "contentHeight") or 0.0)
-    size = view.width() if horizontal else view.height()
-    start_margin = float(view.property("leftMargin" if horizontal else "topMargin") or 0.0)
-    end_margin = float(view.property("rightMargin" if horizontal else "bottomMargin") or 0.0)
-    low = origin - start_margin
-    high = max(low, origin + content + end_margin - size)
-    current = float(view.property(axis) or 0.0)
-    view.setProperty(axis, min(high, max(low, current + shift)))
