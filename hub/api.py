@@ -5,8 +5,11 @@ operator side (/v1/admin/*). Each route validates, delegates to a service, and a
 # defined inside functions at run time, and postponed ones would not resolve.
 
 import logging
+import threading
 import uuid
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from pathlib import Path as FilePath
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Literal
+from urllib.parse import quote
 
 import orjson
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
@@ -17,6 +20,7 @@ from hub.auth import TerminalIdentity, authenticate_terminal, bearer_token
 from hub.errors import ApiError
 from hub.feed import CursorError
 from hub.ingest import ingest_payload
+from hub.limits import uploaded_file
 from hub.schemas import (
     TERMINAL_ID,
     ApplicationList,
@@ -42,6 +46,7 @@ from kiosk.formats import FormatError
 
 if TYPE_CHECKING:
     from hub.app import Services
+    from hub.offers import IngestReport
 
 log = logging.getLogger("hub.api")
 
@@ -80,6 +85,34 @@ IdempotencyKey = Annotated[
         description="The application's UUID (the same as in the path).",
     ),
 ]
+# The shapes `detect_format` recognises (the offers inside are checked one by one).
+_JOBPOSTING: dict[str, Any] = {
+    "type": "object",
+    "required": ["@type"],
+    "properties": {
+        "@type": {
+            "anyOf": [
+                {"type": "string", "pattern": "^(.*/)?JobPosting$"},
+                {"type": "array", "contains": {"type": "string", "pattern": "^(.*/)?JobPosting$"}},
+            ]
+        }
+    },
+}
+_FT_OFFER: dict[str, Any] = {"type": "object", "required": ["intitule"]}
+INGEST_PAYLOAD: dict[str, Any] = {
+    "anyOf": [
+        {"type": "object", "required": ["resultats"]},
+        {"type": "object", "required": ["@graph"]},
+        _JOBPOSTING,
+        _FT_OFFER,
+        {
+            "type": "array",
+            "items": {
+                "anyOf": [_JOBPOSTING, _FT_OFFER, {"type": "object", "required": ["@graph"]}]
+            },
+        },
+    ]
+}
 OfferSource = Annotated[SourceName | None, Query()]
 OfferId = Annotated[str | None, Query(min_length=1, max_length=512)]
 
@@ -455,7 +488,7 @@ def admin_router(services: "Services") -> APIRouter:
             "requestBody": {
                 "required": True,
                 "description": "A France Travail v2 payload or schema.org JobPosting JSON-LD.",
-                "content": {"application/json": {"schema": {}}},
+                "content": {"application/json": {"schema": INGEST_PAYLOAD}},
             }
         },
     )
@@ -466,8 +499,11 @@ def admin_router(services: "Services") -> APIRouter:
     ) -> Response:
         """Upload offers (the file's offers are upserted; with `full_refresh`, the offers of
         its sources that it does not list are withdrawn)."""
-        body = await request.body()
-        return await ingest_upload(services, body, source, full_refresh)
+        # The limits middleware checked the operator before reading the body, then wrote
+        # the body to a temporary file (capped at [limits] upload_bytes).
+        upload = uploaded_file(request.scope)
+        payload = upload if upload is not None else await request.body()
+        return await ingest_upload(services, payload, source, full_refresh)
 
     @router.get("/sources", operation_id="sources", responses=ADMIN)
     def sources() -> Response:
@@ -498,34 +534,62 @@ def export_response(
     """An export as a download (also used by the fleet page)."""
     body, _count = services.inbox.export(fmt, offer_source, offer_id)
     name = "applications" + (f"-{offer_source}-{offer_id}" if offer_source and offer_id else "")
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:120]
     media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
     return Response(
         body,
         media_type=media,
-        headers={
-            "Content-Disposition": f'attachment; filename="{safe}.{fmt}"',
-            "Cache-Control": "no-store",
-        },
+        headers={"Content-Disposition": attachment(name, fmt), "Cache-Control": "no-store"},
     )
 
 
+def attachment(stem: str, extension: str) -> str:
+    """A Content-Disposition for a download (RFC 6266): an ASCII `filename` for old clients
+    and the UTF-8 name in `filename*` (RFC 5987), since header values are Latin-1 at most."""
+    kept = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)[:120]
+    fallback = "".join(c if c.isascii() else "_" for c in kept)
+    encoded = quote(f"{kept}.{extension}", safe="!#$&+-.^_`|~")
+    return f"attachment; filename=\"{fallback}.{extension}\"; filename*=UTF-8''{encoded}"
+
+
 async def ingest_upload(
-    services: "Services", body: bytes, source: str | None, full_refresh: bool
+    services: "Services",
+    payload: "bytes | FilePath | BinaryIO",
+    source: str | None,
+    full_refresh: bool,
 ) -> Response:
-    """Parse and upsert an uploaded payload off the event loop."""
+    """Read, parse and upsert an uploaded payload off the event loop, one upload at a time
+    (a large file takes several times its size in memory while it is parsed)."""
     from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
 
-    try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise ApiError(422, "invalid_json", f"the upload is not JSON: {exc}") from exc
-    try:
-        report = await run_in_threadpool(
-            ingest_payload, services.offers, data, source, full_refresh
-        )
-    except FormatError as exc:
-        raise ApiError(422, "unknown_format", str(exc)) from exc
+    report = await run_in_threadpool(_ingest_file, services, payload, source, full_refresh)
     services.offers.record_run(source or "upload", "upload", report, None)
     log.info("upload ingested: %s", report.summary())
     return json_response(report.as_json())
+
+
+_INGESTING = threading.Lock()
+
+
+def _ingest_file(
+    services: "Services",
+    payload: "bytes | FilePath | BinaryIO",
+    source: str | None,
+    full_refresh: bool,
+) -> "IngestReport":
+    with _INGESTING:
+        if isinstance(payload, FilePath):
+            body = payload.read_bytes()
+        elif isinstance(payload, bytes):
+            body = payload
+        else:
+            payload.seek(0)
+            body = payload.read()
+        try:
+            data = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise ApiError(422, "invalid_json", f"the upload is not JSON: {exc}") from exc
+        del body
+        try:
+            return ingest_payload(services.offers, data, source, full_refresh)
+        except FormatError as exc:
+            raise ApiError(422, "unknown_format", str(exc)) from exc

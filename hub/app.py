@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import traceback
 from collections.abc import Callable
@@ -25,7 +26,9 @@ from hub.fleet import fleet_router
 from hub.inbox import Inbox
 from hub.keys import HubKeys
 from hub.limits import LimitsMiddleware
+from hub.logsafe import shown
 from hub.offers import OfferRepository
+from hub.public import public_router
 from hub.schemas import SealedApplication
 from hub.settings import HubSettings
 from hub.terminals import Terminals
@@ -121,6 +124,38 @@ def _field(location: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in location)
 
 
+def _hoist_definitions(node: Any, components: dict[str, Any]) -> None:
+    """Move the `$defs` of schemas written inline in a route (a model's own JSON schema) into
+    the components, and point their `#/$defs/…` references there: in an OpenAPI document
+    `#/$defs` would resolve against the document's root, where there is nothing."""
+    if isinstance(node, list):
+        for item in node:
+            _hoist_definitions(item, components)
+        return
+    if not isinstance(node, dict):
+        return
+    for name, definition in node.pop("$defs", {}).items():
+        _hoist_definitions(definition, components)
+        components.setdefault(name, definition)
+    reference = node.get("$ref")
+    if isinstance(reference, str) and reference.startswith("#/$defs/"):
+        node["$ref"] = _REF.format(model=reference.removeprefix("#/$defs/"))
+    for value in node.values():
+        _hoist_definitions(value, components)
+
+
+def _allowed(app: FastAPI, path: str) -> list[str] | None:
+    """The methods the description declares for `path` (GET brings HEAD), None if none."""
+    methods: set[str] = set()
+    for template, operations in app.openapi()["paths"].items():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path):
+            methods |= {method.upper() for method in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods) or None
+
+
 def create_app(services: Services, limits_clock: Clock = time.monotonic) -> FastAPI:
     """The hub's ASGI application (JSON API, fleet page, OpenAPI description)."""
     app = FastAPI(
@@ -146,9 +181,13 @@ def create_app(services: Services, limits_clock: Clock = time.monotonic) -> Fast
         return _error(422, "invalid_request", f"the request is not valid: {summary}", details)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = _STATUS_CODES.get(exc.status_code, "error")
         headers = dict(exc.headers) if exc.headers else None
+        if exc.status_code == 405 and (allowed := _allowed(app, request.url.path)):
+            # Starlette names the methods of the first route whose path matched; a path served
+            # by several routes (GET and PATCH of a terminal) has them all.
+            headers = (headers or {}) | {"Allow": ", ".join(allowed)}
         return _error(exc.status_code, code, str(exc.detail), headers=headers)
 
     @app.exception_handler(Exception)
@@ -158,8 +197,8 @@ def create_app(services: Services, limits_clock: Clock = time.monotonic) -> Fast
         where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
         log.error(
             "internal error on %s %s: %s at %s",
-            request.method,
-            request.url.path,
+            shown(request.method),
+            shown(request.url.path),
             type(exc).__name__,
             where,
         )
@@ -177,6 +216,7 @@ def create_app(services: Services, limits_clock: Clock = time.monotonic) -> Fast
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components.update(sealed.pop("$defs", {}))
             components["SealedApplication"] = sealed
+            _hoist_definitions(schema["paths"], components)
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -184,5 +224,11 @@ def create_app(services: Services, limits_clock: Clock = time.monotonic) -> Fast
     app.include_router(terminal_router(services))
     app.include_router(admin_router(services))
     app.include_router(fleet_router(services))
-    app.add_middleware(LimitsMiddleware, limits=services.settings.config.limits, clock=limits_clock)
+    app.include_router(public_router(services))
+    app.add_middleware(
+        LimitsMiddleware,
+        limits=services.settings.config.limits,
+        clock=limits_clock,
+        services=services,
+    )
     return app

@@ -66,6 +66,7 @@ def cmd_serve(args: argparse.Namespace, settings: HubSettings) -> int:
     import uvicorn  # noqa: PLC0415
 
     from hub.app import build_services, create_app  # noqa: PLC0415
+    from hub.connections import server_config, throttle_logs  # noqa: PLC0415
     from hub.ingest import ingest_source  # noqa: PLC0415
     from hub.jobs import BackgroundJobs  # noqa: PLC0415
     from hub.webhook import WebhookForwarder  # noqa: PLC0415
@@ -123,20 +124,10 @@ def cmd_serve(args: argparse.Namespace, settings: HubSettings) -> int:
     )
     if not args.no_jobs:
         jobs.start()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(services),
-            host=host,
-            port=port,
-            proxy_headers=True,
-            forwarded_allow_ips=config.server.trusted_proxies,
-            log_config=None,
-            access_log=False,
-            server_header=False,
-            ws="none",
-            lifespan="off",
-        )
-    )
+    # Header and body deadlines, a connection cap below the descriptor limit, and at most
+    # one line a second of each kind in the log, whatever the clients do.
+    server = uvicorn.Server(server_config(create_app(services), config.server, host, port))
+    throttle_logs()
     # Everything loaded so far lives as long as the process: keep it out of the garbage
     # collector's full passes, which otherwise pause every request now and then.
     gc.collect()

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import logging
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from hub.auth import TerminalIdentity
 from hub.db import Database
 from hub.errors import ApiError
 from hub.keys import HubKeys
+from hub.logsafe import shown
 from hub.models import Application, OfferRecord
 from hub.schemas import ApplicationSubmission
 from hub.terminals import iso
@@ -40,7 +42,14 @@ EXPORT_COLUMNS = (
     "application_id", "received_at", "created_at", "terminal_id", "offer_source", "offer_id",
     "offer_title", *PERSON_FIELDS, "answers", "consent", "language", "other", "unreadable",
 )  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Line breaks and tabs inside a cell become one space; other control characters (NUL, BEL,
+# ESC…, the bidirectional overrides that disguise text, lone surrogates) are dropped. Old
+# terminals accepted them in typed fields; the JSON export keeps every character.
+_SPACES = re.compile(r"(?:\r\n|[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029])")
+_DROPPED = re.compile(
+    r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +84,12 @@ def _receipt_body(application_id: str, received_at: int) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
+    """A CSV cell that a spreadsheet will not run as a formula, on one line, without controls."""
     if value is None:
         return ""
     text = value if isinstance(value, str) else orjson.dumps(value).decode()
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    text = _DROPPED.sub("", _SPACES.sub(" ", text))
+    return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
 
 
 class Inbox:
@@ -154,8 +164,8 @@ class Inbox:
             "application %s received from terminal %s for offer %s/%s",
             key,
             terminal.terminal_id,
-            submission.offer_source,
-            submission.offer_id,
+            shown(submission.offer_source),
+            shown(submission.offer_id),
         )
         if self._on_received is not None:
             self._on_received()
@@ -309,8 +319,8 @@ class Inbox:
             "operator exported %d applications as %s (offer %s/%s)",
             len(views),
             fmt,
-            offer_source or "*",
-            offer_id or "*",
+            shown(offer_source or "*"),
+            shown(offer_id or "*"),
         )
         return body, len(views)
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 TERMINAL_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 SOURCE_NAME = r"^[a-z0-9][a-z0-9._-]{0,63}$"
@@ -20,12 +20,37 @@ MAX_SEALED_BYTES = 32 * 1024
 TerminalId = Annotated[str, Field(pattern=TERMINAL_ID, examples=["lyon-part-dieu-01"])]
 SourceName = Annotated[str, Field(pattern=SOURCE_NAME, examples=["francetravail"])]
 OfferId = Annotated[str, Field(min_length=1, max_length=512, examples=["201ABCD"])]
-Count = Annotated[int, Field(ge=0, le=2**53)]
+
+
+def _json_integer(value: Any) -> Any:
+    """An integer as JSON Schema means it: 12 or 12.0, never `false` nor "12"."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value  # the strict int check refuses booleans, strings and fractions
+
+
+def _timestamp_text(value: Any) -> Any:
+    """Times travel as ISO 8601 strings: a number is not read as seconds since 1970."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 date-time string")
+    return value
+
+
+Count = Annotated[int, Field(ge=0, le=2**53), BeforeValidator(_json_integer)]
+Timestamp = Annotated[AwareDatetime, BeforeValidator(_timestamp_text), Field(strict=False)]
+# Standard base64 with its padding, as `sealed` must be (checked again when decoded).
+BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+MIN_SEALED_BASE64 = 68  # 49 bytes: 32 of encapsulated key, 16 of tag, at least one of data
 SettingValue = Annotated[str, Field(max_length=500)] | bool | int | float
+# A map whose keys must all match its `patternProperties` (JSON Schema allows other keys
+# unless told not to; the hub refuses them).
+ONLY_NAMED_KEYS: dict[str, Any] = {"additionalProperties": False}
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict: `false` is not a count, "12" is not a number, 0 is not a boolean, and a string
+    # setting is never read as a number. Times stay lax: JSON carries them as strings.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class _Out(BaseModel):
@@ -107,8 +132,9 @@ class ApplicationSubmission(_In):
     sealed: Annotated[
         str,
         Field(
-            min_length=1,
+            min_length=MIN_SEALED_BASE64,
             max_length=(MAX_SEALED_BYTES * 4) // 3 + 4,
+            pattern=BASE64,
             description="Base64 of the HPKE-sealed application (X25519, HKDF-SHA256, "
             "ChaCha20-Poly1305; info binds the application's UUID).",
         ),
@@ -116,7 +142,7 @@ class ApplicationSubmission(_In):
     offer_source: SourceName
     offer_id: OfferId
     terminal_id: TerminalId
-    created_at: AwareDatetime
+    created_at: Timestamp
 
     @field_validator("sealed")
     @classmethod
@@ -149,13 +175,14 @@ class Heartbeat(_In):
 
     version: Annotated[str, Field(pattern=VERSION)]
     uptime_s: Count
-    last_sync: AwareDatetime | None = None
+    last_sync: Timestamp | None = None
     offers: Count
     queue_depth: Count
     oldest_queued_age_s: Count | None = None
     free_disk_mb: Count
     counters: Annotated[
-        dict[Annotated[str, Field(pattern=COUNTER_NAME)], Count], Field(max_length=64)
+        dict[Annotated[str, Field(pattern=COUNTER_NAME)], Count],
+        Field(max_length=64, json_schema_extra=ONLY_NAMED_KEYS),
     ] = {}
     config_version: Count | None = Field(
         default=None, description="The version of the configuration the terminal applied."
@@ -164,6 +191,11 @@ class Heartbeat(_In):
         default=None,
         description="Why the terminal refused the configuration it was last sent (its "
         "`config_version` stays the one it applied before).",
+    )
+    alerts: Annotated[list[Annotated[str, Field(max_length=500)]], Field(max_length=20)] = Field(
+        default=[],
+        description="What needs an operator, worst first: above all a state in which the "
+        "terminal refuses applications (no usable key) or holds some it cannot deliver.",
     )
 
 
@@ -210,6 +242,7 @@ class TerminalView(_Out):
     config_version: int
     reported_config_version: int | None
     config_refused: str | None
+    alerts: list[str]
 
 
 class TerminalList(_Out):
@@ -227,7 +260,8 @@ class TerminalChange(_In):
     radius_km: Annotated[float, Field(gt=0, le=1000)] | None = None
     settings: (
         Annotated[
-            dict[Annotated[str, Field(pattern=SETTING_NAME)], SettingValue], Field(max_length=64)
+            dict[Annotated[str, Field(pattern=SETTING_NAME)], SettingValue],
+            Field(max_length=64, json_schema_extra=ONLY_NAMED_KEYS),
         ]
         | None
     ) = None

@@ -37,6 +37,16 @@ class ServerSection(_Section):
     trusted_proxies: list[str] = ["127.0.0.1"]
     # Set the fleet session cookie with `Secure`; true behind TLS (the documented set-up).
     secure_cookies: bool = False
+    # Slow clients: the request line and headers must arrive within header_timeout_s of the
+    # connection (or of a request's first byte on a kept-alive one), and a body within
+    # body_timeout_s of its headers (upload_timeout_s for the upload routes); else 408, closed.
+    header_timeout_s: Annotated[float, Field(gt=0, le=300)] = 10.0
+    body_timeout_s: Annotated[float, Field(gt=0, le=600)] = 30.0
+    upload_timeout_s: Annotated[float, Field(gt=0, le=3600)] = 600.0
+    keep_alive_s: Annotated[int, Field(ge=1, le=300)] = 5
+    # Open connections at most; beyond, a new one is answered 503 and closed. Always kept
+    # below the process's descriptor limit (RLIMIT_NOFILE) less what the hub itself needs.
+    max_connections: Annotated[int, Field(ge=16, le=1_000_000)] = 4096
 
 
 class DatabaseSection(_Section):
@@ -80,6 +90,9 @@ class LimitsSection(_Section):
     operator_burst: Annotated[int, Field(ge=1, le=100000)] = 200
     anonymous_per_s: Annotated[float, Field(gt=0, le=10000)] = 2.0
     anonymous_burst: Annotated[int, Field(ge=1, le=100000)] = 20
+    # Enrolment and fleet-login attempts per client address and minute, counted in the
+    # database so that they hold across every hub instance serving it.
+    attempts_per_minute: Annotated[int, Field(ge=1, le=100000)] = 30
 
 
 class TerminalsSection(_Section):

@@ -10,6 +10,7 @@ from typing import Any
 
 import requests
 
+from hub.logsafe import shown
 from hub.offers import IngestReport, OfferRepository
 from hub.settings import SourceSection
 from kiosk.formats import parse_payload
@@ -56,7 +57,7 @@ def ingest_source(
             report = ingest_jobposting(section, offers, http)
     except Exception as exc:
         offers.record_run(section.name, section.kind, None, f"{type(exc).__name__}: {exc}"[:500])
-        log.error("source %s failed: %s", section.name, exc)
+        log.error("source %s failed: %s", section.name, shown(exc, 500))  # a remote's words
         raise
     offers.record_run(section.name, section.kind, report, None)
     return report
