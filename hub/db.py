@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("hub.db")
 
 # The newest migration; a test checks it is alembic's single head.
-HUB_HEAD = "0002"
+HUB_HEAD = "0004"
 
 
 class DatabaseError(RuntimeError):

@@ -24,6 +24,7 @@ from hub.auth import (
     same,
 )
 from hub.errors import ApiError
+from hub.logsafe import shown
 from hub.schemas import SOURCE_NAME, TERMINAL_ID
 from hub.terminals import iso
 
@@ -201,7 +202,12 @@ def fleet_router(services: "Services") -> APIRouter:
         if auth.session(request) is None:
             return RedirectResponse("/fleet/login", status_code=303)
         views = list(services.inbox.iter_views(offer_source, offer_id))
-        log.info("operator read %d applications of offer %s/%s", len(views), offer_source, offer_id)
+        log.info(
+            "operator read %d applications of offer %s/%s",
+            len(views),
+            shown(offer_source),
+            shown(offer_id),
+        )
         return render(
             "applications.html",
             offer_source=offer_source,
@@ -236,9 +242,8 @@ def fleet_router(services: "Services") -> APIRouter:
         name = (source or "").strip() or None
         if name is not None and not _valid_source(name):
             raise ApiError(422, "invalid_request", "source: lower-case letters, digits, . _ -")
-        body = await file.read()
-        try:
-            answer = await ingest_upload(services, body, name, full_refresh)
+        try:  # the multipart parser spooled the file part to disk past 1 MB: read it there
+            answer = await ingest_upload(services, file.file, name, full_refresh)
             message = bytes(answer.body).decode()
         except ApiError as exc:
             message = exc.message

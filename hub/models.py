@@ -71,6 +71,7 @@ class Terminal(HubBase):
     counters: Mapped[str | None] = mapped_column(Text)  # JSON {name: count}, anonymous
     reported_config_version: Mapped[int | None] = mapped_column(Integer)
     config_refused: Mapped[str | None] = mapped_column(Text)  # why, when it refused the last
+    alerts: Mapped[str | None] = mapped_column(Text)  # JSON list: what needs an operator
 
 
 class EnrolCode(HubBase):
@@ -96,6 +97,17 @@ class OperatorToken(HubBase):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[int] = mapped_column(BigInteger)
     revoked_at: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Attempt(HubBase):
+    """Enrolment and fleet-login attempts of one client address in the current minute, kept
+    in the database so that the limit holds across every hub instance."""
+
+    __tablename__ = "attempts"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)  # "enrol 203.0.113.7"
+    minute: Mapped[int] = mapped_column(BigInteger)  # since the epoch
+    count: Mapped[int] = mapped_column(Integer)
 
 
 class OfferRecord(HubBase):

@@ -176,6 +176,7 @@ class Terminals:
                     counters=orjson.dumps(beat.counters).decode() if beat.counters else None,
                     reported_config_version=beat.config_version,
                     config_refused=beat.config_refused,
+                    alerts=orjson.dumps(beat.alerts).decode() if beat.alerts else None,
                 )
             )
         if terminal.config_version in (0, beat.config_version):
@@ -249,6 +250,7 @@ class Terminals:
             "config_version": row["config_version"],
             "reported_config_version": row["reported_config_version"],
             "config_refused": row["config_refused"],
+            "alerts": orjson.loads(row["alerts"]) if row["alerts"] else [],
         }
 
     def _health(self, row: dict[str, Any], now: int) -> tuple[str, list[str]]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from kiosk import __version__
+from kiosk import __version__, sealing_key
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.domain import WorkingTime
 from kiosk.formats import FormatError, parse_payload
@@ -161,11 +161,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 def terminal_status(settings: Settings) -> dict[str, Any]:
     """What an operator wants to know about this terminal, without personal data."""
-    outbox = Outbox(
-        open_outbox_database(settings.outbox_db),
-        backlog_limit=settings.config.outbox.backlog_limit,
-    )
-    return describe_terminal(settings, open_store(settings), outbox)
+    return describe_terminal(settings, open_store(settings), _outbox(settings))
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
@@ -259,10 +255,15 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_selftest(args: argparse.Namespace, settings: Settings) -> int:
-    """kiosk --selftest"""
+    """kiosk --selftest: the window renders, and applications can be taken and delivered."""
     from kiosk.ui.app import selftest  # noqa: PLC0415
 
-    return selftest(settings)
+    rendered = selftest(settings)
+    problem = sealing_key.resolve(settings).current_problem()
+    if problem is not None:
+        print(f"kiosk: selftest: applications are refused: {problem}", file=sys.stderr)
+        return 1
+    return rendered
 
 
 def cmd_screenshot(args: argparse.Namespace, settings: Settings) -> int:
@@ -331,15 +332,75 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _outbox(settings: Settings) -> Outbox:
+    return Outbox(
+        open_outbox_database(settings.outbox_db),
+        backlog_limit=settings.config.outbox.backlog_limit,
+    )
+
+
 def cmd_enrol(args: argparse.Namespace, settings: Settings) -> int:
-    """kiosk enrol URL CODE: enrol this terminal with a hub (the code an operator gave)."""
+    """kiosk enrol URL CODE [--demo-applications deliver|discard]: enrol this terminal with a
+    hub (the code an operator gave); what a demo terminal took is never stranded."""
+    outbox = _outbox(settings)
     try:
-        path = enrolment.enrol(settings, args.url, args.code)
+        path = enrolment.enrol(
+            settings,
+            args.url,
+            args.code,
+            outbox=outbox,
+            demo_applications=args.demo_applications,
+        )
     except enrolment.EnrolmentError as exc:
         raise UsageError(str(exc)) from exc
+    finally:
+        outbox.engine.dispose()
     print(f"enrolled with {args.url} as {settings.config.terminal.id}; credential in {path}")
     if settings.config.hub.token:
         print("note: [hub] token in the configuration file wins over this enrolment")
+    return 0
+
+
+def cmd_outbox_salvage(args: argparse.Namespace, settings: Settings) -> int:
+    """kiosk outbox salvage FILE: queue again what can be read of a damaged outbox file."""
+    from kiosk.offline.outbox import salvage  # noqa: PLC0415
+
+    damaged: Path = args.file
+    if not damaged.is_file():
+        raise UsageError(f"{damaged}: no such file")
+    if damaged.resolve() == settings.outbox_db.resolve():
+        raise UsageError(f"{damaged} is the outbox in use: salvage a file moved aside from it")
+    outbox = _outbox(settings)
+    try:
+        report = salvage(outbox, damaged)
+    finally:
+        outbox.engine.dispose()
+    print(report.summary())
+    if report.added:
+        print("they leave at the next sync (the running kiosk, or `kiosk sync --once`)")
+    return 1 if report.problem is not None else 0
+
+
+def cmd_outbox_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """kiosk outbox demo-applications deliver|discard: what becomes of the applications an
+    enrolled terminal took while it was a demo (sealed to the demo key)."""
+    sealing = sealing_key.resolve(settings)
+    if settings.demo or sealing.key is None:
+        raise UsageError(
+            "this terminal has no hub key to seal them to: enrol it first "
+            f"(kiosk enrol URL CODE --demo-applications {args.choice})"
+        )
+    outbox = _outbox(settings)
+    try:
+        count = enrolment.hand_over_demo_applications(
+            outbox, settings.data_dir, sealing.key, args.choice
+        )
+        if not enrolment.demo_sealed(outbox, settings.data_dir):
+            sealing_key.retire_demo_key(settings.data_dir)
+    finally:
+        outbox.engine.dispose()
+    verb = "queued for the hub" if args.choice is enrolment.DemoChoice.DELIVER else "discarded"
+    print(f"{count} applications taken as a demo {verb}")
     return 0
 
 
@@ -429,7 +490,16 @@ def build_parser() -> argparse.ArgumentParser:
     shot = commands.add_parser("screenshot", parents=[common], help="render a screen to PNG")
     shot.add_argument(
         "screen",
-        choices=["attract", "browse", "detail", "apply", "idle", "operator", "operator-status"],
+        choices=[
+            "attract",
+            "browse",
+            "filters",
+            "detail",
+            "apply",
+            "idle",
+            "operator",
+            "operator-status",
+        ],
     )
     shot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
     shot.add_argument("--lang", choices=["fr", "en", "ar"], default="fr")
@@ -459,7 +529,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     enrol_cmd.add_argument("url", help="the hub, e.g. https://hub.example.org")
     enrol_cmd.add_argument("code", help="the one-time code, e.g. K7QM-3XPA-WB9D")
+    enrol_cmd.add_argument(
+        "--demo-applications",
+        type=enrolment.DemoChoice,
+        choices=list(enrolment.DemoChoice),
+        help="applications this terminal took as a demo: deliver them to the hub, or discard "
+        "them (asked only when there are some)",
+    )
     enrol_cmd.set_defaults(handler=cmd_enrol)
+
+    outbox_cmd = commands.add_parser(
+        "outbox", parents=[common], help="applications a damaged outbox or a demo left behind"
+    )
+    outbox_commands = outbox_cmd.add_subparsers(dest="outbox_command", required=True)
+    salvage_cmd = outbox_commands.add_parser(
+        "salvage",
+        parents=[common],
+        help="queue again what can be read of a damaged outbox file (outbox.sqlite.damaged-…)",
+    )
+    salvage_cmd.add_argument("file", type=Path, metavar="FILE")
+    salvage_cmd.set_defaults(handler=cmd_outbox_salvage)
+    demo_cmd = outbox_commands.add_parser(
+        "demo-applications",
+        parents=[common],
+        help="deliver to the hub, or discard, what this terminal took as a demo",
+    )
+    demo_cmd.add_argument("choice", type=enrolment.DemoChoice, choices=list(enrolment.DemoChoice))
+    demo_cmd.set_defaults(handler=cmd_outbox_demo)
 
     sync = commands.add_parser(
         "sync", parents=[common], help="sync with the hub until stopped (the kiosk does it too)"

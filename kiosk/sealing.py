@@ -47,8 +47,19 @@ def _raw_key(text: str, what: str) -> bytes:
 
 
 def load_public_key(text: str) -> X25519PublicKey:
-    """The hub's public key from its base64 text (as in the terminal's configuration)."""
-    return X25519PublicKey.from_public_bytes(_raw_key(text, "public key"))
+    """The hub's public key from its base64 text (as in the terminal's configuration).
+
+    Any 32 bytes make an X25519 key, but not every one can be sealed to (the all-zero key and
+    the other small-order points): a trial seal refuses those here rather than at the first
+    application."""
+    key = X25519PublicKey.from_public_bytes(_raw_key(text, "public key"))
+    try:
+        SUITE.encrypt(b"", key, info=_info(uuid.UUID(int=0)))
+    except ValueError as exc:
+        raise SealingError(
+            "the public key is not a usable X25519 key (a small-order point)"
+        ) from exc
+    return key
 
 
 def load_private_key(text: str) -> X25519PrivateKey:

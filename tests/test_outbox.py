@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from kiosk.offline.db import StorageError
-from kiosk.offline.outbox import Outbox, SealedApplication, open_outbox_database
+from kiosk.offline.outbox import Outbox, SealedApplication, open_outbox_database, salvage
+from kiosk.offline.salvage import REPORT_SUFFIX, load_report
 
 
 class Clock:
@@ -109,21 +112,76 @@ def test_stats_and_backlog_alert(outbox: Outbox, clock: Clock) -> None:
     assert outbox.stats().depth == 4
 
 
-def test_a_damaged_outbox_is_moved_aside_and_kept(tmp_path: Path) -> None:
+def _page_of(data: bytes, needle: bytes, page_size: int = 4096) -> int:
+    """The 0-based page of the file that holds `needle`."""
+    return data.index(needle) // page_size
+
+
+def test_a_damaged_outbox_is_moved_aside_kept_and_its_readable_rows_salvaged(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "outbox.sqlite"
     outbox = Outbox(open_outbox_database(path))
-    for number in range(200):
+    queued = [application(number, created=1_000_000 + number) for number in range(200)]
+    for item in queued:
+        outbox.enqueue(replace(item, sealed=os.urandom(300)))  # each body its own
+    outbox.park(queued[0].id, "HTTP 422 unsealable")
+    with outbox.engine.connect() as connection:
+        bodies = dict(connection.exec_driver_sql("SELECT id, sealed FROM applications").all())
+    outbox.engine.dispose()  # the last connection checkpoints the log into the file
+    # A torn write scrambles the table page of application 100; a full disk cuts off the
+    # last page.
+    data = bytearray(path.read_bytes())
+    page = _page_of(data, bodies[queued[100].id])
+    data[page * 4096 : (page + 1) * 4096] = os.urandom(4096)
+    del data[-4096:]
+    path.write_bytes(bytes(data))
+
+    fresh = Outbox(open_outbox_database(path))
+
+    [kept] = [
+        p
+        for p in tmp_path.glob("outbox.sqlite.damaged-*")
+        if not p.name.endswith(("-wal", "-shm", REPORT_SUFFIX))
+    ]
+    assert kept.read_bytes() == bytes(data)  # kept for the operator, untouched
+    with fresh.engine.connect() as connection:
+        salvaged = dict(connection.exec_driver_sql("SELECT id, sealed FROM applications").all())
+        parked = (
+            connection.exec_driver_sql("SELECT id FROM applications WHERE state = 'parked'")
+            .scalars()
+            .all()
+        )
+    # Most rows come back, byte for byte under the same UUID; those of the damaged page not.
+    assert 150 <= len(salvaged) < 200
+    assert queued[100].id not in salvaged
+    assert all(bodies[key] == sealed for key, sealed in salvaged.items())
+    assert parked == [queued[0].id]  # a refused one stays refused
+    assert fresh.stats().depth == len(salvaged) - 1  # the rest are due now
+    report = load_report(kept)
+    assert report is not None and report.added == len(salvaged) and report.unreadable >= 1
+
+
+def test_salvaging_the_same_file_twice_adds_nothing(tmp_path: Path) -> None:
+    damaged = tmp_path / "old.sqlite"
+    outbox = Outbox(open_outbox_database(damaged))
+    for number in range(5):
         outbox.enqueue(application(number))
     outbox.engine.dispose()
-    data = bytearray(path.read_bytes())
-    data[3 * 4096 : 3 * 4096 + 3000] = b"\xa5" * 3000
-    path.write_bytes(bytes(data))
-    fresh = Outbox(open_outbox_database(path))
-    assert fresh.stats().depth == 0  # the terminal goes on taking applications
-    kept = [
-        p for p in tmp_path.glob("outbox.sqlite.damaged-*") if not p.name.endswith(("-wal", "-shm"))
-    ]
-    assert len(kept) == 1 and kept[0].read_bytes() == bytes(data)
+    target = Outbox(open_outbox_database(tmp_path / "outbox.sqlite"))
+    target.enqueue(replace(application(99), reference="R00003"))  # a reference in use
+    first = salvage(target, damaged)
+    second = salvage(target, damaged)
+    assert (first.read, first.added, first.already_there) == (5, 5, 0)
+    assert (second.added, second.already_there) == (0, 5)
+    assert target.stats().depth == 6
+
+
+def test_a_file_with_nothing_readable_says_why(tmp_path: Path) -> None:
+    damaged = tmp_path / "old.sqlite"
+    damaged.write_bytes(os.urandom(8192))
+    report = salvage(Outbox(open_outbox_database(tmp_path / "outbox.sqlite")), damaged)
+    assert report.read == 0 and report.problem
 
 
 def test_an_outbox_from_a_newer_kiosk_is_refused_untouched(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ rows hold HPKE-sealed bodies that only the hub can open.
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 
 from kiosk.offline.db import OUTBOX, open_database
 from kiosk.offline.models import QueuedApplication
+from kiosk.offline.salvage import REPORT_SUFFIX, SalvagedRow, SalvageReport, read_rows
 
 log = logging.getLogger("kiosk.outbox")
 
@@ -62,9 +64,38 @@ class OutboxStats:
         return self.depth >= self.backlog_limit
 
 
+def _damaged_copies(path: Path) -> set[Path]:
+    return {
+        aside
+        for aside in path.parent.glob(f"{path.name}.damaged-*")
+        if not aside.name.endswith(("-wal", "-shm", REPORT_SUFFIX))
+    }
+
+
 def open_outbox_database(path: Path) -> Engine:
-    """Open the outbox file (created and migrated as needed)."""
-    return open_database(path, OUTBOX)
+    """Open the outbox file (created and migrated as needed). A damaged file is moved aside,
+    and every application that can still be read from it is queued again in the new one."""
+    before = _damaged_copies(path)
+    engine = open_database(path, OUTBOX)
+    for aside in sorted(_damaged_copies(path) - before):
+        report = salvage(Outbox(engine), aside)
+        log.error("damaged outbox salvaged: %s", report.summary())
+    return engine
+
+
+def salvage(outbox: Outbox, damaged: Path) -> SalvageReport:
+    """Queue again every application that can be read from a damaged outbox file (kept as it
+    is); the report is also saved beside it."""
+    rows, unreadable, problem = read_rows(damaged)
+    report = SalvageReport(damaged.name, read=len(rows), unreadable=unreadable, problem=problem)
+    report.ids = outbox.restore(rows)
+    report.added = len(report.ids)
+    report.already_there = report.read - report.added
+    try:
+        report.save(damaged)
+    except OSError as exc:
+        log.error("cannot save the salvage report of %s: %s", damaged.name, exc.strerror)
+    return report
 
 
 class Outbox:
@@ -101,6 +132,41 @@ class Outbox:
                 stats.depth,
                 stats.backlog_limit,
             )
+
+    def restore(self, rows: list[SalvagedRow]) -> list[str]:
+        """Put back applications salvaged from a damaged file, with their UUIDs (the hub
+        dedupes on them); those already here are left as they are. The ids put back."""
+        now = int(self._clock())
+        added: list[str] = []
+        with self.engine.begin() as connection:
+            known = set(connection.scalars(select(QueuedApplication.id)))
+            references = set(connection.scalars(select(QueuedApplication.reference)))
+            for row in rows:
+                if row.id in known:
+                    continue
+                reference = row.reference
+                while reference in references:  # only shown on the terminal: draw another
+                    reference = "R" + secrets.token_hex(4).upper()
+                connection.execute(
+                    insert(QueuedApplication).values(
+                        id=row.id,
+                        reference=reference,
+                        offer_source=row.offer_source,
+                        offer_id=row.offer_id,
+                        state=PARKED if row.parked else QUEUED,
+                        sealed=row.sealed,
+                        created_ts=row.created_ts,
+                        attempts=0,
+                        next_attempt_ts=now,
+                        parked_reason=row.parked_reason,
+                    )
+                )
+                known.add(row.id)
+                references.add(reference)
+                added.append(row.id)
+        if added:
+            log.info("%d salvaged applications queued again", len(added))
+        return added
 
     def recover(self) -> int:
         """At start: applications left "sending" by a crash go back to the queue."""
@@ -184,6 +250,43 @@ class Outbox:
                 .values(state=PARKED, parked_reason=reason[:500])
             )
         log.warning("application %s parked: %s", application_id, reason[:200])
+
+    def sealed_bodies(self, ids: list[str] | None = None) -> list[tuple[str, bytes]]:
+        """(UUID, sealed body) of every application, whatever its state, or of `ids`."""
+        query = select(QueuedApplication.id, QueuedApplication.sealed).order_by(
+            QueuedApplication.created_ts, QueuedApplication.id
+        )
+        if ids is not None:
+            query = query.where(QueuedApplication.id.in_(ids))
+        with self.engine.connect() as connection:
+            return [(row.id, row.sealed) for row in connection.execute(query)]
+
+    def reseal(self, bodies: dict[str, bytes]) -> None:
+        """Replace sealed bodies (sealed again to another key, same UUIDs), in one
+        transaction; parked ones are queued again, due now."""
+        now = int(self._clock())
+        with self.engine.begin() as connection:
+            for application_id, sealed in bodies.items():
+                connection.execute(
+                    update(QueuedApplication)
+                    .where(QueuedApplication.id == application_id)
+                    .values(
+                        sealed=sealed,
+                        state=QUEUED,
+                        attempts=0,
+                        next_attempt_ts=now,
+                        last_error=None,
+                        parked_reason=None,
+                    )
+                )
+
+    def discard(self, application_ids: list[str]) -> None:
+        """Delete applications that will never be delivered (an operator's choice)."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                delete(QueuedApplication).where(QueuedApplication.id.in_(application_ids))
+            )
+        log.warning("%d applications discarded by the operator", len(application_ids))
 
     def next_due(self) -> int | None:
         """When the earliest waiting application is due (UTC epoch seconds), or None."""

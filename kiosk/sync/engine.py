@@ -30,6 +30,7 @@ from kiosk.config import KioskConfig, Settings
 from kiosk.offline.offers import FeedPageWrite, OfferStore
 from kiosk.offline.outbox import Outbox, OutboxItem
 from kiosk.sources import SourceError, due_sources, harvest_source
+from kiosk.status import terminal_alerts
 from kiosk.sync import pushed
 from kiosk.sync.feed import InlineExecutor, PoolFactory, PreparedPage, prepare_page
 from kiosk.sync.hub import HubClient, HubError, UnauthorisedError
@@ -51,6 +52,7 @@ MIN_DELAY_S = 1.0
 # After a failed round the loop waits 5 s, 10 s, 20 s… (full jitter) up to 5 minutes.
 FAILED_ROUND_BASE_S = 5.0
 FAILED_ROUND_CAP_S = 300.0
+ALERTS_MAX, ALERT_MAX = 20, 500  # alerts in a heartbeat, characters in one (the hub's limits)
 
 
 @dataclass(slots=True)
@@ -153,6 +155,9 @@ class SyncEngine:
         # Offer sources this terminal harvests itself: a resync of the hub feed keeps them.
         self._direct_sources = frozenset(s.name for s in settings.config.sources if s.kind != "hub")
         self.progress: Callable[[SyncReport], None] | None = None
+        # Called with an application's id once the hub confirmed it (from the sync thread):
+        # the confirmation on screen then says "sent".
+        self.on_delivered: Callable[[str], None] | None = None
         self._http = requests.Session()  # the direct sources' connections
         # When each direct source was last tried (epoch seconds): the last refresh that was
         # recorded, until this process tries it.
@@ -259,6 +264,8 @@ class SyncEngine:
         if result.outcome == "delivered":
             self.outbox.delivered(item.id)
             report.delivered += 1
+            if self.on_delivered is not None:
+                self.on_delivered(item.id)
             return True
         if result.outcome == "park":
             self.outbox.park(item.id, result.reason)
@@ -340,6 +347,7 @@ class SyncEngine:
         except OSError:
             free_mb = 0
         last = last_sync(self.store.engine)
+        alerts = terminal_alerts(self.settings, self.outbox)
         body: dict[str, Any] = {
             "version": __version__,
             "uptime_s": max(0, int(self._clock() - self._started)),
@@ -354,6 +362,9 @@ class SyncEngine:
             "free_disk_mb": free_mb,
             "counters": self._counters(),
             "config_version": self._config_version,
+            # What needs an operator (a key applications cannot be sealed to, a damaged
+            # outbox…): shown on the hub's fleet page.
+            "alerts": [alert[:ALERT_MAX] for alert in alerts[:ALERTS_MAX]],
         }
         if self._config_refused is not None:
             body["config_refused"] = self._config_refused

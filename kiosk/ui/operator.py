@@ -91,7 +91,7 @@ class OperatorViewModel(QObject):
         outbox: Outbox,
         lockdown: Lockdown,
         sync: SyncViewModel | None = None,
-        quit_app: Callable[[], None] = QGuiApplication.quit,
+        quit_app: Callable[[], None] = QGuiApplication.exit,  # quit() would close the window
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -190,7 +190,20 @@ class OperatorViewModel(QObject):
             ("Offers updated", status["last_import"] or "—"),
             ("Queued applications", queue + f"parked {status['parked']})"),
             ("Hub", str(config.hub.url) if config.hub.url else "none configured"),
-            ("Enrolment", "enrolled" if config.hub.token else "not enrolled"),
+            (
+                "Enrolment",
+                "enrolled"
+                if config.hub.token
+                else "DAMAGED: see the alert"
+                if self._settings.hub_problem
+                else "not enrolled",
+            ),
+            (
+                "Applications",
+                f"taken, sealed to the key of {status['sealing_key']}"
+                if status["applications"] == "taken"
+                else "REFUSED: see the alert",
+            ),
             *(self._sync.operator_rows() if self._sync is not None else []),
             ("Configuration", status["config"]),
             ("Clock", time.strftime("%Y-%m-%d %H:%M:%S %Z")),

@@ -208,3 +208,16 @@ def test_signed_releases_are_served_to_terminals_only(tmp_path: Path, sqlite_dat
         assert hub.client().get("/v1/releases/stable.json").status_code == 401
     finally:
         hub.stop()
+
+
+def test_a_terminals_alerts_are_kept_until_its_next_heartbeat_and_bounded(
+    hub: RunningHub,
+) -> None:
+    terminal = hub.client(hub.enrol("gare-01"))
+    alert = "applications are refused: /var/lib/job-kiosk/enrolment.json cannot be used"
+    assert terminal.post("/v1/heartbeat", json=_beat(alerts=[alert])).status_code == 200
+    assert hub.admin.get("/v1/admin/terminals/gare-01").json()["alerts"] == [alert]
+    assert terminal.post("/v1/heartbeat", json=_beat()).status_code == 200  # fixed
+    assert hub.admin.get("/v1/admin/terminals/gare-01").json()["alerts"] == []
+    for alerts in (["x"] * 21, ["x" * 501], [1]):
+        assert terminal.post("/v1/heartbeat", json=_beat(alerts=alerts)).status_code == 422

@@ -116,11 +116,14 @@ Rectangle {
                     Text {
                         Accessible.ignored: true  // the row speaks for it
                         Layout.preferredWidth: root.theme.pxPerMm * 70
-                        text: modelData.label
+                        // An alert reads as one in words and weight, not colour alone.
+                        text: modelData.label === "ALERT" ? "⚠ ALERT" : modelData.label
                         textFormat: Text.PlainText
                         horizontalAlignment: Text.AlignLeft
                         font.pixelSize: root.theme.fontBody
-                        color: root.theme.palette.textMuted
+                        font.bold: modelData.label === "ALERT"
+                        color: modelData.label === "ALERT" ? root.theme.palette.error
+                                                           : root.theme.palette.textMuted
                     }
                     Text {
                         Accessible.ignored: true
