@@ -42,6 +42,16 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]{2,}$")
 _NAME_PUNCTUATION = frozenset(" -'’.")
+# Joiners that some scripts need inside a word (Persian, Indic): invisible, yet part of a name.
+_NAME_JOINERS = frozenset("\u200c\u200d")
+# What a phone number may be written with besides digits (of any script): "+33 (0)6 12-34.56/78".
+_PHONE_PUNCTUATION = frozenset(" \u00a0\u202f+-.()/")
+# Unicode categories that can never be sent: control characters (NUL, BEL, ESC…), format
+# characters (invisible marks, bidirectional overrides), lone surrogates, private use.
+_UNUSABLE = frozenset({"Cc", "Cf", "Cs", "Co"})
+# An extension written after the number: "poste 12", "ext. 12", "x12", "#12", "p12".
+_EXTENSION = re.compile(r"(?:poste|ext(?:ension)?\.?|x|p\.?|#)\s*\d{1,6}\s*$", re.IGNORECASE)
+PHONE_REGION = "FR"  # the terminal's country: numbers typed without "+" are read as French
 
 
 class ApplyError(Exception):
@@ -72,46 +82,110 @@ class ApplicationForm:
     kind: str = Kind.APPLICATION
 
 
+def _unusable(text: str, allowed: frozenset[str] = frozenset()) -> bool:
+    """Whether `text` holds a character that cannot be sent (see `_UNUSABLE`)."""
+    return any(c not in allowed and unicodedata.category(c) in _UNUSABLE for c in text)
+
+
+def scrub(text: str) -> str:
+    """`text` made safe to encode: a lone surrogate (from a damaged source) becomes U+FFFD,
+    a surrogate pair the character it stands for."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 def _name_error(value: str) -> str | None:
     text = value.strip()
     if not text:
         return "required"
     if len(text) > NAME_MAX:
         return "too_long"
+    if _unusable(text, _NAME_JOINERS):
+        return "unusable_characters"
     for char in text:
-        if char in _NAME_PUNCTUATION:
+        if char in _NAME_PUNCTUATION or char in _NAME_JOINERS:
             continue
         if unicodedata.category(char)[0] not in {"L", "M"}:
             return "invalid_characters"
+    if not any(unicodedata.category(char)[0] == "L" for char in text):
+        return "letter_required"  # "-", "'.'": punctuation alone is no name
     return None
 
 
-def normalise_phone(value: str, region: str = "FR") -> str | None:
-    """E.164 form of a phone number typed the French way ("06 12…", "+33 6 12…"), or None."""
-    text = value.strip()
-    if not text or len(text) > PHONE_MAX or "\x00" in text:
-        return None
+def _parse_phone(text: str, region: str) -> phonenumbers.PhoneNumber | None:
+    # Any space (a narrow no-break space from a paste, say) as the space phonenumbers knows.
+    text = "".join(" " if unicodedata.category(c) == "Zs" else c for c in text)
     try:
-        number = phonenumbers.parse(text, region)
+        return phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+
+
+def _phone_error(value: str, region: str = PHONE_REGION) -> str | None:
+    """Why a typed phone number cannot be used, or None.
+
+    A number with an extension ("06 12 34 56 78 poste 12", "…#12") is refused rather than sent
+    without it: the recruiter calls the person directly, and a silently shortened number would
+    ring someone else's desk."""
+    text = value.strip()
+    if len(text) > PHONE_MAX:
+        return "too_long"
+    if _unusable(text):
+        return "unusable_characters"
+    number = _parse_phone(text, region)
+    if (number is not None and number.extension) or _EXTENSION.search(text):
+        return "phone_extension"
+    if (
+        any(not (c in _PHONE_PUNCTUATION or unicodedata.category(c) == "Nd") for c in text)
+        or "+" in text[1:]
+    ):
+        return "phone_characters"  # letters, emoji, "*", "#"…: phonenumbers would skip them
+    if number is None or not phonenumbers.is_valid_number(number):
+        return "invalid_phone"
+    return None
+
+
+def normalise_phone(value: str, region: str = PHONE_REGION) -> str | None:
+    """E.164 form of a phone number typed the French way ("06 12…", "+33 6 12…"), or None
+    when it cannot be used (see `_phone_error`)."""
+    text = value.strip()
+    if not text or _phone_error(text, region) is not None:
         return None
+    number = _parse_phone(text, region)
+    assert number is not None  # _phone_error parsed it
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(value: str, region: str = PHONE_REGION) -> str | None:
+    """A usable phone number as a person reads it: "06 71 23 45 89" for a number of the
+    terminal's country, "+44 7911 123456" for a foreign one; None when it cannot be used."""
+    e164 = normalise_phone(value, region)
+    if e164 is None:
+        return None
+    number = phonenumbers.parse(e164)
+    national = phonenumbers.region_code_for_number(number) == region
+    style = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(number, style.NATIONAL if national else style.INTERNATIONAL)
 
 
 def _email_error(value: str) -> str | None:
     text = value.strip()
     if len(text) > EMAIL_MAX:
         return "too_long"
+    if _unusable(text):
+        return "unusable_characters"  # NUL, BEL, ESC… would reach the recruiter's export
     return None if _EMAIL.match(text) else "invalid_email"
 
 
 def validate(form: ApplicationForm) -> dict[str, str]:
     """Error codes by field name; empty when the form can be sent.
 
-    Codes: required, too_long, invalid_characters, invalid_phone, invalid_email,
-    contact_required, invalid_answer, consent_required.
+    Codes: required, too_long, invalid_characters, letter_required, unusable_characters,
+    invalid_phone, phone_extension, phone_characters, invalid_email, contact_required,
+    invalid_answer, consent_required.
     """
     errors: dict[str, str] = {}
     for name in ("first_name", "last_name"):
@@ -122,8 +196,8 @@ def validate(form: ApplicationForm) -> dict[str, str]:
         errors["phone"] = "required"
     elif not phone and not email:
         errors["phone"] = "contact_required"
-    if phone and normalise_phone(phone) is None:
-        errors["phone"] = "invalid_phone"
+    if phone and (error := _phone_error(phone)) is not None:
+        errors["phone"] = error
     if email and form.kind == Kind.APPLICATION and (error := _email_error(email)) is not None:
         errors["email"] = error
     for question, answer in form.answers.items():
@@ -145,7 +219,11 @@ def _payload(form: ApplicationForm, application_id: str) -> bytes:
     document = {
         "application_id": application_id,
         "kind": form.kind,
-        "offer": {"source": form.offer_source, "id": form.offer_id, "title": form.offer_title},
+        "offer": {
+            "source": scrub(form.offer_source),
+            "id": scrub(form.offer_id),
+            "title": scrub(form.offer_title),  # from the offers' source: never refused, mended
+        },
         "first_name": " ".join(form.first_name.split()),
         "last_name": " ".join(form.last_name.split()),
         "phone": normalise_phone(form.phone) if form.phone.strip() else None,
@@ -157,6 +235,15 @@ def _payload(form: ApplicationForm, application_id: str) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """An application safely queued: its id (the sync reports its delivery by it) and the
+    reference code shown to the applicant."""
+
+    application_id: str
+    reference: str
+
+
 class ApplicationDesk:
     """Takes validated forms, seals them to the hub's key and queues them durably."""
 
@@ -166,21 +253,31 @@ class ApplicationDesk:
         terminal_id: str,
         hub_public_key: X25519PublicKey | None,
         clock: Callable[[], float] = time.time,
+        problem: Callable[[], str | None] = lambda: None,
     ) -> None:
         self._outbox = outbox
         self._terminal_id = terminal_id
         self._public_key = hub_public_key
         self._clock = clock
+        # Why the key may no longer be used (kiosk.sealing_key: a demo terminal enrolled
+        # while it runs), asked before each application.
+        self._problem = problem
 
     @property
     def accepting(self) -> bool:
-        """Whether applications can be taken (a hub key is configured)."""
-        return self._public_key is not None
+        """Whether applications can be taken (a usable hub key is configured)."""
+        return self._public_key is not None and self._problem() is None
 
     def submit(self, form: ApplicationForm) -> str:
         """Seal and queue a valid form; the reference code, once it is on the disk."""
+        return self.take(form).reference
+
+    def take(self, form: ApplicationForm) -> Receipt:
+        """Seal and queue a valid form; its id and reference code, once it is on the disk."""
         if self._public_key is None:
             raise ApplyError("no hub public key is configured ([hub] public_key): cannot seal")
+        if (problem := self._problem()) is not None:
+            raise ApplyError(f"cannot seal: {problem}")
         errors = validate(form)
         if errors:
             raise ApplyError(f"the form is not valid: {sorted(errors)}")
@@ -194,15 +291,15 @@ class ApplicationDesk:
                     SealedApplication(
                         id=application_id,
                         reference=reference,
-                        offer_source=form.offer_source,
-                        offer_id=form.offer_id,
+                        offer_source=scrub(form.offer_source),
+                        offer_id=scrub(form.offer_id),
                         sealed=sealed,
                         created_ts=int(now),
                     )
                 )
             except IntegrityError:  # the same reference is already queued: draw another
                 continue
-            return reference
+            return Receipt(application_id, reference)
         raise ApplyError("could not draw an unused reference code")
 
 

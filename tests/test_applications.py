@@ -20,6 +20,7 @@ from kiosk.applications import (
     Kind,
     _payload,
     demo_public_key,
+    display_phone,
     normalise_phone,
     validate,
 )
@@ -70,7 +71,7 @@ def test_phone_numbers_the_french_way(typed: str, e164: str | None) -> None:
         ({"last_name": "x" * 10_000}, {"last_name": "too_long"}),
         ({"first_name": "Zoë 😀"}, {"first_name": "invalid_characters"}),
         ({"last_name": "'; DROP TABLE applications; --"}, {"last_name": "invalid_characters"}),
-        ({"first_name": "Ana\x00"}, {"first_name": "invalid_characters"}),
+        ({"first_name": "Ana\x00"}, {"first_name": "unusable_characters"}),
         ({"phone": ""}, {"phone": "contact_required"}),
         ({"phone": "12"}, {"phone": "invalid_phone"}),
         ({"phone": "", "email": "amelie@exemple"}, {"email": "invalid_email"}),
@@ -81,6 +82,81 @@ def test_phone_numbers_the_french_way(typed: str, e164: str | None) -> None:
 )
 def test_errors_are_codes_by_field(changes: dict[str, object], errors: dict[str, str]) -> None:
     assert validate(form(**changes)) == errors
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        # Control characters never reach the recruiter (nor the CSV export).
+        ({"email": "ana\x00@exemple.fr"}, {"email": "unusable_characters"}),
+        ({"email": "ana\x07@exemple.fr"}, {"email": "unusable_characters"}),
+        ({"email": "ana@exemple.fr\x1b[31m"}, {"email": "unusable_characters"}),
+        ({"email": "ana\u202e@exemple.fr"}, {"email": "unusable_characters"}),  # RTL override
+        ({"email": "ana\ud800@exemple.fr"}, {"email": "unusable_characters"}),  # lone surrogate
+        ({"first_name": "Ana\x1b"}, {"first_name": "unusable_characters"}),
+        ({"last_name": "Lima\udfff"}, {"last_name": "unusable_characters"}),
+        ({"phone": "06 12 34 56 78\x07"}, {"phone": "unusable_characters"}),
+        # An extension is refused, not dropped: the number would ring someone else.
+        ({"phone": "06 12 34 56 78 ext 12"}, {"phone": "phone_extension"}),
+        ({"phone": "06 12 34 56 78 #12"}, {"phone": "phone_extension"}),
+        ({"phone": "06 12 34 56 78 x12"}, {"phone": "phone_extension"}),
+        ({"phone": "06 12 34 56 78;12"}, {"phone": "phone_extension"}),
+        # What phonenumbers skips quietly is not a phone number.
+        ({"phone": "06 12 34 56 78 📞"}, {"phone": "phone_characters"}),
+        ({"phone": "06 12 34 56 78 poste 12"}, {"phone": "phone_extension"}),
+        ({"phone": "06 12 34 56 78 p. 12"}, {"phone": "phone_extension"}),
+        ({"phone": "tel 06 12 34 56 78"}, {"phone": "phone_characters"}),
+        ({"phone": "06 12 34 56 78*"}, {"phone": "phone_characters"}),
+        ({"phone": "06+12 34 56 78"}, {"phone": "phone_characters"}),
+        # A name needs a letter.
+        ({"first_name": "-"}, {"first_name": "letter_required"}),
+        ({"last_name": "'. -’"}, {"last_name": "letter_required"}),
+    ],
+)
+def test_unusable_input_is_refused_with_its_own_code(
+    changes: dict[str, object], errors: dict[str, str]
+) -> None:
+    assert validate(form(**changes)) == errors
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Zoé", "N'Diaye-Lefèvre", "مريم", "عبد الله", "王小明", "Nguyễn Thị", "Ἀλέξανδρος", "محمد‌رضا"],
+    ids=["accent", "apostrophe", "arabic", "arabic-two", "cjk", "vietnamese", "greek", "zwnj"],
+)
+def test_names_of_every_script_are_accepted(name: str) -> None:
+    assert validate(form(first_name=name, last_name=name)) == {}
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "06-12-34-56-78",
+        "(06) 12 34 56 78",
+        "06/12/34/56/78",
+        "+33 (0)6 12 34 56 78",
+        "٠٦١٢٣٤٥٦٧٨",  # Arabic-Indic digits
+        "06\u00a012\u202f34 56 78",  # no-break spaces, as a paste brings them
+    ],
+)
+def test_phone_numbers_written_with_usual_punctuation_or_other_digits(typed: str) -> None:
+    assert validate(form(phone=typed)) == {}
+    assert normalise_phone(typed) == "+33612345678"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("+33671234589", "06 71 23 45 89"),
+        ("0671234589", "06 71 23 45 89"),
+        ("+33 1 44 55 66 77", "01 44 55 66 77"),
+        ("+44 7911 123456", "+44 7911 123456"),  # a foreign number keeps its country code
+        ("+212 6 12 34 56 78", "+212 6 12 34 56 78"),
+        ("06 12", None),
+    ],
+)
+def test_phone_numbers_are_shown_as_people_read_them(typed: str, shown: str | None) -> None:
+    assert display_phone(typed) == shown
 
 
 def test_right_to_left_names_and_email_only_are_accepted() -> None:
@@ -121,6 +197,37 @@ def test_submit_queues_a_sealed_application(desk: tuple[ApplicationDesk, Outbox]
     assert outbox.stats().depth == 1
     [item] = outbox.claim()
     assert (item.offer_source, item.offer_id) == ("francetravail", "100AAAA")
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"offer_title": "Serveur \ud83d"},  # a lone surrogate from a damaged offers source
+        {"offer_title": "Caf\udce9"},  # what surrogateescape makes of Latin-1 bytes
+        {"offer_id": "100\udc80", "offer_title": "\ud83d\ude00 Serveur"},
+    ],
+)
+def test_a_damaged_offer_title_is_mended_not_a_crash(
+    desk: tuple[ApplicationDesk, Outbox], changes: dict[str, str]
+) -> None:
+    application_desk, outbox = desk
+    receipt = application_desk.take(form(**changes))
+    assert len(receipt.reference) == 6
+    [item] = outbox.claim()
+    assert item.id == receipt.application_id
+    assert "\ufffd" in item.offer_id or item.offer_id == "100AAAA"
+
+
+@pytest.mark.parametrize(
+    "changes", [{"email": "ana\ud800@exemple.fr", "phone": ""}, {"first_name": "\udc41na"}]
+)
+def test_a_lone_surrogate_typed_is_refused_not_a_crash(
+    desk: tuple[ApplicationDesk, Outbox], changes: dict[str, str]
+) -> None:
+    application_desk, outbox = desk
+    with pytest.raises(ApplyError, match="not valid"):
+        application_desk.submit(form(**changes))
+    assert outbox.stats().depth == 0
 
 
 def test_an_invalid_form_is_never_queued(desk: tuple[ApplicationDesk, Outbox]) -> None:

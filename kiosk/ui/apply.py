@@ -20,7 +20,7 @@ from kiosk.applications import (
     ApplicationForm,
     ApplyError,
     Kind,
-    normalise_phone,
+    display_phone,
     validate,
 )
 from kiosk.ui.formatting import LRI, PDI
@@ -48,8 +48,21 @@ _ERRORS = {
     "invalid_characters": QT_TRANSLATE_NOOP(
         "Apply", "Use letters only (spaces, hyphens and apostrophes are fine)."
     ),
+    "letter_required": QT_TRANSLATE_NOOP("Apply", "Write your name with letters."),
+    "unusable_characters": QT_TRANSLATE_NOOP(
+        "Apply",
+        "This contains an invisible or special character that cannot be sent. Please clear the field and type it again.",  # noqa: E501
+    ),
+    # The phone's errors point to the example shown above the field rather than repeat it
+    # (and keep digit groups out of right-to-left sentences).
     "invalid_phone": QT_TRANSLATE_NOOP(
-        "Apply", "This phone number does not look right. Example: 06 12 34 56 78"
+        "Apply", "This phone number does not look right: compare it with the example above."
+    ),
+    "phone_extension": QT_TRANSLATE_NOOP(
+        "Apply", "Give a number without an extension, one that reaches you directly."
+    ),
+    "phone_characters": QT_TRANSLATE_NOOP(
+        "Apply", "Use only digits, spaces, and a + at the start."
     ),
     "invalid_email": QT_TRANSLATE_NOOP(
         "Apply", "This e-mail address does not look right. Example: marie.dupont@exemple.fr"
@@ -92,6 +105,32 @@ PRIVACY_NOTICE = str(
     QT_TRANSLATE_NOOP(
         "Apply",
         "Your name and your phone number or e-mail go only to the recruiter of this offer, through the job agency that runs this terminal, so that they can contact you about this job. Nothing is kept on this terminal once it is sent. The recruiter's side keeps them for %1 days at most. To see them or have them deleted, contact the agency with your reference code.",  # noqa: E501
+    )
+)
+# "Be called back": there is no e-mail field and no quick answers, so the notice names only
+# what this form takes.
+PRIVACY_NOTICE_CALLBACK = str(
+    QT_TRANSLATE_NOOP(
+        "Apply",
+        "Your name and your phone number go only to the recruiter of this offer, through the job agency that runs this terminal, so that they can call you back about this job. Nothing is kept on this terminal once it is sent. The recruiter's side keeps them for %1 days at most. To see them or have them deleted, contact the agency with your reference code.",  # noqa: E501
+    )
+)
+# The confirmation says what is true: kept on the terminal until the hub confirms delivery.
+DONE_TITLES = {
+    (Kind.APPLICATION, False): QT_TRANSLATE_NOOP("Apply", "Your application is saved"),
+    (Kind.APPLICATION, True): QT_TRANSLATE_NOOP("Apply", "Your application is sent"),
+    (Kind.CALLBACK, False): QT_TRANSLATE_NOOP("Apply", "Your request is saved"),
+    (Kind.CALLBACK, True): QT_TRANSLATE_NOOP("Apply", "Your request is sent"),
+}
+DONE_QUEUED = str(
+    QT_TRANSLATE_NOOP(
+        "Apply",
+        "It is kept safely on this terminal, locked so that only the agency can read it, and it leaves for the recruiter as soon as the network allows. You have nothing more to do.",  # noqa: E501
+    )
+)
+DONE_DELIVERED = str(
+    QT_TRANSLATE_NOOP(
+        "Apply", "It has reached the job agency, which passes it on to the recruiter."
     )
 )
 
@@ -159,7 +198,9 @@ class ApplyViewModel(QObject):
     errorsChanged = Signal()
     stepChanged = Signal()
     offerChanged = Signal()  # another offer (or none), or the other kind of request
-    textChanged = Signal()  # the language changed: every label is worded again
+    availabilityChanged = Signal()  # the terminal can take applications, or no longer
+    textChanged = Signal()  # the language, the kind or the delivery changed: worded again
+    deliveredChanged = Signal()  # the hub confirmed the application on the confirmation
     sent = Signal(str)  # the reference code, once the application is safely queued
 
     def __init__(
@@ -170,12 +211,15 @@ class ApplyViewModel(QObject):
     ) -> None:
         super().__init__(parent)
         self._desk = desk
+        self._accepting = desk.accepting
         self._language = language
         self._offer = ("", "", "")  # source, id, title
         self._offer_url = ""
         self._kind = Kind.APPLICATION
         self._step = Step.FORM
         self._reference = ""
+        self._application_id = ""  # of the application on the confirmation
+        self._delivered = False  # the hub confirmed it
         self._problem = ""
         self._clear_fields()
 
@@ -192,13 +236,23 @@ class ApplyViewModel(QObject):
         """A new, empty form for one offer (`callback`: "be called back", name and phone)."""
         self._offer = (source, external_id, title)
         self._kind = Kind.CALLBACK if callback else Kind.APPLICATION
+        self.refresh_availability()
         self._clear_fields()
-        self._reference = ""
+        self._forget_receipt()
         self._problem = ""
         self._set_step(Step.FORM)
         self.offerChanged.emit()
+        self.textChanged.emit()  # the privacy notice of this kind of request
         self.fieldsChanged.emit()
         self.errorsChanged.emit()
+
+    def _forget_receipt(self) -> None:
+        self._reference = ""
+        self._application_id = ""
+        if self._delivered:
+            self._delivered = False
+            self.deliveredChanged.emit()
+            self.textChanged.emit()
 
     def set_offer_url(self, url: str | None) -> None:
         """The offer's public page: its QR code stays on the confirmation, to keep the offer."""
@@ -240,22 +294,47 @@ class ApplyViewModel(QObject):
     def send(self) -> bool:
         """Seal and queue the application; the confirmation shows once it is on the disk."""
         try:
-            self._reference = self._desk.submit(self._form())
+            receipt = self._desk.take(self._form())
         except ApplyError as exc:
             log.error("application not taken: %s", exc)
             self._problem = _tr(CANNOT_TAKE)
             self.errorsChanged.emit()
             return False
+        self._forget_receipt()
+        self._reference, self._application_id = receipt.reference, receipt.application_id
         self._clear_fields()  # nothing typed stays behind the confirmation
         self.fieldsChanged.emit()
         self._set_step(Step.DONE)
         self.sent.emit(self._reference)
         return True
 
+    @Slot(str)
+    def markDelivered(self, application_id: str) -> None:
+        """The hub confirmed the delivery of `application_id`: if it is the one on the
+        confirmation, the confirmation now says "sent"."""
+        if (
+            application_id
+            and application_id == self._application_id
+            and self._step is Step.DONE
+            and not self._delivered
+        ):
+            self._delivered = True
+            self.deliveredChanged.emit()
+            self.textChanged.emit()
+
+    def refresh_availability(self) -> None:
+        """Ask the desk again whether applications can be taken (a demo terminal enrolled
+        while it runs can no longer): at every session's end and new form."""
+        accepting = self._desk.accepting
+        if accepting != self._accepting:
+            self._accepting = accepting
+            self.availabilityChanged.emit()
+
     def wipe(self) -> None:
         """The end of the session: the form, the code, everything goes."""
+        self.refresh_availability()
         self._clear_fields()
-        self._reference = ""
+        self._forget_receipt()
         self._problem = ""
         self._offer = ("", "", "")
         self._offer_url = ""
@@ -311,7 +390,7 @@ class ApplyViewModel(QObject):
         ]
         phone = self._fields["phone"].strip()
         if phone:
-            shown = normalise_phone(phone) or phone
+            shown = display_phone(phone) or phone  # "06 71 23 45 89", as a person reads it
             rows.append(_row(_tr(LABELS["phone"]), shown, personal=True, left_to_right=True))
         if self._fields["email"].strip() and self._kind == Kind.APPLICATION:
             email = self._fields["email"].strip()
@@ -322,7 +401,14 @@ class ApplyViewModel(QObject):
         return rows
 
     def _get_privacy(self) -> str:
-        return _tr(PRIVACY_NOTICE).replace("%1", str(RETENTION_DAYS))
+        notice = PRIVACY_NOTICE_CALLBACK if self._kind == Kind.CALLBACK else PRIVACY_NOTICE
+        return _tr(notice).replace("%1", str(RETENTION_DAYS))
+
+    def _get_done_title(self) -> str:
+        return _tr(str(DONE_TITLES[(self._kind, self._delivered)]))
+
+    def _get_done_status(self) -> str:
+        return _tr(DONE_DELIVERED if self._delivered else DONE_QUEUED)
 
     step = Property(str, lambda self: self._step.value, notify=stepChanged)
     callback = Property(bool, lambda self: self._kind == Kind.CALLBACK, notify=offerChanged)
@@ -336,7 +422,13 @@ class ApplyViewModel(QObject):
     referenceSpoken = Property(
         str, lambda self: spell_reference(self._reference), notify=stepChanged
     )  # "K 7 Q, M 3 X": the code as speech reads it, character by character
-    accepting = Property(bool, lambda self: self._desk.accepting, constant=True)
+    # Whether the terminal can take applications now: when not (no usable hub key: the
+    # operator has an alert), the offer screen says so instead of offering to apply.
+    canTakeApplications = Property(bool, lambda self: self._accepting, notify=availabilityChanged)
+    cannotTakeReason = Property(str, lambda self: _tr(CANNOT_TAKE), notify=textChanged)
     errors = Property(dict, _get_errors, notify=errorsChanged)  # field → message
     summary = Property(list, _get_summary, notify=fieldsChanged)
     privacyNotice = Property(str, _get_privacy, notify=textChanged)
+    delivered = Property(bool, lambda self: self._delivered, notify=deliveredChanged)
+    doneTitle = Property(str, _get_done_title, notify=textChanged)
+    doneStatus = Property(str, _get_done_status, notify=textChanged)

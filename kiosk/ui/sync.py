@@ -47,8 +47,10 @@ class SyncViewModel(QObject):
 
     changed = Signal()
     configApplied = Signal(object)  # KioskConfig, on the UI thread
+    applicationDelivered = Signal(str)  # an application's id, once the hub confirmed it
     _arrived = Signal(object)  # SyncStatus, from the loop's thread
     _configArrived = Signal(object)
+    _deliveredArrived = Signal(str)  # from the loop's thread
 
     def __init__(
         self,
@@ -63,12 +65,14 @@ class SyncViewModel(QObject):
         self._thread: threading.Thread | None = None
         self._arrived.connect(self._on_status)
         self._configArrived.connect(self.configApplied)
+        self._deliveredArrived.connect(self.applicationDelivered)  # queued to the UI thread
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(AGE_REFRESH_MS)
         self._age_timer.timeout.connect(self.changed)
         if loop is not None:
             loop.on_status = self._post  # wired once, before the thread starts
             loop.engine.on_config = self._configArrived.emit
+            loop.engine.on_delivered = self._deliveredArrived.emit
 
     # -- the thread ---------------------------------------------------------------------------
 

@@ -8,6 +8,8 @@ import Kiosk
 // Applying without a CV: the short form (name, phone or e-mail, optional quick answers,
 // consent), its review, and the confirmation with the reference code. The keyboard's Enter
 // key walks from field to field, so besides typing it takes: consent, Continue, Send.
+// Each step's actions sit in a footer under the scrolling content: what is chosen above never
+// moves the button a finger is on its way to.
 Item {
     id: root
 
@@ -17,7 +19,7 @@ Item {
     required property Session session
 
     Accessible.role: Accessible.Pane
-    Accessible.name: root.apply.step === "done" ? qsTr("Your application is sent")
+    Accessible.name: root.apply.step === "done" ? root.apply.doneTitle
         : root.apply.step === "review" ? qsTr("Check what the recruiter will receive")
         : root.apply.callback ? qsTr("Be called back about this offer")
         : qsTr("Apply to this offer")
@@ -29,8 +31,29 @@ Item {
         flick.contentY = 0
     }
 
+    // Scroll the content so that `target` (an item of the form) shows whole above the footer.
+    function reveal(target) {
+        const top = target.mapToItem(flick.contentItem, 0, 0).y - root.theme.gap
+        const bottom = top + target.height + 2 * root.theme.gap
+        const most = Math.max(0, flick.contentHeight - flick.height)
+        if (top < flick.contentY)
+            flick.contentY = Math.max(0, top)
+        else if (bottom > flick.contentY + flick.height)
+            flick.contentY = Math.min(most, bottom - flick.height)
+    }
+
     Connections {
         target: root.apply
+        // After "Continue": the first field with an error comes into view.
+        function onErrorsChanged() {
+            if (root.apply.step !== "form" || !root.visible)
+                return
+            const errors = root.apply.errors
+            const first = [["first_name", firstName], ["last_name", lastName], ["phone", phone],
+                           ["email", email], ["consent", consent]].find(pair => (errors[pair[0]] ?? "") !== "")
+            if (first !== undefined)
+                root.reveal(first[1])
+        }
         function onStepChanged() {
             flick.contentY = 0
             if (root.apply.step === "form" && root.visible)
@@ -49,7 +72,7 @@ Item {
         property string error: ""
         property string value: ""  // the view-model's; what the person types comes back by edited()
         property alias inputName: input.objectName
-        property alias placeholder: input.placeholderText
+        property string example: ""  // shown above the field ("Example: 06 12…"), never in it
         property int hints: Qt.ImhNone
         property int enterAction: EnterKeyAction.Next
         property bool leftToRight: false  // phone numbers and e-mail read left to right everywhere
@@ -63,6 +86,8 @@ Item {
         signal edited(string text)
         signal accepted()
         function focusInput() { input.forceActiveFocus() }
+        readonly property bool inputFocused: input.activeFocus
+        onInputFocusedChanged: if (inputFocused) root.reveal(field)
         Layout.fillWidth: true
         spacing: root.theme.gap / 2
 
@@ -75,6 +100,31 @@ Item {
             font.pixelSize: root.theme.fontBody
             font.bold: true
             color: root.theme.palette.text
+        }
+        // The example in a text of its own, isolated left to right: digits alone would take the
+        // input method's direction (right to left in Arabic) and show as "78 56 34 12 06".
+        RowLayout {
+            objectName: field.inputName + "Hint"
+            Layout.fillWidth: true
+            visible: field.example !== ""
+            spacing: root.theme.gap
+            Accessible.ignored: true  // seen, not spoken (see the field's description)
+            Text {
+                text: qsTr("Example:")
+                textFormat: Text.PlainText
+                font.pixelSize: root.theme.fontSmall
+                color: root.theme.palette.textMuted
+            }
+            Text {
+                objectName: field.inputName + "Example"
+                Layout.fillWidth: true
+                text: "\u2066" + field.example + "\u2069"
+                textFormat: Text.PlainText
+                horizontalAlignment: Text.AlignLeft
+                wrapMode: Text.Wrap
+                font.pixelSize: root.theme.fontSmall
+                color: root.theme.palette.textMuted
+            }
         }
         TextField {
             id: input
@@ -98,6 +148,7 @@ Item {
             }
             onAccepted: field.accepted()
             Accessible.name: field.label
+            // Not the example: spoken, "06 12 34 56 78" could not be told from what was typed.
             Accessible.description: field.error
             background: Rectangle {
                 radius: root.theme.radius
@@ -162,13 +213,85 @@ Item {
         }
     }
 
+    // A checkbox that looks like one: a box, empty or ticked, before its words, on a plain row
+    // (not a filled bar like the buttons). The whole row is the touch target.
+    component CheckRow: Item {
+        id: check
+        required property string text
+        property bool checked: false
+        property bool invalid: false
+        signal toggled()
+        Layout.fillWidth: true
+        implicitHeight: Math.max(root.theme.target, words.implicitHeight + root.theme.gap * 2)
+        Accessible.role: Accessible.CheckBox
+        Accessible.name: check.text
+        Accessible.checkable: true
+        Accessible.checked: check.checked
+        Accessible.onPressAction: check.toggled()
+        Accessible.onToggleAction: check.toggled()
+
+        Rectangle {
+            id: box
+            objectName: check.objectName + "Box"
+            anchors { left: parent.left; verticalCenter: parent.verticalCenter }
+            width: Math.round(root.theme.target * 0.55)
+            height: width
+            radius: root.theme.radius / 2
+            color: check.checked ? root.theme.palette.accent : root.theme.palette.surface
+            border.color: check.invalid ? root.theme.palette.error
+                        : check.checked ? root.theme.palette.accent : root.theme.palette.text
+            border.width: root.theme.focusWidth
+            scale: tap.pressed ? 0.9 : 1.0
+            Text {
+                anchors.centerIn: parent
+                visible: check.checked
+                text: "✓"
+                textFormat: Text.PlainText
+                font.pixelSize: box.height * 0.7
+                font.bold: true
+                color: root.theme.palette.accentText
+            }
+        }
+        Text {
+            id: words
+            anchors {
+                left: box.right
+                leftMargin: root.theme.gap * 2
+                right: parent.right
+                verticalCenter: parent.verticalCenter
+            }
+            text: check.text
+            textFormat: Text.PlainText
+            Accessible.ignored: true  // the checkbox's name
+            horizontalAlignment: Text.AlignLeft
+            wrapMode: Text.WordWrap
+            font.pixelSize: root.theme.fontBody
+            font.bold: true
+            color: root.theme.palette.text
+        }
+        TapHandler {
+            id: tap
+            onTapped: check.toggled()
+        }
+    }
+
     Flickable {
         id: flick
         objectName: "applyFlick"
         anchors {
-            fill: parent
+            left: parent.left
+            right: parent.right
+            top: parent.top
+            bottom: footer.top
             leftMargin: root.theme.margin
             rightMargin: root.theme.margin
+        }
+        // The keyboard came up (the screen got shorter): the field being typed in stays in view.
+        onHeightChanged: {
+            for (const field of [firstName, lastName, phone, email]) {
+                if (field.inputFocused)
+                    root.reveal(field)
+            }
         }
         clip: true
         contentHeight: steps.implicitHeight + 2 * root.theme.margin
@@ -186,7 +309,7 @@ Item {
                 objectName: "applyTitle"
                 Layout.fillWidth: true
                 wrapMode: Text.WordWrap
-                text: root.apply.step === "done" ? qsTr("Your application is sent")
+                text: root.apply.step === "done" ? root.apply.doneTitle
                     : root.apply.callback ? qsTr("Be called back about this offer")
                     : qsTr("Apply to this offer")
                 textFormat: Text.PlainText
@@ -254,7 +377,7 @@ Item {
                     label: qsTr("Phone")
                     error: root.apply.errors.phone ?? ""
                     value: root.apply.phone
-                    placeholder: "06 12 34 56 78"
+                    example: "06 12 34 56 78"
                     hints: Qt.ImhDialableCharactersOnly  // the keyboard becomes a phone keypad
                     leftToRight: true
                     enterAction: EnterKeyAction.Done
@@ -269,6 +392,7 @@ Item {
                     label: qsTr("Or e-mail")
                     error: root.apply.errors.email ?? ""
                     value: root.apply.email
+                    example: "marie.dupont@exemple.fr"
                     hints: Qt.ImhEmailCharactersOnly | Qt.ImhNoAutoUppercase
                     leftToRight: true
                     enterAction: EnterKeyAction.Done
@@ -341,15 +465,13 @@ Item {
                     }
                 }
 
-                KButton {
+                CheckRow {
+                    id: consent
                     objectName: "consentButton"
-                    Layout.fillWidth: true
-                    theme: root.theme
-                    checkable: true
                     checked: root.apply.consent
-                    glyph: root.apply.consent ? "" : "☐"
+                    invalid: (root.apply.errors.consent ?? "") !== ""
                     text: qsTr("I agree to share these details with the recruiter of this offer")
-                    onClicked: root.apply.consent = !root.apply.consent
+                    onToggled: root.apply.consent = !root.apply.consent
                 }
                 Text {
                     Layout.fillWidth: true
@@ -363,14 +485,6 @@ Item {
                     font.pixelSize: root.theme.fontBody
                     font.bold: true
                     color: root.theme.palette.error
-                }
-                KButton {
-                    objectName: "reviewButton"
-                    Layout.fillWidth: true
-                    theme: root.theme
-                    primary: true
-                    text: qsTr("Continue")
-                    onClicked: root.apply.review()
                 }
             }
 
@@ -442,25 +556,6 @@ Item {
                     font.bold: true
                     color: root.theme.palette.error
                 }
-                RowLayout {
-                    Layout.fillWidth: true
-                    spacing: root.theme.gap * 2
-                    KButton {
-                        objectName: "editButton"
-                        Layout.fillWidth: true
-                        theme: root.theme
-                        text: qsTr("Change")
-                        onClicked: root.apply.edit()
-                    }
-                    KButton {
-                        objectName: "sendButton"
-                        Layout.fillWidth: true
-                        theme: root.theme
-                        primary: true
-                        text: qsTr("Send")
-                        onClicked: root.apply.send()
-                    }
-                }
             }
 
             // -- the confirmation -------------------------------------------------------------
@@ -495,6 +590,19 @@ Item {
                     color: root.theme.palette.text
                 }
                 Text {
+                    objectName: "deliveryStatus"
+                    Layout.fillWidth: true
+                    wrapMode: Text.WordWrap
+                    text: (root.apply.delivered ? "✓ " : "") + root.apply.doneStatus
+                    textFormat: Text.PlainText
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: root.apply.doneStatus
+                    horizontalAlignment: Text.AlignLeft
+                    font.pixelSize: root.theme.fontBody
+                    font.bold: true
+                    color: root.theme.palette.text
+                }
+                Text {
                     Layout.fillWidth: true
                     wrapMode: Text.WordWrap
                     text: qsTr("The recruiter receives your details and contacts you if your profile fits. Keep this code: it lets you ask the agency about your application or have your details deleted.")
@@ -513,20 +621,85 @@ Item {
                     source: root.apply.step === "done" ? root.apply.offerQr : ""
                     caption: qsTr("Scan to keep this offer on your phone")
                 }
+            }
+        }
+    }
+
+    // The step's actions, pinned under the content: the same place whatever is chosen above.
+    Rectangle {
+        id: footer
+        objectName: "applyFooter"
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+        height: actions.implicitHeight + 2 * root.theme.gap * 2
+        color: root.theme.palette.background
+        Rectangle {
+            anchors { left: parent.left; right: parent.right; top: parent.top }
+            height: root.theme.borderWidth
+            color: root.theme.palette.border
+        }
+
+        Item {
+            id: actions
+            width: steps.width
+            x: root.theme.margin + steps.x
+            anchors.verticalCenter: parent.verticalCenter
+            implicitHeight: Math.max(formActions.implicitHeight, reviewActions.implicitHeight,
+                                     doneActions.implicitHeight)
+
+            KButton {
+                id: formActions
+                objectName: "reviewButton"
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter }
+                visible: root.apply.step === "form"
+                theme: root.theme
+                primary: true
+                text: qsTr("Continue")
+                onClicked: root.apply.review()
+            }
+            RowLayout {
+                id: reviewActions
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter }
+                visible: root.apply.step === "review"
+                spacing: root.theme.gap * 2
+                KButton {
+                    objectName: "editButton"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1  // two equal halves
+                    theme: root.theme
+                    text: qsTr("Change")
+                    onClicked: root.apply.edit()
+                }
+                KButton {
+                    objectName: "sendButton"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    theme: root.theme
+                    primary: true
+                    text: qsTr("Send")
+                    onClicked: root.apply.send()
+                }
+            }
+            RowLayout {
+                id: doneActions
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter }
+                visible: root.apply.step === "done"
+                spacing: root.theme.gap * 2
+                KButton {
+                    objectName: "finishButton"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    theme: root.theme
+                    text: qsTr("Finish")
+                    onClicked: root.session.end()
+                }
                 KButton {
                     objectName: "similarButton"
                     Layout.fillWidth: true
+                    Layout.preferredWidth: 1
                     theme: root.theme
                     primary: true
                     text: qsTr("See similar offers")
                     onClicked: root.navigator.similar()
-                }
-                KButton {
-                    objectName: "finishButton"
-                    Layout.fillWidth: true
-                    theme: root.theme
-                    text: qsTr("Finish")
-                    onClicked: root.session.end()
                 }
             }
         }
