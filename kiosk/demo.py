@@ -32,10 +32,11 @@ DEFAULT_SEED = 20261121
 JsonObject = dict[str, Any]
 _T = TypeVar("_T")
 
-# The France Travail page of an offer is the one real URL pattern kept (`origineOffre.urlOrigine`
-# and the "Pour postuler…" contact text). Every other URL is under the reserved `.example`
-# top-level domain (RFC 2606): a QR code scanned at a demo terminal can never reach a real site.
-_OFFER_PAGE = "https://candidat.francetravail.fr/offres/recherche/detail/{id}"
+# Every URL is under the reserved `.example` top-level domain (RFC 2606), the offer's own page
+# (`origineOffre.urlOrigine`, which real offers point at francetravail.fr) included: no demo
+# offer sends a phone to a page that does not exist. Terminals recognise these placeholders
+# (`kiosk.links`) and show the hub's page of the offer instead, or no QR code at all.
+_OFFER_PAGE = "https://offres.exemple-emploi.example/detail/{id}"
 _APPLY_URL = "https://recrutement.exemple-emploi.example/offres/{id}/postuler"
 _LOGOS = "https://logos.exemple-emploi.example/partenaires/{}80.png"
 _PARTNERS = (  # (nom, url, logo) of the fictional partner sites

@@ -135,6 +135,7 @@ def _offer(record: dict[str, Any], external_id: str, source: str, cards: bool = 
         company=company_name,
         trade=text_or_none(record.get("appellationlibelle"))
         or text_or_none(record.get("romeLibelle")),
+        rome_code=text_or_none(record.get("romeCode")),  # its family is a filter (kiosk.trades)
         accessible_disabled=record.get("accessibleTH") is True,
         apply_routes=routes,
         direct_apply=direct,
@@ -156,7 +157,6 @@ def _offer(record: dict[str, Any], external_id: str, source: str, cards: bool = 
         languages=_requirements(record.get("langues")),
         education=_education(record.get("formations")),
         company_description=_long_text(company.get("description")),
-        rome_code=text_or_none(record.get("romeCode")),
         sector=text_or_none(record.get("secteurActiviteLibelle")),
         positions=_positive_int(record.get("nombrePostes")),
         offer_url=safe_url(origin.get("urlOrigine")) or OFFER_PAGE.format(id=external_id),

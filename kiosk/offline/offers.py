@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 import orjson
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from kiosk import trades
 from kiosk.domain import Offer
 from kiosk.formats import FormatError, francetravail, jobposting, parse_document
 from kiosk.formats.common import Rejection
@@ -157,8 +158,16 @@ def offer_row(offer: Offer, source: str, digest: str, now: int, origin: Point) -
             offer.working_time,
             offer.apprenticeship,
             offer.accessible_disabled,
+            trade_family(offer),
         ),
     )
+
+
+def trade_family(offer: Offer) -> str:
+    """The offer's family of trades (kiosk.trades): its ROME code, a JobPosting's
+    occupationalCategory, else the words of its title and trade."""
+    occupation = trades.occupation_text(offer.raw.get("occupationalCategory"))
+    return trades.classify(offer.rome_code, occupation, offer.title, offer.trade)
 
 
 def prepare_offer(offer: Offer, source: str, origin: Point, now: int) -> PreparedOffer:

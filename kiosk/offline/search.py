@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine
 
 from kiosk.domain import CONTRACT_FILTER_CODES, DurationUnit, WorkingTime, contract_label
 from kiosk.text import search_terms
+from kiosk.trades import CODE_OF_NUMBER, OTHER, family_number
 
 log = logging.getLogger("kiosk.search")
 
@@ -50,6 +51,10 @@ class SearchQuery:
     max_km: float | None = None
     posted_within_days: int | None = None
     accessible_only: bool = False
+    trade: str | None = None  # a family of kiosk.trades.CODES ("N", or "other")
+    # The terminal's area: the offers at most this far, and those located only by their
+    # département or region (no coordinates). None: every offer in the cache.
+    area_km: float | None = None
     order: Order = Order.DISTANCE
     offset: int = 0
     limit: int = 20
@@ -89,6 +94,7 @@ class Facets:
     within_km: dict[int, int] = field(default_factory=dict)
     posted_within_days: dict[int, int] = field(default_factory=dict)
     accessible: int = 0
+    trades: dict[str, int] = field(default_factory=dict)  # family code → offers
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +146,8 @@ _WORKING = (WorkingTime.FULL, WorkingTime.PART)
 # The terminal's order: ix_offers_rank walked from the start (the migration creates it).
 _RANK_ORDER = "ORDER BY distance_km IS NULL, distance_km, posted_ts DESC, id"
 _CHAR_BASE = 48  # packed values travel as characters chr(48 + value): printable, latin-1
+_TRADE_SHIFT = 7  # the trade family's bits in offers.facets; the ones below it are the filters
+_LOW_MASK = (1 << _TRADE_SHIFT) - 1
 
 
 def pack_facets(
@@ -147,12 +155,20 @@ def pack_facets(
     working_time: WorkingTime | None,
     apprenticeship: bool,
     accessible_disabled: bool,
+    trade: str = OTHER,
 ) -> int:
     """The filterable attributes of an offer in one small integer (stored as offers.facets):
-    bits 0–2 the contract chip, 3–4 the working time, 5 apprenticeship, 6 accessibility."""
+    bits 0–2 the contract chip, 3–4 the working time, 5 apprenticeship, 6 accessibility,
+    7–10 the trade family (kiosk.trades.family_number)."""
     contract = _CONTRACT_CODES.index(contract_code) if contract_code in _CONTRACT_CODES else 4
     working = _WORKING.index(working_time) + 1 if working_time in _WORKING else 0
-    return contract | working << 3 | int(apprenticeship) << 5 | int(accessible_disabled) << 6
+    return (
+        contract
+        | working << 3
+        | int(apprenticeship) << 5
+        | int(accessible_disabled) << 6
+        | family_number(trade) << _TRADE_SHIFT
+    )
 
 
 def _bitset(column: bytes, values: Iterable[int]) -> int:
@@ -177,11 +193,13 @@ class OfferIndex:
         # column over as one string, so no Python object is made per offer; each bitset is then
         # one translate. (The subquery's order is kept: SQLite never flattens an ORDER BY
         # subquery into an aggregate; tests check the order.)
-        ids_text, facets_text, ages_text = driver.execute(
-            "SELECT group_concat(id), group_concat(char(? + facets), ''),"
-            f" group_concat(char(? + MIN(MAX(? - posted_ts / {_DAY}, 0), {_MAX_AGE_DAYS})), '')"
-            f" FROM (SELECT id, posted_ts, facets FROM offers {_RANK_ORDER})",
-            (_CHAR_BASE, _CHAR_BASE, today),
+        ids_text, facets_text, trades_text, ages_text, located = driver.execute(
+            f"SELECT group_concat(id), group_concat(char(? + (facets & {_LOW_MASK})), ''),"
+            f" group_concat(char(? + (facets >> {_TRADE_SHIFT})), ''),"
+            f" group_concat(char(? + MIN(MAX(? - posted_ts / {_DAY}, 0), {_MAX_AGE_DAYS})), ''),"
+            " count(distance_km)"
+            f" FROM (SELECT id, posted_ts, facets, distance_km FROM offers {_RANK_ORDER})",
+            (_CHAR_BASE, _CHAR_BASE, _CHAR_BASE, today),
         ).fetchone()
         self.ids: list[int] = list(map(int, ids_text.split(","))) if ids_text else []
         self._posted: list[int] | None = None
@@ -205,6 +223,12 @@ class OfferIndex:
         }
         self.apprenticeship = _bitset(facets, (v for v in packed if v & 32))
         self.accessible = _bitset(facets, (v for v in packed if v & 64))
+        trades = (trades_text or "").encode("latin-1")
+        self.trades = {
+            code: _bitset(trades, (number,)) for number, code in enumerate(CODE_OF_NUMBER)
+        }
+        # Offers without coordinates come last in the order: the positions from `located` on.
+        self.unlocated: int = self.all & ~((1 << int(located)) - 1)
         ages = (ages_text or "").encode("latin-1")
         # Offers by age in days, youngest first: "posted within N days" is an OR of ages < N.
         self.by_age = [
@@ -238,6 +262,10 @@ class OfferIndex:
             ).scalar_one()
             self._within[km] = count
         return (1 << count) - 1
+
+    def area(self, km: float) -> int:
+        """The terminal's area: the offers at most `km` away and the unlocated ones."""
+        return self.within_km(km) | self.unlocated
 
     def posted_within(self, days: int) -> int:
         """The offers posted less than `days` days ago (by calendar day)."""
@@ -341,6 +369,10 @@ class Searcher:
             groups["recent"] = index.posted_within(query.posted_within_days)
         if query.accessible_only:
             groups["accessible"] = index.accessible
+        if query.trade is not None:
+            groups["trade"] = index.trades.get(query.trade, 0)
+        if query.area_km is not None:
+            groups["area"] = index.area(query.area_km)
         return groups
 
     @staticmethod
@@ -356,6 +388,7 @@ class Searcher:
         working_base = base("working_time")
         distance_base = base("distance")
         recent_base = base("recent")
+        trade_base = base("trade")
         return Facets(
             contracts={
                 code: (contracts_base & bits).bit_count() for code, bits in index.contracts.items()
@@ -372,6 +405,7 @@ class Searcher:
                 for days in RECENT_STEPS_DAYS
             },
             accessible=(base("accessible") & index.accessible).bit_count(),
+            trades={code: (trade_base & bits).bit_count() for code, bits in index.trades.items()},
         )
 
     @staticmethod

@@ -1,27 +1,151 @@
-"""The attract screen's view-model: the invitation and how many offers there are nearby."""
+"""The attract screen's view-model: the offers near here, the nearest of them, the trades.
+
+It asks the search thread the question the list asks first when someone wakes the terminal
+(kiosk.ui.browse: no text, no filter, the terminal's area), so the count it shows is the count
+the list shows, and its trade tiles' counts are those of the list each one opens.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
+import enum
+import math
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import (
+    Property,
+    QAbstractListModel,
+    QByteArray,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtQml import QmlElement
 
-from kiosk.offline.search import SearchPage, SearchQuery
+from kiosk.offline.search import OfferSummary, SearchPage, SearchQuery
+from kiosk.ui.browse import Filters
 from kiosk.ui.formatting import OfferFormatter
 from kiosk.ui.qmltypes import uncreatable
 from kiosk.ui.search_worker import SearchService
+from kiosk.ui.trade_tiles import TradeTileModel
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 
 CHANNEL = "nearby"
+NEAREST = 8  # offers passing by on the attract screen
+WALKING_KM_H = 4.5
+DETOUR = 1.3  # streets are longer than the straight line the distance measures
+WALK_MAX_MIN = 45  # further than this on foot, only the distance is given
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def opening_query(area_km: float | None) -> SearchQuery:
+    """The list's first question after a wake: no text, no filter, the terminal's area."""
+    return Filters().query("", area_km)
+
+
+def walking_minutes(km: float | None) -> int | None:
+    """Minutes on foot to an offer `km` away (straight line), None when too far or unknown."""
+    if km is None:
+        return None
+    minutes = max(1, math.ceil(km * DETOUR / WALKING_KM_H * 60))
+    return minutes if minutes <= WALK_MAX_MIN else None
+
+
+class NearbyRole(enum.IntEnum):
+    """The roles a passing offer's delegate reads."""
+
+    OFFER_ID = Qt.ItemDataRole.UserRole + 1
+    TITLE = enum.auto()
+    DISTANCE = enum.auto()
+    WALK = enum.auto()
+    SPOKEN = enum.auto()
+
+
+_ROLE_NAMES = {
+    NearbyRole.OFFER_ID: b"offerId",
+    NearbyRole.TITLE: b"title",
+    NearbyRole.DISTANCE: b"distance",
+    NearbyRole.WALK: b"walk",
+    NearbyRole.SPOKEN: b"spoken",
+}
+
+
+@QmlElement
+@uncreatable("the attract view-model owns the nearest offers")
+class NearbyOfferModel(QAbstractListModel):
+    """The nearest offers: title, distance, minutes on foot."""
+
+    def __init__(self, formatter: OfferFormatter, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._formatter = formatter
+        self._offers: list[OfferSummary] = []
+
+    def set_offers(self, offers: list[OfferSummary]) -> None:
+        """New nearest offers (the model resets only when they changed)."""
+        if [o.id for o in offers] == [o.id for o in self._offers]:
+            self._offers = offers
+            return
+        self.beginResetModel()
+        self._offers = offers
+        self.endResetModel()
+
+    def retranslate(self) -> None:
+        """Distances and minutes in the new language."""
+        if self._offers:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._offers) - 1, 0))
+
+    def walk(self, km: float | None) -> str:
+        """ "12 min walk", or empty when too far to walk."""
+        minutes = walking_minutes(km)
+        if minutes is None:
+            return ""
+        return QCoreApplication.translate("Attract", "%n min walk", None, minutes)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._offers)
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        return {int(role): QByteArray(name) for role, name in _ROLE_NAMES.items()}
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = index.row()
+        if not index.isValid() or index.parent().isValid() or not 0 <= row < len(self._offers):
+            return None
+        offer = self._offers[row]
+        match role:
+            case NearbyRole.OFFER_ID:
+                return offer.id
+            case NearbyRole.TITLE | Qt.ItemDataRole.DisplayRole:
+                return offer.title
+            case NearbyRole.DISTANCE:
+                return self._formatter.distance(offer.distance_km) or offer.place_label
+            case NearbyRole.WALK:
+                return self.walk(offer.distance_km)
+            case NearbyRole.SPOKEN:
+                parts = (
+                    offer.title,
+                    self._formatter.distance(offer.distance_km) or offer.place_label,
+                    self.walk(offer.distance_km),
+                )
+                return ". ".join(part for part in parts if part)
+        return None
 
 
 @QmlElement
 @uncreatable("the application creates the attract view-model")
 class AttractViewModel(QObject):
-    """Counts the offers within the terminal's radius (on the search thread) and words it."""
+    """Counts the offers of the terminal's area (on the search thread), with the nearest of
+    them and the count of each trade family, and words it."""
 
     changed = Signal()
+    tradeChosen = Signal(str)  # a trade tile was touched: the list opens on that trade
 
     def __init__(
         self,
@@ -38,26 +162,38 @@ class AttractViewModel(QObject):
         self._radius_km = radius_km
         self._count: int | None = None
         self._ticket = 0
+        self._nearest = NearbyOfferModel(formatter, self)
+        self._tiles = TradeTileModel(formatter, self)
         service.pageReady.connect(self._on_page)
 
     @Slot()
     def refresh(self) -> None:
         """Count again (at start and whenever the offers cache changed)."""
-        self._ticket = self._service.search(
-            SearchQuery(max_km=self._radius_km, limit=0), channel=CHANNEL
-        )
+        query = replace(opening_query(self._radius_km), limit=NEAREST)
+        self._ticket = self._service.search(query, channel=CHANNEL)
+
+    @Slot(str)
+    def chooseTrade(self, code: str) -> None:
+        """A trade tile was touched (the session wakes with the list on that trade)."""
+        self.tradeChosen.emit(code)
 
     def offer_count(self) -> int | None:
-        """The offers within the radius, once counted."""
+        """The offers of the area, once counted."""
         return self._count
 
     def retranslate(self) -> None:
         """Words in the new language."""
+        self._nearest.retranslate()
+        self._tiles.retranslate()
         self.changed.emit()
 
     @Slot(int, object)
     def _on_page(self, ticket: int, page: SearchPage) -> None:
-        if ticket == self._ticket and page.total != self._count:
+        if ticket != self._ticket:
+            return
+        self._nearest.set_offers(page.results)
+        self._tiles.set_counts(page.facets.trades)
+        if page.total != self._count:
             self._count = page.total
             self.changed.emit()
 
@@ -65,13 +201,14 @@ class AttractViewModel(QObject):
         if self._count is None:
             return ""
         return (
-            QCoreApplication.translate("Attract", "%1 within %2 of %3")
+            QCoreApplication.translate("Attract", "%1 near %2", "offers, place")
             .replace("%1", self._formatter.offers(self._count))
-            .replace("%2", self._formatter.radius(round(self._radius_km)))
-            .replace("%3", self._place)
+            .replace("%2", self._place)
         )
 
     count = Property(
         int, lambda self: self._count if self._count is not None else -1, notify=changed
     )
     nearby = Property(str, _get_nearby, notify=changed)
+    nearest = Property(QObject, lambda self: self._nearest, constant=True)
+    tradeTiles = Property(QObject, lambda self: self._tiles, constant=True)

@@ -23,8 +23,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtQml import QmlElement
 
-from kiosk.domain import Offer, Requirement
+from kiosk.domain import ApplyRoute, Offer, Requirement
 from kiosk.geo import Point, haversine_km
+from kiosk.links import is_placeholder, offer_page
 from kiosk.text import fold, html_to_text
 from kiosk.ui.formatting import OfferFormatter
 from kiosk.ui.qmltypes import uncreatable
@@ -176,11 +177,13 @@ class DetailViewModel(QObject):
         formatter: OfferFormatter,
         origin: Point,
         parent: QObject | None = None,
+        hub_url: str | None = None,
     ) -> None:
         super().__init__(parent)
         self._load = load
         self._formatter = formatter
         self._origin = origin
+        self._hub_url = hub_url
         self._offer: Offer | None = None
         self._offer_id = -1
         self._panel = Panel.NONE
@@ -190,6 +193,20 @@ class DetailViewModel(QObject):
     def offer(self) -> Offer | None:
         """The open offer (None when none is, or it was withdrawn)."""
         return self._offer
+
+    @property
+    def page_url(self) -> str | None:
+        """The page a QR code of the open offer opens: never a demo placeholder (the hub's
+        page of a demo offer when there is a hub), None when there is none."""
+        offer = self._offer
+        if offer is None:
+            return None
+        return offer_page(offer.offer_url, offer.source, offer.external_id, self._hub_url)
+
+    def _routes(self) -> list[ApplyRoute]:
+        """The ways to apply elsewhere that lead somewhere (placeholders left out)."""
+        offer = self._offer
+        return [r for r in offer.apply_routes if not is_placeholder(r.url)] if offer else []
 
     def open(self, offer_id: int) -> bool:
         """Read offer `offer_id` from the store; False if it is gone."""
@@ -221,7 +238,7 @@ class DetailViewModel(QObject):
     @Slot()
     def showPhone(self) -> None:
         """Open the "continue on my phone" panel (only for offers with an apply route)."""
-        if self._offer is not None and self._offer.apply_routes:
+        if self._routes():
             self._set_panel(Panel.PHONE)
 
     @Slot()
@@ -273,20 +290,24 @@ class DetailViewModel(QObject):
         return [fact for fact in facts if fact]
 
     def _get_offer_qr(self) -> str:
+        page = self.page_url
+        return qr_source(page) if page else ""
+
+    def _get_no_page(self) -> str:
         offer = self._offer
-        return qr_source(offer.offer_url) if offer is not None and offer.offer_url else ""
+        if offer is None or self.page_url or not is_placeholder(offer.offer_url):
+            return ""
+        return QCoreApplication.translate("Detail", "Demo offer: no page online")
 
     def _get_route_qr(self) -> str:
-        offer = self._offer
-        return qr_source(offer.apply_routes[0].url) if offer and offer.apply_routes else ""
+        routes = self._routes()
+        return qr_source(routes[0].url) if routes else ""
 
     def _get_route_label(self) -> str:
-        offer = self._offer
-        if offer is None or not offer.apply_routes:
+        routes = self._routes()
+        if not routes:
             return ""
-        return QCoreApplication.translate("Detail", "Apply on: %1").replace(
-            "%1", offer.apply_routes[0].label
-        )
+        return QCoreApplication.translate("Detail", "Apply on: %1").replace("%1", routes[0].label)
 
     available = Property(bool, lambda self: self._offer is not None, notify=offerChanged)
     offerId = Property(int, lambda self: self._offer_id, notify=offerChanged)
@@ -302,23 +323,17 @@ class DetailViewModel(QObject):
     place = Property(str, _get_place, notify=offerChanged)
     facts = Property(list, _get_facts, notify=offerChanged)
     sections = Property(QObject, lambda self: self._sections, constant=True)
-    offerUrl = Property(
-        str, lambda self: self._text(lambda o: o.offer_url or ""), notify=offerChanged
-    )
+    offerUrl = Property(str, lambda self: self.page_url or "", notify=offerChanged)
     offerQr = Property(str, _get_offer_qr, notify=offerChanged)
+    # Why a demo offer has no QR code (a terminal without a hub), else "".
+    noPageNote = Property(str, _get_no_page, notify=offerChanged)
     canApplyHere = Property(
         bool, lambda self: bool(self._offer and self._offer.direct_apply), notify=offerChanged
     )
-    hasPhoneRoute = Property(
-        bool, lambda self: bool(self._offer and self._offer.apply_routes), notify=offerChanged
-    )
+    hasPhoneRoute = Property(bool, lambda self: bool(self._routes()), notify=offerChanged)
     phoneRouteQr = Property(str, _get_route_qr, notify=offerChanged)
     phoneRouteLabel = Property(str, _get_route_label, notify=offerChanged)
     phoneRouteUrl = Property(
-        str,
-        lambda self: (
-            self._offer.apply_routes[0].url if self._offer and self._offer.apply_routes else ""
-        ),
-        notify=offerChanged,
+        str, lambda self: next((r.url for r in self._routes()), ""), notify=offerChanged
     )
     panel = Property(str, lambda self: self._panel.value, notify=panelChanged)

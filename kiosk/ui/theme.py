@@ -28,7 +28,10 @@ MIN_BAND_SHARE = 0.55
 
 # Cap heights in millimetres of the text styles (normal mode). Large-text mode raises every
 # style to at least the 0.7° cap height at the configured viewing distance.
-_CAP_MM = {"small": 3.4, "body": 4.2, "title": 5.6, "headline": 8.0, "display": 13.0}
+_CAP_MM = {"small": 3.4, "body": 4.2, "title": 5.6, "headline": 8.0, "display": 13.0, "far": 9.4}
+# "far" is for the attract screen, read by people passing 2 m away: a capital H of 9.4 mm spans
+# 16 minutes of arc at 2 m, ISO 9241-303's least for reading (its display style, 13 mm, spans
+# 22', the preferred size).
 _LARGE_FACTOR = 1.45
 
 
@@ -303,12 +306,15 @@ class Theme(QObject):
     focusWidth = Property(int, lambda self: max(3, self.px(1.2)), notify=metricsChanged)
     qrSize = Property(int, lambda self: self.px(48.0), notify=metricsChanged)
     bandTop = Property(int, _get_band_top, notify=metricsChanged)
+    # Whether the attract screen may move (`[panel] motion`).
+    motion = Property(bool, lambda self: self._panel.motion, constant=True)
     beyondReach = Property(bool, _get_beyond_reach, notify=metricsChanged)
     fontSmall = Property(int, lambda self: self.font_px("small"), notify=metricsChanged)
     fontBody = Property(int, lambda self: self.font_px("body"), notify=metricsChanged)
     fontTitle = Property(int, lambda self: self.font_px("title"), notify=metricsChanged)
     fontHeadline = Property(int, lambda self: self.font_px("headline"), notify=metricsChanged)
     fontDisplay = Property(int, lambda self: self.font_px("display"), notify=metricsChanged)
+    fontFar = Property(int, lambda self: self.font_px("far"), notify=metricsChanged)
 
     # -- switches -----------------------------------------------------------------------------
 

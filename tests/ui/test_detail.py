@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from kiosk.demo import generate_offers
 from kiosk.formats import parse_payload
 from kiosk.i18n import translations_dir
 from kiosk.offline.offers import OfferStore
@@ -81,7 +82,7 @@ def test_the_whole_offer_in_sections(store: OfferStore, detail: DetailViewModel)
 
 def test_apply_routes_decide_the_buttons(store: OfferStore, detail: DetailViewModel) -> None:
     direct = ft_record(id="A1")  # France Travail's own offer, no recruiter site
-    elsewhere = ft_record(id="A2", contact={"urlPostulation": "https://jobs.example/apply/A2"})
+    elsewhere = ft_record(id="A2", contact={"urlPostulation": "https://jobs.example.fr/apply/A2"})
     store.import_records(parse_payload({"resultats": [direct, elsewhere]}, "test"))
     detail.open(store.find("test", "A1") or -1)
     assert detail.canApplyHere and detail.hasPhoneRoute
@@ -89,8 +90,8 @@ def test_apply_routes_decide_the_buttons(store: OfferStore, detail: DetailViewMo
     assert not detail.canApplyHere
     detail.showPhone()
     assert detail.panel == "phone"
-    assert detail.phoneRouteUrl == "https://jobs.example/apply/A2"
-    assert detail.phoneRouteQr == qr_source("https://jobs.example/apply/A2")
+    assert detail.phoneRouteUrl == "https://jobs.example.fr/apply/A2"
+    assert detail.phoneRouteQr == qr_source("https://jobs.example.fr/apply/A2")
     assert detail.phoneRouteLabel == "Candidature sur : LE BISTROT DU QUAI"
 
 
@@ -115,3 +116,51 @@ def test_section_model(qtmodeltester: Any, store: OfferStore, detail: DetailView
     detail.open(store.find("test", "M1") or -1)
     qtmodeltester.check(detail.sections, force_py=True)
     qtmodeltester.check(detail.sections)
+
+
+HUB = "http://127.0.0.1:8470"
+
+
+def _demo_offers(store: OfferStore) -> list[int]:
+    """The demo generator's offers, imported as a demo terminal imports them."""
+    records = generate_offers(40, ORIGIN)
+    store.import_records(parse_payload({"resultats": records}, "demo"))
+    return [store.find("demo", record["id"]) or -1 for record in records]
+
+
+@pytest.mark.parametrize("hub_url", [HUB, HUB + "/"])
+def test_a_demo_offer_shows_the_hubs_page_of_it(qapp: Any, store: OfferStore, hub_url: str) -> None:
+    detail = DetailViewModel(store.get, OfferFormatter(), ORIGIN, hub_url=hub_url)
+    ids = _demo_offers(store)
+    for offer_id in ids:
+        assert detail.open(offer_id)
+        offer = detail.offer
+        assert offer is not None
+        page = f"{HUB}/offers/demo/{offer.external_id}"
+        assert detail.offerUrl == page
+        assert detail.offerQr == qr_source(page)
+        assert detail.noPageNote == ""
+        # No way to apply that leads to a made-up site either.
+        assert ".example/" not in detail.phoneRouteUrl
+    assert not any(detail.open(i) and detail.hasPhoneRoute for i in ids)
+
+
+def test_a_demo_offer_without_a_hub_has_no_qr_code_and_says_why(
+    qapp: Any, store: OfferStore, detail: DetailViewModel
+) -> None:
+    for offer_id in _demo_offers(store):
+        assert detail.open(offer_id)
+        assert detail.offerQr == "" and detail.offerUrl == ""
+        assert detail.noPageNote == "Offre de démonstration : pas de page en ligne"
+        assert not detail.hasPhoneRoute and detail.phoneRouteQr == ""
+        detail.showPhone()
+        assert detail.panel == ""
+
+
+def test_a_real_offer_keeps_its_own_page(qapp: Any, store: OfferStore) -> None:
+    detail = DetailViewModel(store.get, OfferFormatter(), ORIGIN, hub_url=HUB)
+    store.import_records(parse_payload({"resultats": [ft_record(id="R1")]}, "francetravail"))
+    assert detail.open(store.find("francetravail", "R1") or -1)
+    page = "https://candidat.francetravail.fr/offres/recherche/detail/R1"
+    assert detail.offerUrl == page and detail.offerQr == qr_source(page)
+    assert detail.noPageNote == ""
