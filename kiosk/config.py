@@ -129,6 +129,9 @@ class PanelSection(_Section):
     # Height of the visible area's lower edge above the floor: where the controls sit against
     # the 1,220 mm reach limit (a stand-mounted portrait terminal typically has it at 800 mm).
     bottom_edge_mm: Annotated[float, Field(ge=0, le=2500)] = 800.0
+    # The attract screen's motion (the nearest offers passing by, the pulse of the invitation).
+    # false: everything stands still, for a site where movement distracts or disturbs.
+    motion: bool = True
 
 
 class AudioSection(_Section):
@@ -218,6 +221,10 @@ class Settings:
     source: str  # the file it was read from, or "built-in demo configuration"
     data_dir: Path
     demo: bool
+    # Where `[hub]` came from when not from `source` (the enrolment file), and why a hub
+    # credential that exists cannot be used (a damaged enrolment file): see kiosk.sealing_key.
+    hub_origin: str | None = None
+    hub_problem: str | None = None
 
     @property
     def offers_db(self) -> Path:

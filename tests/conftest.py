@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,20 @@ from kiosk.offline.offers import OfferStore
 from kiosk.offline.search import Searcher
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "francetravail"
+
+
+@pytest.fixture(autouse=True)
+def _spare_references() -> None:
+    """PySide6 6.12 drops a reference to True on every signal emitted from Python (and to
+    None on many calls): top both up before each test, as the kiosk does on its heartbeat,
+    so that a long run never brings them to zero ("bool_dealloc" at exit). See
+    tests/ui/test_pyside_canary.py."""
+    if "PySide6.QtCore" in sys.modules:
+        from kiosk.ui.app import keep_none_referenced  # noqa: PLC0415 (Qt tests only)
+
+        keep_none_referenced()
+
+
 # The terminal of the tests stands at Paris Gare de Lyon, like the built-in demo terminal.
 ORIGIN = Point(48.8443, 2.3744)
 

@@ -36,6 +36,10 @@
         <translation>كل شيء في متناول اليد أسفل الشاشة</translation>
     </message>
     <message>
+        <source>Leave</source>
+        <translation>خروج</translation>
+    </message>
+    <message>
         <source>Finish: clear everything and leave</source>
         <translation>إنهاء: مسح كل شيء والمغادرة</translation>
     </message>
@@ -55,8 +59,24 @@
         <translation>استعمل الحروف فقط (المسافات والشَّرطات والفواصل العليا مقبولة).</translation>
     </message>
     <message>
-        <source>This phone number does not look right. Example: 06 12 34 56 78</source>
-        <translation>رقم الهاتف هذا لا يبدو صحيحًا. مثال: ⁦⁦06 12 34 56 78⁩⁩</translation>
+        <source>Write your name with letters.</source>
+        <translation>اكتب اسمك بالحروف.</translation>
+    </message>
+    <message>
+        <source>This contains an invisible or special character that cannot be sent. Please clear the field and type it again.</source>
+        <translation>يحتوي هذا الحقل على حرف غير مرئي أو خاص لا يمكن إرساله. امسح الحقل واكتبه من جديد.</translation>
+    </message>
+    <message>
+        <source>This phone number does not look right: compare it with the example above.</source>
+        <translation>رقم الهاتف هذا لا يبدو صحيحًا: قارنه بالمثال أعلاه.</translation>
+    </message>
+    <message>
+        <source>Give a number without an extension, one that reaches you directly.</source>
+        <translation>أدخل رقمًا بدون تحويلة داخلية، رقمًا يصلك مباشرة.</translation>
+    </message>
+    <message>
+        <source>Use only digits, spaces, and a + at the start.</source>
+        <translation>استعمل الأرقام والمسافات فقط، وعلامة + في البداية.</translation>
     </message>
     <message>
         <source>This e-mail address does not look right. Example: marie.dupont@exemple.fr</source>
@@ -134,13 +154,37 @@
         <source>Your name and your phone number or e-mail go only to the recruiter of this offer, through the job agency that runs this terminal, so that they can contact you about this job. Nothing is kept on this terminal once it is sent. The recruiter&apos;s side keeps them for %1 days at most. To see them or have them deleted, contact the agency with your reference code.</source>
         <translation>يُرسَل اسمك ورقم هاتفك أو بريدك الإلكتروني إلى صاحب العمل لهذا العرض فقط، عن طريق وكالة التشغيل التي تدير هذه الشاشة، ليتصل بك بشأن هذه الوظيفة. لا يُحفَظ شيء على هذه الشاشة بعد الإرسال. تُحفَظ هذه المعلومات %1 يومًا على الأكثر. للاطلاع عليها أو طلب حذفها، اتصل بالوكالة مع رمزك المرجعي.</translation>
     </message>
-</context>
-<context>
-    <name>ApplyScreen</name>
+    <message>
+        <source>Your name and your phone number go only to the recruiter of this offer, through the job agency that runs this terminal, so that they can call you back about this job. Nothing is kept on this terminal once it is sent. The recruiter&apos;s side keeps them for %1 days at most. To see them or have them deleted, contact the agency with your reference code.</source>
+        <translation>يُرسَل اسمك ورقم هاتفك إلى صاحب العمل لهذا العرض فقط، عن طريق وكالة التشغيل التي تدير هذه الشاشة، ليعاود الاتصال بك بشأن هذه الوظيفة. لا يُحفَظ شيء على هذه الشاشة بعد الإرسال. تُحفَظ هذه المعلومات %1 يومًا على الأكثر. للاطلاع عليها أو طلب حذفها، اتصل بالوكالة مع رمزك المرجعي.</translation>
+    </message>
+    <message>
+        <source>Your application is saved</source>
+        <translation>تم حفظ طلبك</translation>
+    </message>
     <message>
         <source>Your application is sent</source>
         <translation>تم إرسال طلبك</translation>
     </message>
+    <message>
+        <source>Your request is saved</source>
+        <translation>تم حفظ طلب معاودة الاتصال</translation>
+    </message>
+    <message>
+        <source>Your request is sent</source>
+        <translation>تم إرسال طلب معاودة الاتصال</translation>
+    </message>
+    <message>
+        <source>It is kept safely on this terminal, locked so that only the agency can read it, and it leaves for the recruiter as soon as the network allows. You have nothing more to do.</source>
+        <translation>إنه محفوظ بأمان على هذه الشاشة، مقفل بحيث لا تقرؤه إلا الوكالة، وسيُرسَل إلى صاحب العمل حالما تسمح الشبكة بذلك. لا شيء آخر عليك فعله.</translation>
+    </message>
+    <message>
+        <source>It has reached the job agency, which passes it on to the recruiter.</source>
+        <translation>وصل إلى وكالة التشغيل، التي تنقله إلى صاحب العمل.</translation>
+    </message>
+</context>
+<context>
+    <name>ApplyScreen</name>
     <message>
         <source>Check what the recruiter will receive</source>
         <translation>تحقق مما سيتلقاه صاحب العمل</translation>
@@ -182,6 +226,10 @@
     <message>
         <source>Phone</source>
         <translation>الهاتف</translation>
+    </message>
+    <message>
+        <source>Example:</source>
+        <translation>مثال:</translation>
     </message>
     <message>
         <source>Or e-mail</source>
@@ -275,9 +323,21 @@
 </context>
 <context>
     <name>Attract</name>
+    <message numerus="yes">
+        <source>%n min walk</source>
+        <translation>
+            <numerusform>%n دقيقة سيرًا</numerusform>
+            <numerusform>دقيقة واحدة سيرًا</numerusform>
+            <numerusform>دقيقتان سيرًا</numerusform>
+            <numerusform>%n دقائق سيرًا</numerusform>
+            <numerusform>%n دقيقة سيرًا</numerusform>
+            <numerusform>%n دقيقة سيرًا</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>%1 within %2 of %3</source>
-        <translation>%1 على بعد أقل من %2 من %3</translation>
+        <source>%1 near %2</source>
+        <comment>offers, place</comment>
+        <translation>%1 قرب %2</translation>
     </message>
 </context>
 <context>
@@ -291,12 +351,12 @@
         <translation>المس الشاشة أو اضغط على أي زر للبدء. للإرشاد الصوتي، أبقِ إصبعك على الشاشة أو اضغط على F2.</translation>
     </message>
     <message>
-        <source>Touch the screen to start</source>
-        <translation>المس الشاشة للبدء</translation>
+        <source>The nearest offers</source>
+        <translation>أقرب العروض</translation>
     </message>
     <message>
-        <source>Choose your language</source>
-        <translation>اختر لغتك</translation>
+        <source>Touch the screen to start</source>
+        <translation>المس الشاشة للبدء</translation>
     </message>
     <message>
         <source>Large text</source>
@@ -447,6 +507,10 @@
         <translation>مفتوح لذوي الإعاقة</translation>
     </message>
     <message>
+        <source>Demo offer: no page online</source>
+        <translation>عرض تجريبي: لا توجد صفحة على الإنترنت</translation>
+    </message>
+    <message>
         <source>Apply on: %1</source>
         <translation>التقديم عبر: %1</translation>
     </message>
@@ -495,6 +559,56 @@
     </message>
 </context>
 <context>
+    <name>FilterBar</name>
+    <message>
+        <source>Filters</source>
+        <translation>عوامل التصفية</translation>
+    </message>
+    <message numerus="yes">
+        <source>Filters, %n in use</source>
+        <translation>
+            <numerusform>عوامل التصفية، لا شيء مفعّل</numerusform>
+            <numerusform>عوامل التصفية، عامل واحد مفعّل</numerusform>
+            <numerusform>عوامل التصفية، عاملان مفعّلان</numerusform>
+            <numerusform>عوامل التصفية، %n عوامل مفعّلة</numerusform>
+            <numerusform>عوامل التصفية، %n عاملًا مفعّلًا</numerusform>
+            <numerusform>عوامل التصفية، %n عامل مفعّل</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Contract, hours, distance and more, with the number of offers of each</source>
+        <translation>العقد، وقت العمل، المسافة وغيرها، مع عدد العروض لكلٍّ منها</translation>
+    </message>
+    <message>
+        <source>Remove the filter %1</source>
+        <translation>إزالة عامل التصفية %1</translation>
+    </message>
+</context>
+<context>
+    <name>FilterPanel</name>
+    <message>
+        <source>Filters</source>
+        <translation>عوامل التصفية</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>إغلاق</translation>
+    </message>
+    <message>
+        <source>Close the filters</source>
+        <translation>إغلاق عوامل التصفية</translation>
+    </message>
+    <message>
+        <source>Remove the filters</source>
+        <translation>إزالة عوامل التصفية</translation>
+    </message>
+    <message>
+        <source>Show %1</source>
+        <comment>the number of offers, as in: Show 1,234 offers</comment>
+        <translation>عرض %1</translation>
+    </message>
+</context>
+<context>
     <name>Filters</name>
     <message>
         <source>Contract</source>
@@ -519,6 +633,10 @@
     <message>
         <source>Accessibility</source>
         <translation>إمكانية الوصول</translation>
+    </message>
+    <message>
+        <source>Trade</source>
+        <translation>المهنة</translation>
     </message>
     <message>
         <source>Apprenticeship</source>
@@ -745,6 +863,22 @@
     <message>
         <source>Job offers near here</source>
         <translation>عروض عمل بالقرب من هنا</translation>
+    </message>
+    <message>
+        <source>Clear and leave?</source>
+        <translation>مسح كل شيء والخروج؟</translation>
+    </message>
+    <message>
+        <source>What you typed will be cleared, and the next person will find an empty screen.</source>
+        <translation>سيُمسح ما كتبته، وسيجد الشخص التالي شاشة فارغة.</translation>
+    </message>
+    <message>
+        <source>No, go on</source>
+        <translation>لا، متابعة</translation>
+    </message>
+    <message>
+        <source>Clear and leave</source>
+        <translation>مسح والخروج</translation>
     </message>
 </context>
 <context>
@@ -1031,6 +1165,81 @@
     <message>
         <source>You can still apply: your application leaves as soon as the network is back.</source>
         <translation>لا يزال بإمكانك التقدّم: سيُرسَل طلبك فور عودة الشبكة.</translation>
+    </message>
+</context>
+<context>
+    <name>TradeTiles</name>
+    <message>
+        <source>Offers by trade</source>
+        <translation>العروض حسب المهنة</translation>
+    </message>
+</context>
+<context>
+    <name>Trades</name>
+    <message>
+        <source>Farming and green spaces</source>
+        <translation>الزراعة والمساحات الخضراء</translation>
+    </message>
+    <message>
+        <source>Arts and crafts</source>
+        <translation>الفنون والحرف</translation>
+    </message>
+    <message>
+        <source>Banking, insurance, property</source>
+        <translation>البنوك والتأمين والعقارات</translation>
+    </message>
+    <message>
+        <source>Shops and sales</source>
+        <translation>التجارة والبيع</translation>
+    </message>
+    <message>
+        <source>Communication and media</source>
+        <translation>الاتصال والإعلام</translation>
+    </message>
+    <message>
+        <source>Building and public works</source>
+        <translation>البناء والأشغال العامة</translation>
+    </message>
+    <message>
+        <source>Hotels, restaurants, leisure</source>
+        <translation>الفنادق والمطاعم والترفيه</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>الصناعة</translation>
+    </message>
+    <message>
+        <source>Installation and maintenance</source>
+        <translation>التركيب والصيانة</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>الصحة</translation>
+    </message>
+    <message>
+        <source>Care and community services</source>
+        <translation>الخدمات الشخصية والاجتماعية</translation>
+    </message>
+    <message>
+        <source>Live shows</source>
+        <translation>العروض الفنية</translation>
+    </message>
+    <message>
+        <source>Office and IT</source>
+        <translation>المكتب والمعلوماتية</translation>
+    </message>
+    <message>
+        <source>Transport and logistics</source>
+        <translation>النقل والخدمات اللوجستية</translation>
+    </message>
+    <message>
+        <source>Other trades</source>
+        <translation>مهن أخرى</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <comment>a trade tile: name, offers</comment>
+        <translation>%1، %2</translation>
     </message>
 </context>
 <context>

@@ -2,12 +2,32 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>Attract</name>
+    <message numerus="yes">
+        <source>%n min walk</source>
+        <translation>
+            <numerusform>%n min walk</numerusform>
+            <numerusform>%n min walk</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Detail</name>
     <message numerus="yes">
         <source>%n position(s) to fill</source>
         <translation>
             <numerusform>%n position to fill</numerusform>
             <numerusform>%n positions to fill</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message numerus="yes">
+        <source>Filters, %n in use</source>
+        <translation>
+            <numerusform>Filters, %n in use</numerusform>
+            <numerusform>Filters, %n in use</numerusform>
         </translation>
     </message>
 </context>

@@ -36,6 +36,10 @@
         <translation>Tout à portée de main, en bas de l’écran</translation>
     </message>
     <message>
+        <source>Leave</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
         <source>Finish: clear everything and leave</source>
         <translation>Terminer : tout effacer et partir</translation>
     </message>
@@ -55,8 +59,24 @@
         <translation>Utilisez uniquement des lettres (espaces, tirets et apostrophes acceptés).</translation>
     </message>
     <message>
-        <source>This phone number does not look right. Example: 06 12 34 56 78</source>
-        <translation>Ce numéro de téléphone ne semble pas correct. Exemple : 06 12 34 56 78</translation>
+        <source>Write your name with letters.</source>
+        <translation>Écrivez votre nom avec des lettres.</translation>
+    </message>
+    <message>
+        <source>This contains an invisible or special character that cannot be sent. Please clear the field and type it again.</source>
+        <translation>Ce champ contient un caractère invisible ou spécial qui ne peut pas être envoyé. Effacez le champ et tapez à nouveau.</translation>
+    </message>
+    <message>
+        <source>This phone number does not look right: compare it with the example above.</source>
+        <translation>Ce numéro de téléphone ne semble pas correct : comparez-le à l’exemple au-dessus.</translation>
+    </message>
+    <message>
+        <source>Give a number without an extension, one that reaches you directly.</source>
+        <translation>Indiquez un numéro sans poste, qui vous joint directement.</translation>
+    </message>
+    <message>
+        <source>Use only digits, spaces, and a + at the start.</source>
+        <translation>Utilisez uniquement des chiffres, des espaces et un + au début.</translation>
     </message>
     <message>
         <source>This e-mail address does not look right. Example: marie.dupont@exemple.fr</source>
@@ -134,13 +154,37 @@
         <source>Your name and your phone number or e-mail go only to the recruiter of this offer, through the job agency that runs this terminal, so that they can contact you about this job. Nothing is kept on this terminal once it is sent. The recruiter&apos;s side keeps them for %1 days at most. To see them or have them deleted, contact the agency with your reference code.</source>
         <translation>Votre nom et votre numéro de téléphone ou votre e-mail sont transmis uniquement au recruteur de cette offre, par l’agence pour l’emploi qui gère cette borne, pour qu’il vous contacte au sujet de ce poste. Rien n’est conservé sur cette borne après l’envoi. Ils sont gardés %1 jours au plus. Pour les consulter ou les faire effacer, contactez l’agence avec votre code de référence.</translation>
     </message>
-</context>
-<context>
-    <name>ApplyScreen</name>
+    <message>
+        <source>Your name and your phone number go only to the recruiter of this offer, through the job agency that runs this terminal, so that they can call you back about this job. Nothing is kept on this terminal once it is sent. The recruiter&apos;s side keeps them for %1 days at most. To see them or have them deleted, contact the agency with your reference code.</source>
+        <translation>Votre nom et votre numéro de téléphone sont transmis uniquement au recruteur de cette offre, par l’agence pour l’emploi qui gère cette borne, pour qu’il vous rappelle au sujet de ce poste. Rien n’est conservé sur cette borne après l’envoi. Ils sont gardés %1 jours au plus. Pour les consulter ou les faire effacer, contactez l’agence avec votre code de référence.</translation>
+    </message>
+    <message>
+        <source>Your application is saved</source>
+        <translation>Votre candidature est enregistrée</translation>
+    </message>
     <message>
         <source>Your application is sent</source>
         <translation>Votre candidature est envoyée</translation>
     </message>
+    <message>
+        <source>Your request is saved</source>
+        <translation>Votre demande est enregistrée</translation>
+    </message>
+    <message>
+        <source>Your request is sent</source>
+        <translation>Votre demande est envoyée</translation>
+    </message>
+    <message>
+        <source>It is kept safely on this terminal, locked so that only the agency can read it, and it leaves for the recruiter as soon as the network allows. You have nothing more to do.</source>
+        <translation>Elle est gardée en sécurité sur cette borne, verrouillée pour que seule l’agence puisse la lire, et elle part vers le recruteur dès que le réseau le permet. Vous n’avez rien d’autre à faire.</translation>
+    </message>
+    <message>
+        <source>It has reached the job agency, which passes it on to the recruiter.</source>
+        <translation>Elle est bien arrivée à l’agence pour l’emploi, qui la transmet au recruteur.</translation>
+    </message>
+</context>
+<context>
+    <name>ApplyScreen</name>
     <message>
         <source>Check what the recruiter will receive</source>
         <translation>Vérifiez ce que le recruteur recevra</translation>
@@ -182,6 +226,10 @@
     <message>
         <source>Phone</source>
         <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>Example:</source>
+        <translation>Exemple :</translation>
     </message>
     <message>
         <source>Or e-mail</source>
@@ -275,9 +323,17 @@
 </context>
 <context>
     <name>Attract</name>
+    <message numerus="yes">
+        <source>%n min walk</source>
+        <translation>
+            <numerusform>%n min à pied</numerusform>
+            <numerusform>%n min à pied</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>%1 within %2 of %3</source>
-        <translation>%1 à moins de %2 de %3</translation>
+        <source>%1 near %2</source>
+        <comment>offers, place</comment>
+        <translation>%1 près de %2</translation>
     </message>
 </context>
 <context>
@@ -291,12 +347,12 @@
         <translation>Touchez l’écran ou appuyez sur une touche pour commencer. Pour le guidage audio, gardez le doigt sur l’écran ou appuyez sur F2.</translation>
     </message>
     <message>
-        <source>Touch the screen to start</source>
-        <translation>Touchez l’écran pour commencer</translation>
+        <source>The nearest offers</source>
+        <translation>Les offres les plus proches</translation>
     </message>
     <message>
-        <source>Choose your language</source>
-        <translation>Choisissez votre langue</translation>
+        <source>Touch the screen to start</source>
+        <translation>Touchez l’écran pour commencer</translation>
     </message>
     <message>
         <source>Large text</source>
@@ -443,6 +499,10 @@
         <translation>Ouvert aux travailleurs handicapés</translation>
     </message>
     <message>
+        <source>Demo offer: no page online</source>
+        <translation>Offre de démonstration : pas de page en ligne</translation>
+    </message>
+    <message>
         <source>Apply on: %1</source>
         <translation>Candidature sur : %1</translation>
     </message>
@@ -491,6 +551,52 @@
     </message>
 </context>
 <context>
+    <name>FilterBar</name>
+    <message>
+        <source>Filters</source>
+        <translation>Filtres</translation>
+    </message>
+    <message numerus="yes">
+        <source>Filters, %n in use</source>
+        <translation>
+            <numerusform>Filtres, %n actif</numerusform>
+            <numerusform>Filtres, %n actifs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Contract, hours, distance and more, with the number of offers of each</source>
+        <translation>Contrat, temps de travail, distance et plus, avec le nombre d’offres de chacun</translation>
+    </message>
+    <message>
+        <source>Remove the filter %1</source>
+        <translation>Retirer le filtre %1</translation>
+    </message>
+</context>
+<context>
+    <name>FilterPanel</name>
+    <message>
+        <source>Filters</source>
+        <translation>Filtres</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Close the filters</source>
+        <translation>Fermer les filtres</translation>
+    </message>
+    <message>
+        <source>Remove the filters</source>
+        <translation>Retirer les filtres</translation>
+    </message>
+    <message>
+        <source>Show %1</source>
+        <comment>the number of offers, as in: Show 1,234 offers</comment>
+        <translation>Afficher %1</translation>
+    </message>
+</context>
+<context>
     <name>Filters</name>
     <message>
         <source>Contract</source>
@@ -515,6 +621,10 @@
     <message>
         <source>Accessibility</source>
         <translation>Accessibilité</translation>
+    </message>
+    <message>
+        <source>Trade</source>
+        <translation>Métier</translation>
     </message>
     <message>
         <source>Apprenticeship</source>
@@ -729,6 +839,22 @@
     <message>
         <source>Job offers near here</source>
         <translation>Offres d’emploi près d’ici</translation>
+    </message>
+    <message>
+        <source>Clear and leave?</source>
+        <translation>Effacer et quitter ?</translation>
+    </message>
+    <message>
+        <source>What you typed will be cleared, and the next person will find an empty screen.</source>
+        <translation>Ce que vous avez écrit sera effacé : la personne suivante trouvera un écran vide.</translation>
+    </message>
+    <message>
+        <source>No, go on</source>
+        <translation>Non, continuer</translation>
+    </message>
+    <message>
+        <source>Clear and leave</source>
+        <translation>Effacer et quitter</translation>
     </message>
 </context>
 <context>
@@ -971,6 +1097,81 @@
     <message>
         <source>You can still apply: your application leaves as soon as the network is back.</source>
         <translation>Vous pouvez quand même postuler : votre candidature partira dès le retour du réseau.</translation>
+    </message>
+</context>
+<context>
+    <name>TradeTiles</name>
+    <message>
+        <source>Offers by trade</source>
+        <translation>Offres par métier</translation>
+    </message>
+</context>
+<context>
+    <name>Trades</name>
+    <message>
+        <source>Farming and green spaces</source>
+        <translation>Agriculture et espaces verts</translation>
+    </message>
+    <message>
+        <source>Arts and crafts</source>
+        <translation>Arts et artisanat d’art</translation>
+    </message>
+    <message>
+        <source>Banking, insurance, property</source>
+        <translation>Banque, assurance, immobilier</translation>
+    </message>
+    <message>
+        <source>Shops and sales</source>
+        <translation>Commerce et vente</translation>
+    </message>
+    <message>
+        <source>Communication and media</source>
+        <translation>Communication et médias</translation>
+    </message>
+    <message>
+        <source>Building and public works</source>
+        <translation>Bâtiment et travaux publics</translation>
+    </message>
+    <message>
+        <source>Hotels, restaurants, leisure</source>
+        <translation>Hôtellerie, restauration, loisirs</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>Industrie</translation>
+    </message>
+    <message>
+        <source>Installation and maintenance</source>
+        <translation>Installation et maintenance</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Santé</translation>
+    </message>
+    <message>
+        <source>Care and community services</source>
+        <translation>Services à la personne</translation>
+    </message>
+    <message>
+        <source>Live shows</source>
+        <translation>Spectacle</translation>
+    </message>
+    <message>
+        <source>Office and IT</source>
+        <translation>Bureau et informatique</translation>
+    </message>
+    <message>
+        <source>Transport and logistics</source>
+        <translation>Transport et logistique</translation>
+    </message>
+    <message>
+        <source>Other trades</source>
+        <translation>Autres métiers</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <comment>a trade tile: name, offers</comment>
+        <translation>%1, %2</translation>
     </message>
 </context>
 <context>

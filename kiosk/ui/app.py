@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import os
-import signal
 import sys
 import time
 from collections.abc import Callable
@@ -31,8 +31,8 @@ from PySide6.QtGui import QGuiApplication, QInputDevice
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
-from kiosk import __version__
-from kiosk.applications import ApplicationDesk, demo_public_key
+from kiosk import __version__, sealing_key
+from kiosk.applications import ApplicationDesk
 from kiosk.config import KioskConfig, Settings
 from kiosk.i18n import translations_dir
 from kiosk.offline.db import verify_in_background
@@ -40,7 +40,6 @@ from kiosk.offline.offers import OfferStore
 from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.offline.search import Searcher
 from kiosk.release.gesture import OperatorGesture
-from kiosk.sealing import SealingError, load_public_key
 from kiosk.sync.engine import SyncLoop
 from kiosk.sync.runner import SyncBusyError, SyncLock, build_engine
 from kiosk.ui.apply import ApplyViewModel
@@ -49,6 +48,7 @@ from kiosk.ui.browse import BrowseViewModel
 from kiosk.ui.detail import DetailViewModel
 from kiosk.ui.formatting import OfferFormatter
 from kiosk.ui.guide import Guide
+from kiosk.ui.keyboard_policy import KeyboardPolicy
 from kiosk.ui.language import LanguageController
 from kiosk.ui.navigation import Navigator
 from kiosk.ui.offer_model import OfferListModel
@@ -58,8 +58,11 @@ from kiosk.ui.search_worker import SearchService
 from kiosk.ui.session import ActivityFilter, AlertSound, IdleMonitor, Session
 from kiosk.ui.sound import Chime, tick_path
 from kiosk.ui.speech import Headset, Speaker
+from kiosk.ui.stop_signals import StopSignals
 from kiosk.ui.sync import SyncViewModel
 from kiosk.ui.theme import Theme
+from kiosk.ui.trade_tiles import PROVIDER_ID as TRADE_ICONS
+from kiosk.ui.trade_tiles import TradeIconProvider
 from kiosk.usage import UsageCounters
 
 log = logging.getLogger("kiosk.ui")
@@ -223,25 +226,20 @@ def open_terminal_store(settings: Settings, seed_demo: bool) -> OfferStore:
 def open_application_desk(settings: Settings) -> tuple[Outbox, ApplicationDesk]:
     """The outbox, recovered after a stop, and the desk that seals applications to the hub.
 
-    Without a hub key the desk refuses applications (the operator is told in the log); the
-    demo terminal seals to a demo key pair of its own in its data folder.
+    Without a usable hub key the desk refuses applications (kiosk.sealing_key: the operator is
+    told in the log, the status, the heartbeat and the panel); a demo terminal that was never
+    enrolled seals to a demo key pair of its own in its data folder.
     """
     config = settings.config
     outbox = Outbox(
         open_outbox_database(settings.outbox_db), backlog_limit=config.outbox.backlog_limit
     )
     outbox.recover()
-    key = None
-    if config.hub.public_key:
-        try:
-            key = load_public_key(config.hub.public_key)
-        except SealingError as exc:
-            log.error("%s: hub.public_key: %s; applications are refused", settings.source, exc)
-    elif settings.demo:
-        key = demo_public_key(settings.data_dir)
-    else:
-        log.error("%s: no hub.public_key: applications are refused", settings.source)
-    return outbox, ApplicationDesk(outbox, config.terminal.id, key)
+    sealing = sealing_key.resolve(settings, create_demo_key=True)
+    if sealing.problem is not None:
+        log.error("applications are refused: %s", sealing.problem)
+    desk = ApplicationDesk(outbox, config.terminal.id, sealing.key, problem=sealing.current_problem)
+    return outbox, desk
 
 
 def start_sync(
@@ -305,12 +303,14 @@ def build_kiosk(
     )
     theme = Theme(config.panel)
     results = OfferListModel(search, formatter)
-    browse = BrowseViewModel(results, formatter)
+    browse = BrowseViewModel(results, formatter, area_km=config.location.radius_km)
     attract = AttractViewModel(search, formatter, config.location.label, config.location.radius_km)
-    detail = DetailViewModel(store.get, formatter, config.origin)
+    hub_url = str(config.hub.url) if config.hub.url else None
+    detail = DetailViewModel(store.get, formatter, config.origin, hub_url=hub_url)
     outbox, desk = open_application_desk(settings)
     apply = ApplyViewModel(desk, lambda: language.info.code)
     navigator = Navigator(browse, detail, apply)
+    attract.tradeChosen.connect(browse.chooseTrade)
     lockdown = Lockdown(OperatorGesture())
     usage = UsageCounters()
     loop, sync_lock = start_sync(settings, store, outbox, usage) if sync else (None, None)
@@ -338,12 +338,13 @@ def build_kiosk(
         session,
         speaker,
         headset,
-        back=lambda: go_back(navigator, detail, operator),
+        back=lambda: go_back(navigator, detail, browse, operator),
         right_to_left=lambda: language.info.right_to_left,
         tick=tick,
         attract_hint_s=config.audio.attract_hint_s if speech else 0,
     )
     session.add_wiper(guide.reset)
+    session.add_draft(lambda: typed_something(browse, apply))
     language.languageChanged.connect(
         lambda: speaker.set_language(language.info.code, QLocale(language.info.locale))
     )
@@ -354,6 +355,7 @@ def build_kiosk(
     # The list on screen follows the offers without losing its place; an open offer stays.
     watcher.changed.connect(results.refresh_in_place)
     apply.sent.connect(lambda _reference: sync_model.syncNow())  # deliver it now if online
+    sync_model.applicationDelivered.connect(apply.markDelivered)  # "sent", once it is
     apply.sent.connect(lambda _reference: usage.add("applications.sent"))
     session.activeChanged.connect(
         lambda: usage.add("sessions.started") if session.is_active() else None
@@ -376,6 +378,7 @@ def build_kiosk(
     stage(4, "QML engine")
     engine = QQmlApplicationEngine()
     engine.addImageProvider(PROVIDER_ID, QrImageProvider())
+    engine.addImageProvider(TRADE_ICONS, TradeIconProvider())
     engine.addImportPath(str(QML_DIR / "keyboard"))  # the keyboard's kiosk style
     engine.warnings.connect(_log_qml_warnings)
     language.languageChanged.connect(engine.retranslate)
@@ -404,6 +407,9 @@ def build_kiosk(
     window = roots[0]
     window.installEventFilter(lockdown)  # no escape key, no close, the operator's gesture
     guide.attach(window)  # after the lockdown: keys reach the guide first
+    # The keyboard follows the focus (owned by the window; after the QML's own handlers of
+    # a page change, so that it sees which fields the new page shows).
+    navigator.pageChanged.connect(KeyboardPolicy(window, window).page_changed)
 
     stage(5, "window")
     window.widthChanged.connect(lambda w: theme.set_window_size(w, window.height()))
@@ -467,15 +473,31 @@ def build_kiosk(
     return kiosk
 
 
-def go_back(navigator: Navigator, detail: DetailViewModel, operator: OperatorViewModel) -> None:
-    """The "back" key: closes what is open on top (the operator's panel, a QR panel), or
-    goes one screen back."""
+def go_back(
+    navigator: Navigator,
+    detail: DetailViewModel,
+    browse: BrowseViewModel,
+    operator: OperatorViewModel,
+) -> None:
+    """The "back" key: closes what is open on top (the operator's panel, a QR panel, the
+    filter panel), or goes one screen back."""
     if operator.property("open"):
         operator.close()
     elif detail.property("panel"):
         detail.closePanel()
+    elif browse.is_panel_open():
+        browse.closePanel()
     else:
         navigator.back()
+
+
+def typed_something(browse: BrowseViewModel, apply: ApplyViewModel) -> bool:
+    """Whether leaving now would clear what the person typed: a search, or a form begun."""
+    if browse.property("text"):
+        return True
+    if apply.property("step") not in ("form", "review"):
+        return False  # no form, or an application already kept: nothing to lose
+    return any(apply.property(name) for name in ("firstName", "lastName", "phone", "email"))
 
 
 def apply_pushed_config(
@@ -548,45 +570,57 @@ def run_kiosk(settings: Settings, *, windowed: bool, size: tuple[int, int] | Non
 
     sys.excepthook = on_bug
 
-    # systemd stops the kiosk with SIGTERM: quit the event loop so the shutdown runs. Python
-    # runs signal handlers only between bytecodes, so a timer lets it in now and then.
-    def stop(*_: object) -> None:
-        kiosk.lockdown.exit_allowed = True  # else the locked window would refuse to close
-        app.quit()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    # systemd stops the kiosk with SIGTERM. The event loop itself reads the signal and leaves
+    # with exit(), which closes no window (quit() closes them all first, from wherever it is
+    # called: inside a timer pass that crashed Qt). The window goes in the ordered shutdown,
+    # once no event loop runs. (While it starts, SIGTERM ends the process at once: nothing is
+    # lost, SQLite keeps the stores whole.)
+    stop_signals = StopSignals()
+    stop_signals.received.connect(lambda _number: app.exit(0))
     heartbeat = QTimer()
     heartbeat.start(500)
-    heartbeat.timeout.connect(keep_none_referenced)  # also lets Python's signal handlers run
+    heartbeat.timeout.connect(keep_none_referenced)
     watchdog = report_to_systemd(kiosk)
     # Once the terminal has settled, read every page of the offers cache in the background:
     # damage found there is repaired at the next start (only the tables needed to start are
     # checked while starting, to keep the start fast).
-    QTimer.singleShot(FULL_CHECK_AFTER_MS, lambda: verify_in_background(settings.offers_db))
+    full_check = QTimer()
+    full_check.setSingleShot(True)
+    full_check.timeout.connect(lambda: verify_in_background(settings.offers_db))
+    full_check.start(FULL_CHECK_AFTER_MS)
     try:
         return app.exec()
     finally:
-        heartbeat.stop()
-        if watchdog is not None:
-            watchdog.stop()
+        for timer in (heartbeat, watchdog, full_check):
+            if timer is not None:
+                timer.stop()
         sys.excepthook = sys.__excepthook__
         kiosk.shutdown()
+        stop_signals.close()  # a second SIGTERM during the shutdown was ignored
 
 
 FULL_CHECK_AFTER_MS = 120_000
-# PySide6 6.12 drops a reference to None on every call that returns None (tests/ui/
-# test_pyside_canary.py). The guide makes such calls as it reads the screen (a few per key in
-# audio mode): a terminal used for days would bring None's count to zero and abort. The kiosk
-# holds spare references and tops them up long before that.
+# PySide6 6.12 on CPython 3.11 drops a reference to None on every call that returns None, and
+# a reference to True on every signal emitted from Python (tests/ui/test_pyside_canary.py).
+# The guide makes such calls as it reads the screen, and every view-model emits: a terminal
+# used for days would bring either count to zero and abort ("none_dealloc", "bool_dealloc").
+# The kiosk holds spare references and tops them up long before that, on its heartbeat.
 NONE_LOW_WATER = 1_000_000
-_none_reserve: list[None] = []
 
 
 def keep_none_referenced() -> None:
-    """Hold a million more references to None when fewer than `NONE_LOW_WATER` are left."""
-    if sys.getrefcount(None) < NONE_LOW_WATER:
-        _none_reserve.extend([None] * NONE_LOW_WATER)
+    """Hold a million more references to None, and to True, when fewer than
+    `NONE_LOW_WATER` are left. The references are never given back, not even at exit: by
+    then they make up for the ones PySide dropped, and freeing them would take the count
+    below zero in the interpreter's last collection ("bool_dealloc" at exit)."""
+    for singleton in (None, True):
+        if sys.getrefcount(singleton) < NONE_LOW_WATER:
+            pin([singleton] * NONE_LOW_WATER)
+
+
+def pin(value: object) -> None:
+    """Keep `value` alive until the process ends, whatever the interpreter frees at exit."""
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(value))
 
 
 def report_to_systemd(kiosk: Kiosk) -> QTimer | None:
@@ -707,7 +741,8 @@ def settle(window: QQuickWindow, frames: int = 3) -> None:
 
 
 def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualClock) -> None:
-    """Bring `kiosk` to `screen` ("attract", "browse", "detail", "apply", "idle", "operator")
+    """Bring `kiosk` to `screen` ("attract", "browse", "filters", "detail", "apply", "idle",
+    "operator", "operator-status")
     with its data loaded. The apply form shows sample answers and one error, as a passer-by
     would see it after a typo; nothing is sent."""
     wait_until(lambda: kiosk.attract.offer_count() is not None, what="the offer count")
@@ -741,6 +776,11 @@ def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualCl
         kiosk.monitor.check()
         clock.advance(3)
         kiosk.monitor.check()  # a few seconds into the countdown, as a passer-by sees it
+    elif screen == "filters":  # two filters in use and, in portrait, the filter panel
+        kiosk.browse.toggleChip("contract-CDI")
+        kiosk.browse.toggleChip("distance-10")
+        kiosk.browse.openPanel()
+        wait_until(lambda: not kiosk.results.is_loading(), what="the filtered offers")
     elif screen != "browse":
         raise ValueError(f"unknown screen {screen!r}")
 

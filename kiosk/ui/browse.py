@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtQml import QmlElement
 
+from kiosk import trades
 from kiosk.domain import CONTRACT_FILTER_CODES, WorkingTime
 from kiosk.offline.search import (
     DISTANCE_STEPS_KM,
@@ -34,6 +35,7 @@ from kiosk.offline.search import (
 from kiosk.ui.formatting import CONTRACT_NAMES, OfferFormatter
 from kiosk.ui.offer_model import OfferListModel
 from kiosk.ui.qmltypes import uncreatable
+from kiosk.ui.trade_tiles import TradeTileModel, trade_name
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -52,6 +54,7 @@ class Group(enum.StrEnum):
     DISTANCE = "distance"  # one radius
     RECENT = "recent"  # one age
     ACCESSIBLE = "accessible"
+    TRADE = "trade"  # one family of trades (the tiles choose it too)
 
 
 _GROUP_LABELS = {
@@ -61,6 +64,7 @@ _GROUP_LABELS = {
     Group.DISTANCE: QT_TRANSLATE_NOOP("Filters", "Distance"),
     Group.RECENT: QT_TRANSLATE_NOOP("Filters", "Posted"),
     Group.ACCESSIBLE: QT_TRANSLATE_NOOP("Filters", "Accessibility"),
+    Group.TRADE: QT_TRANSLATE_NOOP("Filters", "Trade"),
 }
 GROUP_LABELS: dict[Group, str] = {group: str(label) for group, label in _GROUP_LABELS.items()}
 
@@ -70,7 +74,7 @@ class Chip:
     """One filter choice: its group and its key within the group."""
 
     group: Group
-    key: str  # contract code, "full"/"part", km, days, or "on"
+    key: str  # contract code, "full"/"part", km, days, "on", or a trade family
 
     @property
     def name(self) -> str:
@@ -86,6 +90,7 @@ CHIPS: tuple[Chip, ...] = (
     *(Chip(Group.DISTANCE, str(km)) for km in DISTANCE_STEPS_KM),
     *(Chip(Group.RECENT, str(days)) for days in RECENT_STEPS_DAYS),
     Chip(Group.ACCESSIBLE, "on"),
+    *(Chip(Group.TRADE, code) for code in trades.CODES),
 )
 
 
@@ -99,6 +104,7 @@ class Filters:
     max_km: int | None = None
     posted_within_days: int | None = None
     accessible: bool = False
+    trade: str | None = None  # a family of kiosk.trades.CODES
 
     @property
     def active(self) -> bool:
@@ -122,6 +128,8 @@ class Filters:
                 )
             case Group.ACCESSIBLE:
                 return self.accessible
+            case Group.TRADE:
+                return self.trade == chip.key
 
     def toggled(self, chip: Chip) -> Filters:
         """`chip` chosen if it was not, dropped if it was (choosing one radius drops another)."""
@@ -140,9 +148,11 @@ class Filters:
                 return replace(self, posted_within_days=int(chip.key) if on else None)
             case Group.ACCESSIBLE:
                 return replace(self, accessible=on)
+            case Group.TRADE:
+                return replace(self, trade=chip.key if on else None)
 
-    def query(self, text: str) -> SearchQuery:
-        """The search for `text` with these filters."""
+    def query(self, text: str, area_km: float | None = None) -> SearchQuery:
+        """The search for `text` with these filters, in the terminal's area (`area_km`)."""
         return SearchQuery(
             text=text,
             contracts=self.contracts,
@@ -151,6 +161,8 @@ class Filters:
             max_km=self.max_km,
             posted_within_days=self.posted_within_days,
             accessible_only=self.accessible,
+            trade=self.trade,
+            area_km=area_km,
         )
 
 
@@ -169,6 +181,8 @@ def chip_count(chip: Chip, facets: Facets) -> int:
             return facets.posted_within_days.get(int(chip.key), 0)
         case Group.ACCESSIBLE:
             return facets.accessible
+        case Group.TRADE:
+            return facets.trades.get(chip.key, 0)
 
 
 def chip_label(chip: Chip, formatter: OfferFormatter) -> str:
@@ -191,6 +205,8 @@ def chip_label(chip: Chip, formatter: OfferFormatter) -> str:
             return QCoreApplication.translate("Filters", "Last %n day(s)", None, days)
         case Group.ACCESSIBLE:
             return QCoreApplication.translate("Filters", "Open to disabled workers")
+        case Group.TRADE:
+            return trade_name(chip.key)
 
 
 class ChipRole(enum.IntEnum):
@@ -313,17 +329,27 @@ class BrowseViewModel(QObject):
     textChanged = Signal()
     filtersChanged = Signal()
     summaryChanged = Signal()
+    activeFiltersChanged = Signal()  # the filters in use, or their language, changed
+    panelChanged = Signal()
 
     def __init__(
-        self, results: OfferListModel, formatter: OfferFormatter, parent: QObject | None = None
+        self,
+        results: OfferListModel,
+        formatter: OfferFormatter,
+        parent: QObject | None = None,
+        area_km: float | None = None,
     ) -> None:
         super().__init__(parent)
         self._results = results
         self._formatter = formatter
+        self._area_km = area_km  # the terminal's area (kiosk.ui.attract counts the same)
         self._groups = [FilterGroupModel(group, formatter, self) for group in Group]
+        self._tiles = TradeTileModel(formatter, self)
         self._text = ""
         self._filters = Filters()
         self._answered = False  # the first answer arrived (before it, no empty state)
+        self._panel = False  # portrait's filter panel is open
+        self.filtersChanged.connect(self.activeFiltersChanged)
         results.firstPageLoaded.connect(self._on_first_page)
         results.totalChanged.connect(self.summaryChanged)
         results.loadingChanged.connect(self.summaryChanged)
@@ -342,6 +368,7 @@ class BrowseViewModel(QObject):
         """Forget the text and the filters and go back to the top (end of a session)."""
         self._text = ""
         self._filters = Filters()
+        self.closePanel()
         self._update_chips(None)
         self.textChanged.emit()
         self.filtersChanged.emit()
@@ -351,8 +378,10 @@ class BrowseViewModel(QObject):
         """Rebuild every text in the new language."""
         for group in self._groups:
             group.retranslate()
+        self._tiles.retranslate()
         self._results.retranslate()
         self.summaryChanged.emit()
+        self.activeFiltersChanged.emit()
 
     # -- QML API ------------------------------------------------------------------------------
 
@@ -380,6 +409,40 @@ class BrowseViewModel(QObject):
         self._set_filters(Filters())
 
     @Slot()
+    def openPanel(self) -> None:
+        """Show portrait's filter panel."""
+        self._set_panel(True)
+
+    @Slot()
+    def closePanel(self) -> None:
+        """Back from the filter panel to the list."""
+        self._set_panel(False)
+
+    def is_panel_open(self) -> bool:
+        """Whether portrait's filter panel shows (the "back" key closes it first)."""
+        return self._panel
+
+    def _set_panel(self, on: bool) -> None:
+        if on != self._panel:
+            self._panel = on
+            self.panelChanged.emit()
+
+    def _get_active_filters(self) -> list[dict[str, str]]:
+        """The chips in use, in the order of the panel: name and "Group: label"."""
+        active = []
+        for group in self._groups:
+            for row in range(group.rowCount()):
+                index = group.index(row, 0)
+                if group.data(index, ChipRole.SELECTED):
+                    active.append(
+                        {
+                            "name": group.data(index, ChipRole.NAME),
+                            "label": group.data(index, ChipRole.SPOKEN),
+                        }
+                    )
+        return active
+
+    @Slot()
     def retry(self) -> None:
         """Ask again after a failed search."""
         self._results.refresh()
@@ -391,8 +454,16 @@ class BrowseViewModel(QObject):
             self.filtersChanged.emit()
             self._search()
 
+    @Slot(str)
+    def chooseTrade(self, code: str) -> None:
+        """Show the offers of the family `code` (a trade tile): the other filters stay."""
+        if code not in trades.CODES:
+            log.error("no trade family called %s", code)
+            return
+        self._set_filters(replace(self._filters, trade=code))
+
     def _search(self) -> None:
-        self._results.set_query(self._filters.query(self._text))
+        self._results.set_query(self._filters.query(self._text, self._area_km))
 
     def _update_chips(self, facets: Facets | None) -> None:
         for group in self._groups:
@@ -401,6 +472,7 @@ class BrowseViewModel(QObject):
     @Slot(object)
     def _on_first_page(self, page: SearchPage) -> None:
         self._update_chips(page.facets)
+        self._tiles.set_counts(page.facets.trades, self._filters.trade)
         self._answered = True
         self.summaryChanged.emit()
 
@@ -426,6 +498,10 @@ class BrowseViewModel(QObject):
     text = Property(str, _get_text, _set_text, notify=textChanged)
     hasFilters = Property(bool, lambda self: self._filters.active, notify=filtersChanged)
     filterGroups = Property(list, lambda self: list(self._groups), constant=True)
+    tradeTiles = Property(QObject, lambda self: self._tiles, constant=True)
+    trade = Property(str, lambda self: self._filters.trade or "", notify=filtersChanged)
+    activeFilters = Property(list, _get_active_filters, notify=activeFiltersChanged)
+    panelOpen = Property(bool, is_panel_open, notify=panelChanged)
     results = Property(QObject, lambda self: self._results, constant=True)
     summary = Property(str, _get_summary, notify=summaryChanged)
     empty = Property(bool, _get_empty, notify=summaryChanged)

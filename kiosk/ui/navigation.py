@@ -66,7 +66,7 @@ class Navigator(QObject):
             return
         self._detail.closePanel()
         self._apply.start(offer.source, offer.external_id, offer.title, callback)
-        self._apply.set_offer_url(offer.offer_url)
+        self._apply.set_offer_url(self._detail.page_url)
         self._set(Page.APPLY)
 
     @Slot()

@@ -259,6 +259,7 @@ class Session(QObject):
     activeChanged = Signal()
     timingsChanged = Signal()
     wiped = Signal()  # QML resets what only the view holds (focus, scroll position)
+    askingChanged = Signal()  # "Clear and leave?" shows or goes
 
     def __init__(
         self,
@@ -270,8 +271,10 @@ class Session(QObject):
         super().__init__(parent)
         self._monitor = monitor
         self._wipers = list(wipers)
+        self._drafts: list[Callable[[], bool]] = []
         self._sound = sound
         self._active = False
+        self._asking = False
         monitor.warningStarted.connect(self._on_warning)
         monitor.expired.connect(self.end)
         monitor.timingsChanged.connect(self.timingsChanged)
@@ -287,6 +290,33 @@ class Session(QObject):
     def add_wiper(self, wiper: Callable[[], None]) -> None:
         """Also call `wiper` when a session ends."""
         self._wipers.append(wiper)
+
+    def add_draft(self, typed: Callable[[], bool]) -> None:
+        """`typed` says whether the person typed something that leaving would clear: then
+        "finish" asks before clearing."""
+        self._drafts.append(typed)
+
+    def has_typed(self) -> bool:
+        """Whether something typed would be lost by leaving now."""
+        return any(typed() for typed in self._drafts)
+
+    @Slot()
+    def leave(self) -> None:
+        """The person's "finish": at once when nothing was typed, else ask first."""
+        if self.has_typed():
+            self._set_asking(True)
+        else:
+            self.end()
+
+    @Slot()
+    def stay(self) -> None:
+        """The answer "no, go on" to "Clear and leave?"."""
+        self._set_asking(False)
+
+    def _set_asking(self, on: bool) -> None:
+        if on != self._asking:
+            self._asking = on
+            self.askingChanged.emit()
 
     @Slot()
     def wake(self) -> None:
@@ -306,6 +336,7 @@ class Session(QObject):
     def end(self) -> None:
         """End the session: wipe everything, back to the attract screen."""
         self._monitor.stop()
+        self._set_asking(False)
         for wipe in self._wipers:
             wipe()
         self.wiped.emit()
@@ -325,6 +356,7 @@ class Session(QObject):
         self._monitor.setConfirming(on)
 
     active = Property(bool, lambda self: self._active, notify=activeChanged)
+    asking = Property(bool, lambda self: self._asking, notify=askingChanged)
     monitor = Property(QObject, lambda self: self._monitor, constant=True)
     # The passer-by's "More time" switch, and whether the confirmation shows (set by its
     # screen): both only change the monitor's limits, timed here in Python.

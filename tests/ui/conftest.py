@@ -17,7 +17,7 @@ from kiosk import i18n
 from kiosk.config import Settings, parse_config
 from kiosk.offline.db import open_offers_database
 from kiosk.offline.offers import OfferStore
-from kiosk.ui.app import Kiosk, ManualClock, build_kiosk, prepare_environment
+from kiosk.ui.app import Kiosk, ManualClock, build_kiosk, pin, prepare_environment
 from kiosk.ui.scrolling import ensure_visible
 from tests.conftest import ORIGIN, ft_record
 from tests.hub.conftest import (  # noqa: F401 (fixtures: a real hub for the sync tests)
@@ -36,6 +36,7 @@ prepare_environment(headless=True)
 # test process holds a million extra references. The kiosk itself is not exposed: its event
 # loop runs once in app.exec(), and its own waits use QEventLoop.processEvents, which is sound.
 NONE_REFERENCES = [None] * 1_000_000
+pin(NONE_REFERENCES)  # never freed: at exit they make up for the dropped ones
 
 TODAY = datetime.now(UTC).replace(microsecond=0)
 

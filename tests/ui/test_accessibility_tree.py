@@ -17,7 +17,7 @@ from PySide6.QtQuick import QQuickItem
 from kiosk.config import Settings, parse_config
 from kiosk.release.pin import hash_pin
 from kiosk.sealing import generate_keypair
-from kiosk.ui.access_tree import INTERACTIVE
+from kiosk.ui.access_tree import INTERACTIVE, Tree
 from kiosk.ui.app import Kiosk, ManualClock
 from kiosk.ui.apply import spell_reference
 from kiosk.ui.detail import SectionRole
@@ -163,6 +163,18 @@ def test_attract_browse_detail_and_phone_dialog(qtbot: Any, kiosk: Kiosk, langua
     assert browse.name
     assert browse.description == kiosk.browse.summary
     assert kiosk.browse.summary in names(nodes, Role.StaticText)
+    assert any(n.target is item(window, "filtersButton") for n in nodes)
+    # The filter panel: a layer of its own over the list, which it hides from the tree.
+    press(qtbot, kiosk, "filtersButton")
+    qtbot.waitUntil(kiosk.browse.is_panel_open)
+    nodes = check_tree(qtbot, kiosk, "filter panel")
+    [panel] = [n for n in nodes if n.target is item(window, "filterPanel")]
+    assert panel.role == Role.Dialog
+    assert panel.description == kiosk.browse.summary
+    tree = Tree.of(window)  # what the keys and audio mode reach: the panel only
+    stops = [tree.nodes[i].item.objectName() for i in tree.stops()]
+    assert "chip-contract-CDI" in stops and "filterPanelDone" in stops
+    assert "offerCard-0" not in stops and "searchField" not in stops
     # A filter chip carries its group and says how many offers it gives.
     [chip] = [n for n in nodes if n.target is item(window, "chip-contract-CDI")]
     group = kiosk.browse.filterGroups[0].label
@@ -175,10 +187,16 @@ def test_attract_browse_detail_and_phone_dialog(qtbot: Any, kiosk: Kiosk, langua
     kiosk.browse.text = "serveur"
     press(qtbot, kiosk, "chip-contract-CDI")
     qtbot.waitUntil(lambda: kiosk.browse.hasFilters and kiosk.results.rowCount() > 0)
+    press(qtbot, kiosk, "filterPanelDone")
+    qtbot.waitUntil(lambda: not kiosk.browse.is_panel_open())
     qtbot.waitUntil(lambda: shown(item(window, "clearSearch")))
     nodes = check_tree(qtbot, kiosk, "browse, searched and filtered")
     assert any(n.target is item(window, "clearSearch") for n in nodes)
     assert any(n.target is item(window, "clearFilters") for n in nodes)
+    [in_use] = [n for n in nodes if n.target is item(window, "inUse-contract-CDI")]
+    assert in_use.role == Role.Button
+    assert in_use.name.endswith(item(window, "inUse-contract-CDI").property("text"))
+    assert group in in_use.name
 
     press(qtbot, kiosk, "offerCard-0")
     qtbot.waitUntil(lambda: kiosk.navigator.page == "detail" and kiosk.detail.offer is not None)
@@ -258,10 +276,10 @@ def test_apply_form_errors_review_and_confirmation(qtbot: Any, kiosk: Kiosk, lan
     nodes = check_tree(qtbot, kiosk, "review")
     rows = [n for n in nodes if isinstance(n.target, QQuickItem) and n.role == Role.StaticText]
     personal = [n for n in rows if n.target is not None and n.target.property("personalData")]
-    assert {n.description for n in personal} == {"Amélie", "Ndiaye", "+33612345678"}
+    assert {n.description for n in personal} == {"Amélie", "Ndiaye", "06 12 34 56 78"}
     for node in nodes:  # nothing typed is in a name, where speech would read it
         assert "Amélie" not in node.name
-        assert "612345678" not in node.name
+        assert "612345678" not in node.name and "06 12 34 56 78" not in node.name
         if node.target is not None and not node.target.property("personalData"):
             assert "Amélie" not in node.description
     assert any(n.name.endswith(answer) and n.name.startswith(question) for n in rows)
@@ -372,11 +390,12 @@ def test_filter_group_titles_sit_at_the_start(qtbot: Any, kiosk: Kiosk) -> None:
     window = kiosk.window
     press(qtbot, kiosk, "attractScreen")
     qtbot.waitUntil(kiosk.session.is_active)
+    press(qtbot, kiosk, "filtersButton")
     for lang in ("fr", "ar"):
         kiosk.language.setLanguage(lang)
         painted(qtbot, kiosk)
         chip = item(window, "chip-contract-CDI")
-        group = chip.parentItem().parentItem()  # chip → Row → the group's Column
+        group = chip.parentItem().parentItem()  # chip → Flow → the group's Column
         title = group.childItems()[0]
         assert title.property("text") == kiosk.browse.filterGroups[0].label
         assert title.width() < group.width()  # otherwise the test proves nothing

@@ -54,7 +54,7 @@ def test_tab_walks_every_control_and_the_ring_follows(qtbot: Any, kiosk: Kiosk) 
         assert ring.parentItem() is focus or ring.parentItem() == focus
         assert shown(ring)
         seen.append(focus.objectName())
-    for name in ("homeButton", "searchField", "chip-contract-CDI", "offerCard-0", "finishButton"):
+    for name in ("homeButton", "searchField", "filtersButton", "offerCard-0", "finishButton"):
         assert name in seen, name
     # A finger takes over: the ring goes until the next key.
     tap_at(window, centre(item(window, "resultSummary")))
@@ -65,6 +65,9 @@ def test_explore_by_touch_says_first_then_operates(qtbot: Any, kiosk: Kiosk) -> 
     window = kiosk.window
     heard = transcript(kiosk)
     kiosk.guide.setAudio(True)
+    kiosk.browse.openPanel()
+    settle(window)
+    qtbot.waitUntil(lambda: bool(heard) and heard[-1].startswith("Filtres"))  # announced
     chip = item(window, "chip-contract-CDI")
     settle(window)
     tap_at(window, centre(chip))

@@ -57,10 +57,20 @@ def test_passer_by_journey(
     qtbot.waitUntil(lambda: not kiosk.results.is_loading() and kiosk.results.total_count() == 15)
     assert item(window, "resultSummary").property("text") == "15 offres"
 
-    # Filter on permanent contracts with the CDI chip.
+    # Filter on permanent contracts with the CDI chip, in the filter panel (portrait), whose
+    # button back to the list says how many offers it now holds.
+    tap(window, "filtersButton")
+    qtbot.waitUntil(lambda: shown(item(window, "filterPanel")))
     tap(window, "chip-contract-CDI")
     qtbot.waitUntil(lambda: kiosk.results.total_count() == 10 and not kiosk.results.is_loading())
     assert item(window, "chip-contract-CDI").property("checked") is True
+    qtbot.waitUntil(
+        lambda: item(window, "filterPanelDone").property("text") == "Afficher 10 offres"
+    )
+    tap(window, "filterPanelDone")
+    qtbot.waitUntil(lambda: not shown(item(window, "filterPanel")))
+    # The filter in use stays in sight above the list, removable with one tap.
+    assert shown(item(window, "inUse-contract-CDI"))
     for row in range(kiosk.results.rowCount()):
         summary = kiosk.results.summary(row)
         assert summary is not None
@@ -76,6 +86,7 @@ def test_passer_by_journey(
     tap(window, "offerCard-0")
     qtbot.waitUntil(lambda: kiosk.navigator.page == "detail")
     qtbot.waitUntil(lambda: shown(item(window, "detailScreen")))
+    assert keyboard.property("active") is False  # nothing to type on an offer
     qr_image = item(window, "offerQrImage")
     qtbot.waitUntil(lambda: qr_image.property("progress") == 1.0 and qr_image.implicitWidth() > 0)
     offer = kiosk.store.get(first.id)
@@ -90,6 +101,7 @@ def test_passer_by_journey(
     qtbot.waitUntil(lambda: kiosk.navigator.page == "browse")
     assert item(window, "searchField").property("text") == "serveur"
     assert kiosk.results.total_count() == 10
+    assert keyboard.property("active") is False  # until the person taps the field again
 
     # Nobody touches the screen: the warning, its countdown and its chime.
     idle_clock.advance(kiosk.monitor.warning_after_s)
@@ -104,7 +116,8 @@ def test_passer_by_journey(
     assert kiosk.browse.text == ""
     assert item(window, "searchField").property("text") == ""
     assert not kiosk.browse.filters.active
-    qtbot.waitUntil(lambda: item(window, "chip-contract-CDI").property("checked") is False)
+    qtbot.waitUntil(lambda: find_item(window, "inUse-contract-CDI") is None)
+    assert not kiosk.browse.is_panel_open()
     assert keyboard.property("active") is False
     qtbot.waitUntil(lambda: kiosk.results.total_count() == 60)
     assert item(window, "offerList").property("contentY") == pytest.approx(
@@ -188,7 +201,9 @@ def test_every_button_is_at_least_20_mm(qtbot: Any, kiosk: Kiosk) -> None:
     qtbot.waitUntil(kiosk.session.is_active)
     minimum = kiosk.theme.target
     assert minimum >= 20 * kiosk.theme.pxPerMm
-    names = ["homeButton", "largeTextSwitch", "contrastSwitch", "lang-fr", "chip-contract-CDI"]
+    tap(window, "filtersButton")
+    names = ["homeButton", "largeTextSwitch", "contrastSwitch", "lang-fr", "finishButton"]
+    names += ["filtersButton", "chip-contract-CDI", "chip-distance-10", "filterPanelDone"]
     for name in names:
         button = item(window, name)
         assert button.width() >= minimum and button.height() >= minimum, name
@@ -206,4 +221,9 @@ def test_landscape_layout(qtbot: Any, kiosk: Kiosk, size: tuple[int, int]) -> No
     assert centre(card).x() > centre(search).x()
     assert card.width() > window.width() * 0.5
     assert shown(item(window, "filterColumn"))
-    assert find_item(window, "filterStrip") is None
+    assert find_item(window, "filtersButton") is None  # every filter in sight: no panel
+    # Every chip in the column within its width: wrapped, never a sideways strip.
+    column = item(window, "filterColumn")
+    for chip in (item(window, "chip-contract-CDI"), item(window, "chip-accessible-on")):
+        left = chip.mapToItem(column, QPointF(0, 0)).x()
+        assert left >= 0 and left + chip.width() <= column.width() + 0.5

@@ -159,8 +159,10 @@ Rectangle {
             objectName: "finishButton"
             theme: root.theme
             glyph: "✕"
+            text: qsTr("Leave")
             accessibleName: qsTr("Finish: clear everything and leave")
-            onClicked: root.session.end()
+            // Asks first when something typed would be lost.
+            onClicked: root.session.leave()
         }
     }
 }

@@ -26,6 +26,9 @@ Item {
     }
 
     GridLayout {
+        // Under the filter panel nothing takes a touch: a chip's tap handler does not stop
+        // the tap handlers of the cards behind it, only a disabled item does.
+        enabled: !(root.browse.panelOpen && root.theme.portrait)
         anchors {
             fill: parent
             leftMargin: root.theme.margin
@@ -43,7 +46,7 @@ Item {
             Layout.column: 0
             Layout.fillWidth: root.theme.portrait
             Layout.preferredWidth: root.theme.portrait ? -1 : root.width * 0.38
-            implicitHeight: root.theme.target
+            implicitHeight: root.theme.target + 2 * root.theme.focusWidth  // the ✕ inside
             text: root.browse.text
             onTextEdited: root.browse.text = search.text
             onAccepted: Qt.inputMethod.hide()
@@ -54,8 +57,11 @@ Item {
             // No prediction, no history, no automatic capital: a search, not a sentence.
             inputMethodHints: Qt.ImhNoPredictiveText | Qt.ImhNoAutoUppercase | Qt.ImhPreferLowercase
             EnterKeyAction.actionId: EnterKeyAction.Search
-            leftPadding: root.theme.gap * 2 + (search.mirrored ? clear.width : 0)
-            rightPadding: root.theme.gap * 2 + (search.mirrored ? 0 : clear.width)
+            // Room for the ✕ on both sides: it sits at the end of the layout (left in a
+            // right-to-left language) while the text starts where its own script does (an
+            // Arabic search on a French screen starts at the right).
+            leftPadding: root.theme.gap * 2 + (clear.visible ? clear.width : 0)
+            rightPadding: root.theme.gap * 2 + (clear.visible ? clear.width : 0)
             verticalAlignment: TextInput.AlignVCenter
             Accessible.name: qsTr("Search offers")
             background: Rectangle {
@@ -70,8 +76,13 @@ Item {
                 objectName: "clearSearch"
                 theme: root.theme
                 visible: search.text !== ""
-                anchors { right: parent.right; verticalCenter: parent.verticalCenter }
-                height: parent.height
+                // Inside the field's frame, so that the focus outline stays whole.
+                anchors {
+                    right: parent.right
+                    rightMargin: root.theme.focusWidth
+                    verticalCenter: parent.verticalCenter
+                }
+                height: parent.height - 2 * root.theme.focusWidth
                 glyph: "✕"
                 accessibleName: qsTr("Clear the search")
                 onClicked: root.browse.text = ""
@@ -88,7 +99,8 @@ Item {
             Layout.preferredHeight: root.theme.portrait ? implicitHeight : -1
             theme: root.theme
             browse: root.browse
-            horizontal: root.theme.portrait
+            compact: root.theme.portrait
+            onPanelRequested: root.browse.openPanel()
         }
 
         RowLayout {
@@ -143,6 +155,26 @@ Item {
                 reuseItems: true
                 bottomMargin: root.theme.gap * 2
                 onMovementStarted: search.focus = false
+                // The header (trade tiles) grows above the first card when its tiles arrive:
+                // a list at its start stays at its start, so the tiles show; a list scrolled
+                // down stays where it is.
+                property real lastOriginY: 0
+                onOriginYChanged: {
+                    if (list.contentY <= list.lastOriginY + 1)
+                        list.contentY = list.originY
+                    list.lastOriginY = list.originY
+                }
+                // Browsing by trade without typing: the trade tiles head the list until a
+                // trade is chosen or a word typed (the chosen trade is then among the filters).
+                header: TradeTiles {
+                    objectName: "tradeTiles"
+                    width: list.width
+                    height: visible ? implicitHeight + root.theme.gap * 2 : 0
+                    visible: root.browse.trade === "" && root.browse.text === "" && count > 0
+                    theme: root.theme
+                    model: root.browse.tradeTiles
+                    onChosen: (code) => root.browse.chooseTrade(code)
+                }
                 delegate: OfferCard {
                     width: list.width
                     theme: root.theme
@@ -226,5 +258,13 @@ Item {
                 }
             }
         }
+    }
+
+    // Portrait's filters, over the list (landscape shows them all in its column).
+    FilterPanel {
+        anchors.fill: parent
+        z: 10
+        theme: root.theme
+        browse: root.browse
     }
 }

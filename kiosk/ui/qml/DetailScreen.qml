@@ -12,6 +12,7 @@ Item {
     required property Theme theme
     required property DetailViewModel detail
     required property Navigator navigator
+    required property ApplyViewModel apply
 
     Accessible.role: Accessible.Pane
     Accessible.name: qsTr("Job offer")
@@ -27,6 +28,9 @@ Item {
     }
 
     GridLayout {
+        // Under the phone panel nothing takes a touch (see BrowseScreen: tap handlers behind
+        // a dialog's buttons would fire with them).
+        enabled: root.detail.panel === ""
         anchors {
             fill: parent
             leftMargin: root.theme.margin
@@ -195,6 +199,23 @@ Item {
                     source: root.detail.offerQr
                     caption: qsTr("Scan to open this offer on your phone")
                 }
+                // A demo offer on a terminal without a hub: no page to open, and it says so.
+                Text {
+                    objectName: "noPageNote"
+                    Layout.alignment: Qt.AlignTop | Qt.AlignHCenter
+                    Layout.preferredWidth: root.theme.qrSize
+                    Layout.fillWidth: !root.theme.portrait
+                    visible: root.detail.noPageNote !== "" && root.detail.panel === ""
+                    wrapMode: Text.WordWrap
+                    text: root.detail.noPageNote
+                    textFormat: Text.PlainText
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: text
+                    horizontalAlignment: Text.AlignLeft
+                    font.pixelSize: root.theme.fontBody
+                    font.italic: true
+                    color: root.theme.palette.text
+                }
 
                 ColumnLayout {
                     Layout.fillWidth: true
@@ -217,7 +238,7 @@ Item {
                         objectName: "applyHereButton"
                         Layout.fillWidth: true
                         theme: root.theme
-                        visible: root.detail.canApplyHere
+                        visible: root.detail.canApplyHere && root.apply.canTakeApplications
                         primary: true
                         text: qsTr("Apply here")
                         onClicked: root.navigator.startApply(false)
@@ -226,7 +247,7 @@ Item {
                         objectName: "callbackButton"
                         Layout.fillWidth: true
                         theme: root.theme
-                        visible: !root.detail.canApplyHere
+                        visible: !root.detail.canApplyHere && root.apply.canTakeApplications
                         text: qsTr("Be called back")
                         onClicked: root.navigator.startApply(true)
                     }
@@ -235,13 +256,31 @@ Item {
                         Layout.fillWidth: true
                         theme: root.theme
                         visible: root.detail.hasPhoneRoute
-                        primary: !root.detail.canApplyHere
+                        primary: !root.detail.canApplyHere || !root.apply.canTakeApplications
                         text: qsTr("Continue on my phone")
                         onClicked: root.detail.showPhone()
+                    }
+                    // No usable hub key (the operator has an alert): said, never a button that
+                    // would take an application that cannot be delivered.
+                    Text {
+                        objectName: "cannotApplyNotice"
+                        Layout.fillWidth: true
+                        visible: !root.apply.canTakeApplications
+                        wrapMode: Text.WordWrap
+                        text: root.apply.cannotTakeReason
+                        textFormat: Text.PlainText
+                        Accessible.role: Accessible.StaticText
+                        Accessible.name: text
+                        horizontalAlignment: Text.AlignLeft
+                        font.pixelSize: root.theme.fontBody
+                        font.bold: true
+                        color: root.theme.palette.text
                     }
                     Text {
                         Layout.fillWidth: true
                         visible: !root.detail.canApplyHere && !root.detail.hasPhoneRoute
+                            && root.detail.offerQr !== ""
+                            && root.apply.canTakeApplications
                         wrapMode: Text.WordWrap
                         text: qsTr("Open the offer on your phone to see how to apply.")
                         textFormat: Text.PlainText

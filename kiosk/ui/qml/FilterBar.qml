@@ -2,84 +2,62 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import Kiosk
 
-// The filter chips by group, each with the number of offers it would give. In portrait one
-// line of groups that scrolls sideways (a ListView, so a right-to-left language starts at the
-// right); in landscape a column of groups whose chips wrap.
+// The filters beside or above the list. Landscape has room for every group in a column.
+// Portrait has not: a "Filters" button opens the filter panel, and the filters in use follow
+// it as chips that each go away with one tap, wrapping onto a second line rather than
+// scrolling sideways, so what narrows the list is always in sight.
 Item {
     id: root
 
     required property Theme theme
     required property BrowseViewModel browse
-    property bool horizontal: true
+    property bool compact: true
+
+    signal panelRequested()
 
     function resetView() {
         loader.item?.reset()
     }
 
-    component Chip: KButton {
-        required property string name
-        required property string label
-        required property string countText
-        required property string description
-        required property bool selected
-        required property string spoken  // with the question it answers: "Contract: CDI"
-        objectName: "chip-" + name
-        theme: root.theme
-        checkable: true
-        checked: selected
-        text: label
-        detail: countText
-        accessibleName: spoken
-        Accessible.description: description
-        onClicked: root.browse.toggleChip(name)
-    }
-
-    // At the start side of its group: the left, or the right in a right-to-left language
-    // (anchors follow LayoutMirroring; a Column places its children at x = 0 otherwise).
-    component GroupTitle: Text {
-        textFormat: Text.PlainText
-        Accessible.role: Accessible.Heading
-        Accessible.name: text
-        horizontalAlignment: Text.AlignLeft
-        font.pixelSize: root.theme.fontSmall
-        font.bold: true
-        color: root.theme.palette.textMuted
-    }
-
-    implicitHeight: root.horizontal && loader.item ? loader.item.implicitHeight : 0
+    implicitHeight: root.compact && loader.item ? loader.item.implicitHeight : 0
 
     Loader {
         id: loader
         anchors.fill: parent
-        sourceComponent: root.horizontal ? strip : column
+        sourceComponent: root.compact ? inUse : column
     }
 
     Component {
-        id: strip
-        ListView {
-            id: stripView
-            objectName: "filterStrip"
-            function reset() { stripView.positionViewAtBeginning() }
-            orientation: ListView.Horizontal
-            implicitHeight: root.theme.fontSmall * 1.5 + root.theme.gap + root.theme.target
-            clip: true
-            spacing: root.theme.margin
-            boundsBehavior: Flickable.StopAtBounds
-            model: root.browse.filterGroups
-            delegate: Column {
-                id: group
-                required property FilterGroupModel modelData
-                spacing: root.theme.gap
-                // A delegate of a list is a node of its own (the guide reads lists by them).
-                Accessible.role: Accessible.Grouping
-                Accessible.name: group.modelData?.label ?? ""
-                GroupTitle { anchors.left: parent.left; text: group.modelData?.label ?? "" }
-                Row {
-                    spacing: root.theme.gap
-                    Repeater {
-                        model: group.modelData
-                        delegate: Chip {}
-                    }
+        id: inUse
+        Flow {
+            objectName: "filtersInUse"
+            function reset() {}
+            spacing: root.theme.gap
+
+            KButton {
+                objectName: "filtersButton"
+                theme: root.theme
+                glyph: "☰"
+                text: qsTr("Filters")
+                detail: root.browse.activeFilters.length > 0
+                        ? root.browse.activeFilters.length.toString() : ""
+                accessibleName: root.browse.activeFilters.length > 0
+                    ? qsTr("Filters, %n in use", "", root.browse.activeFilters.length)
+                    : qsTr("Filters")
+                Accessible.description: qsTr("Contract, hours, distance and more, with the number of offers of each")
+                onClicked: root.panelRequested()
+            }
+            Repeater {
+                model: root.browse.activeFilters
+                delegate: KButton {
+                    required property var modelData
+                    objectName: "inUse-" + modelData.name
+                    theme: root.theme
+                    primary: true
+                    text: modelData.label
+                    glyph: "✕"
+                    accessibleName: qsTr("Remove the filter %1").arg(modelData.label)
+                    onClicked: root.browse.toggleChip(modelData.name)
                 }
             }
         }
@@ -87,37 +65,10 @@ Item {
 
     Component {
         id: column
-        Flickable {
-            id: flick
+        FilterGroups {
             objectName: "filterColumn"
-            function reset() { flick.contentY = 0 }
-            clip: true
-            contentHeight: groups.implicitHeight
-            boundsBehavior: Flickable.StopAtBounds
-
-            Column {
-                id: groups
-                width: flick.width
-                spacing: root.theme.gap * 3
-                Repeater {
-                    model: root.browse.filterGroups
-                    delegate: Column {
-                        id: group
-                        required property FilterGroupModel modelData
-                        width: groups.width
-                        spacing: root.theme.gap
-                        GroupTitle { anchors.left: parent.left; text: group.modelData?.label ?? "" }
-                        Flow {
-                            width: group.width
-                            spacing: root.theme.gap
-                            Repeater {
-                                model: group.modelData
-                                delegate: Chip {}
-                            }
-                        }
-                    }
-                }
-            }
+            theme: root.theme
+            browse: root.browse
         }
     }
 }

@@ -9,6 +9,7 @@ Item {
     required property Theme theme
     property string title
     property string message
+    property string closeText: qsTr("Close")
     default property alias content: extra.data
 
     signal closed()
@@ -71,7 +72,7 @@ Item {
                 anchors.horizontalCenter: parent.horizontalCenter
                 theme: root.theme
                 primary: true
-                text: qsTr("Close")
+                text: root.closeText
                 onClicked: root.closed()
             }
         }

@@ -61,6 +61,10 @@ Window {
         // faded out rather than hidden, so that a field keeps its focus for when it comes back.
         visible: window.session.active
         opacity: window.monitor.warning || window.operator.open ? 0 : 1
+        // Under "Clear and leave?" and the operator's panel nothing takes a touch: the tap
+        // handlers behind their buttons would fire with them (an item's accepting a press
+        // does not stop the pointer handlers below it).
+        enabled: !window.session.asking && !window.operator.open
         anchors {
             left: parent.left
             right: parent.right
@@ -114,6 +118,7 @@ Window {
             theme: window.theme
             detail: window.detail
             navigator: window.navigator
+            apply: window.apply
         }
     }
 
@@ -167,6 +172,28 @@ Window {
         attract: window.attract
         sync: window.sync
         guide: window.guide
+    }
+
+    // "Clear and leave?": the finish button asks first when something typed would be lost.
+    KDialog {
+        objectName: "leaveDialog"
+        anchors.fill: parent
+        z: 150
+        visible: window.session.asking
+        theme: window.theme
+        title: qsTr("Clear and leave?")
+        message: qsTr("What you typed will be cleared, and the next person will find an empty screen.")
+        closeText: qsTr("No, go on")
+        onClosed: window.session.stay()
+
+        KButton {
+            objectName: "leaveConfirm"
+            anchors.horizontalCenter: parent.horizontalCenter
+            theme: window.theme
+            glyph: "✕"
+            text: qsTr("Clear and leave")
+            onClicked: window.session.end()
+        }
     }
 
     IdleWarning {
