@@ -496,6 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
             "filters",
             "detail",
             "apply",
+            "confirmation",
             "idle",
             "operator",
             "operator-status",

@@ -741,8 +741,8 @@ def settle(window: QQuickWindow, frames: int = 3) -> None:
 
 
 def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualClock) -> None:
-    """Bring `kiosk` to `screen` ("attract", "browse", "filters", "detail", "apply", "idle",
-    "operator", "operator-status")
+    """Bring `kiosk` to `screen` ("attract", "browse", "filters", "detail", "apply",
+    "confirmation", "idle", "operator", "operator-status")
     with its data loaded. The apply form shows sample answers and one error, as a passer-by
     would see it after a typo; nothing is sent."""
     wait_until(lambda: kiosk.attract.offer_count() is not None, what="the offer count")
@@ -752,7 +752,7 @@ def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualCl
     wait_until(
         lambda: not kiosk.results.is_loading() and kiosk.results.rowCount() > 0, what="offers"
     )
-    if screen in {"detail", "apply"}:
+    if screen in {"detail", "apply", "confirmation"}:
         if offer_id is not None:
             found = kiosk.store.find_external(offer_id)
             if found is None:
@@ -760,6 +760,9 @@ def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualCl
         else:
             found = kiosk.results.offerIdAt(0)
         kiosk.navigator.openOffer(found)
+        if screen == "confirmation":
+            kiosk.navigator.startApply(not kiosk.detail.property("canApplyHere"))
+            kiosk.apply.preview_confirmation("K7Q2MX")
         if screen == "apply":
             kiosk.navigator.startApply(not kiosk.detail.property("canApplyHere"))
             kiosk.apply.setProperty("firstName", "Amélie")

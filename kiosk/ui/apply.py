@@ -308,6 +308,15 @@ class ApplyViewModel(QObject):
         self.sent.emit(self._reference)
         return True
 
+    def preview_confirmation(self, reference: str) -> None:
+        """The confirmation as a passer-by sees it, for `kiosk screenshot`: nothing is sealed
+        or queued (a screenshot taken on a terminal must not add an application)."""
+        self._forget_receipt()
+        self._reference = reference
+        self._clear_fields()
+        self.fieldsChanged.emit()
+        self._set_step(Step.DONE)
+
     @Slot(str)
     def markDelivered(self, application_id: str) -> None:
         """The hub confirmed the delivery of `application_id`: if it is the one on the

@@ -181,7 +181,8 @@ class OperatorViewModel(QObject):
         config = self._settings.config
         status = describe_terminal(self._settings, self._store, self._outbox)
         oldest = status["oldest_queued_age_s"]
-        queue = f"{status['queue_depth']} (oldest {oldest if oldest is not None else '—'} s, "
+        waited = f"oldest {oldest:.0f} s, " if oldest is not None else ""
+        queue = f"{status['queue_depth']} ({waited}"
         rows = [
             ("Terminal", f"{status['terminal_id']} — {config.terminal.name}"),
             ("Version", status["version"]),

@@ -13,7 +13,7 @@ from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
 from kiosk.ui.app import Kiosk
-from kiosk.ui.browse import CHIPS
+from kiosk.ui.browse import CHIPS, Group
 from kiosk.ui.scrolling import ensure_visible
 from tests.ui.conftest import centre, find_item, item, keyboard_keys, shown, tap_at
 from tests.ui.test_apply import (  # noqa: F401 (the fixture: a terminal that takes applications)
@@ -173,6 +173,9 @@ def test_every_filter_is_reached_without_a_sideways_swipe(
     groups = item(window, "filterGroups")
     for chip in CHIPS:
         target = item(window, f"chip-{chip.name}")
+        if chip.group is Group.TRADE and not target.isVisible():
+            assert target.property("detail") == "0"  # a trade with no offer here is left out
+            continue
         assert within_width(target, panel), chip.name
         ensure_visible(target)  # scrolling down the panel, if large text needs it
         painted(qtbot, kiosk)

@@ -57,11 +57,12 @@ Item {
             // No prediction, no history, no automatic capital: a search, not a sentence.
             inputMethodHints: Qt.ImhNoPredictiveText | Qt.ImhNoAutoUppercase | Qt.ImhPreferLowercase
             EnterKeyAction.actionId: EnterKeyAction.Search
-            // Room for the ✕ on both sides: it sits at the end of the layout (left in a
-            // right-to-left language) while the text starts where its own script does (an
-            // Arabic search on a French screen starts at the right).
-            leftPadding: root.theme.gap * 2 + (clear.visible ? clear.width : 0)
-            rightPadding: root.theme.gap * 2 + (clear.visible ? clear.width : 0)
+            // The text starts at the start of the layout whatever its script (an Arabic
+            // search on a French screen too), and the ✕ sits at the end: room for it there.
+            horizontalAlignment: TextInput.AlignLeft  // mirrored in a right-to-left layout
+            readonly property bool endIsLeft: root.LayoutMirroring.enabled
+            leftPadding: root.theme.gap * 2 + (search.endIsLeft && clear.visible ? clear.width : 0)
+            rightPadding: root.theme.gap * 2 + (!search.endIsLeft && clear.visible ? clear.width : 0)
             verticalAlignment: TextInput.AlignVCenter
             Accessible.name: qsTr("Search offers")
             background: Rectangle {

@@ -63,7 +63,13 @@ Flickable {
                     spacing: root.theme.gap
                     Repeater {
                         model: group.modelData
-                        delegate: Chip {}
+                        // Fifteen trades, most with no offer here: only those with offers
+                        // (and the one chosen). Other groups show their zeros: "none here"
+                        // is worth knowing about a contract or a distance.
+                        delegate: Chip {
+                            required property int count
+                            visible: count > 0 || selected || group.modelData.name !== "trade"
+                        }
                     }
                 }
             }
