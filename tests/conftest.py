@@ -25,7 +25,7 @@ def _spare_references() -> None:
     so that a long run never brings them to zero ("bool_dealloc" at exit). See
     tests/ui/test_pyside_canary.py."""
     if "PySide6.QtCore" in sys.modules:
-        from kiosk.ui.app import keep_none_referenced  # noqa: PLC0415 (Qt tests only)
+        from kiosk.ui.refcounts import keep_none_referenced  # noqa: PLC0415 (Qt tests only)
 
         keep_none_referenced()
 

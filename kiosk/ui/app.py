@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import logging
 import os
@@ -54,6 +53,7 @@ from kiosk.ui.navigation import Navigator
 from kiosk.ui.offer_model import OfferListModel
 from kiosk.ui.operator import Lockdown, OperatorViewModel
 from kiosk.ui.qr import PROVIDER_ID, QrImageProvider
+from kiosk.ui.refcounts import keep_none_referenced
 from kiosk.ui.search_worker import SearchService
 from kiosk.ui.session import ActivityFilter, AlertSound, IdleMonitor, Session
 from kiosk.ui.sound import Chime, tick_path
@@ -600,27 +600,6 @@ def run_kiosk(settings: Settings, *, windowed: bool, size: tuple[int, int] | Non
 
 
 FULL_CHECK_AFTER_MS = 120_000
-# PySide6 6.12 on CPython 3.11 drops a reference to None on every call that returns None, and
-# a reference to True on every signal emitted from Python (tests/ui/test_pyside_canary.py).
-# The guide makes such calls as it reads the screen, and every view-model emits: a terminal
-# used for days would bring either count to zero and abort ("none_dealloc", "bool_dealloc").
-# The kiosk holds spare references and tops them up long before that, on its heartbeat.
-NONE_LOW_WATER = 1_000_000
-
-
-def keep_none_referenced() -> None:
-    """Hold a million more references to None, and to True, when fewer than
-    `NONE_LOW_WATER` are left. The references are never given back, not even at exit: by
-    then they make up for the ones PySide dropped, and freeing them would take the count
-    below zero in the interpreter's last collection ("bool_dealloc" at exit)."""
-    for singleton in (None, True):
-        if sys.getrefcount(singleton) < NONE_LOW_WATER:
-            pin([singleton] * NONE_LOW_WATER)
-
-
-def pin(value: object) -> None:
-    """Keep `value` alive until the process ends, whatever the interpreter frees at exit."""
-    ctypes.pythonapi.Py_IncRef(ctypes.py_object(value))
 
 
 def report_to_systemd(kiosk: Kiosk) -> QTimer | None:

@@ -60,9 +60,15 @@ def page(browser: WebDriver) -> WebDriver:
     """The module's browser without the cookies and logs of the test before."""
     browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
     browser.get("about:blank")
-    browser.get_log("performance")
-    browser.get_log("browser")
+    _log(browser, "performance")
+    _log(browser, "browser")
     return browser
+
+
+def _log(driver: WebDriver, kind: str) -> list[dict[str, Any]]:
+    """The entries of a log ("performance", "browser") since it was last read."""
+    entries: list[dict[str, Any]] = driver.get_log(kind)  # type: ignore[no-untyped-call]
+    return entries
 
 
 def _viewport(driver: WebDriver, size: tuple[int, int]) -> None:
@@ -76,7 +82,7 @@ def _viewport(driver: WebDriver, size: tuple[int, int]) -> None:
 def _responses(driver: WebDriver) -> dict[str, dict[str, Any]]:
     """The responses received since the last call, by URL: status and (lower-case) headers."""
     seen: dict[str, dict[str, Any]] = {}
-    for entry in driver.get_log("performance"):
+    for entry in _log(driver, "performance"):
         message = json.loads(entry["message"])["message"]
         if message["method"] == "Network.responseReceived":
             response = message["params"]["response"]
@@ -94,7 +100,7 @@ def _width(driver: WebDriver) -> tuple[int, int]:
 
 
 def _console_errors(driver: WebDriver) -> list[str]:
-    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    return [entry["message"] for entry in _log(driver, "browser") if entry["level"] == "SEVERE"]
 
 
 def _wait(driver: WebDriver) -> WebDriverWait[WebDriver]:
@@ -207,6 +213,7 @@ def test_an_operator_signs_in_and_sees_a_terminals_alert(
         expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, "[role=alert]"))
     )
     assert refused.text == "This is not a valid operator token."
+    _log(page, "browser")  # the refused login's 401, as the browser reports it
     _sign_in(page, hub)
     alert = page.find_element(By.CSS_SELECTOR, "#terminal-gare-01 .alert")
     assert alert.text == f"⚠ {ALERT}"

@@ -17,7 +17,8 @@ from kiosk import i18n
 from kiosk.config import Settings, parse_config
 from kiosk.offline.db import open_offers_database
 from kiosk.offline.offers import OfferStore
-from kiosk.ui.app import Kiosk, ManualClock, build_kiosk, pin, prepare_environment
+from kiosk.ui.app import Kiosk, ManualClock, build_kiosk, prepare_environment
+from kiosk.ui.refcounts import pin
 from kiosk.ui.scrolling import ensure_visible
 from tests.conftest import ORIGIN, ft_record
 from tests.hub.conftest import (  # noqa: F401 (fixtures: a real hub for the sync tests)

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal
 from PySide6.QtQuick import QQuickItem
 
-from kiosk.ui.app import NONE_LOW_WATER, keep_none_referenced
+from kiosk.ui.refcounts import NONE_LOW_WATER, keep_none_referenced
 
 
 def test_static_process_events_still_drops_none(qapp: Any) -> None:
@@ -64,7 +64,7 @@ def test_a_process_that_emitted_a_lot_exits_cleanly(tmp_path: Any) -> None:
     # the interpreter aborts in its last collection ("bool_dealloc").
     script = (
         "from PySide6.QtCore import QCoreApplication, QObject, Signal\n"
-        "from kiosk.ui.app import keep_none_referenced\n"
+        "from kiosk.ui.refcounts import keep_none_referenced\n"
         "app = QCoreApplication([])\n"
         "class E(QObject):\n"
         "    s = Signal()\n"
