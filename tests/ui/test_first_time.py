@@ -261,3 +261,25 @@ def test_search_text_and_keyboard_fit_in_both_directions(
         for key in keys:
             left = key.mapToScene(QPointF(0, 0)).x()
             assert left >= 0 and left + key.width() <= window.width() + 0.5, key.property("text")
+
+
+def test_continue_without_consent_shows_the_box_and_why(qtbot: Any, kiosk: Kiosk) -> None:
+    window = kiosk.window
+    open_direct_offer(qtbot, kiosk)
+    press(qtbot, kiosk, "applyHereButton")
+    type_into(qtbot, kiosk, "firstNameInput", "Amélie")
+    QTest.keyClick(window, Qt.Key.Key_Return)
+    type_into(qtbot, kiosk, "lastNameInput", "Ndiaye")
+    QTest.keyClick(window, Qt.Key.Key_Return)
+    type_into(qtbot, kiosk, "phoneInput", "06 12 34 56 78")
+    kiosk.window.contentItem().forceActiveFocus()  # the keyboard's "Done"
+    press(qtbot, kiosk, "reviewButton")
+    error = item(window, "consentError")
+    qtbot.waitUntil(lambda: shown(error))
+    painted(qtbot, kiosk)
+    # The box and the reason under it, both in sight above the pinned "Continue".
+    footer_top = item(window, "reviewButton").mapToScene(QPointF(0, 0)).y()
+    box_top = item(window, "consentButton").mapToScene(QPointF(0, 0)).y()
+    error_bottom = error.mapToScene(QPointF(0, error.height())).y()
+    bar_bottom = item(window, "finishButton").mapToScene(QPointF(0, 0)).y()
+    assert bar_bottom < box_top and error_bottom <= footer_top, (box_top, error_bottom, footer_top)

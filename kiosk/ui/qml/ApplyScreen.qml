@@ -32,10 +32,11 @@ Item {
     }
 
     // Scroll the content so that `target` (an item of the form) shows whole above the footer.
-    function reveal(target) {
+    // `below`: room to keep under the target (an error text that is about to show there).
+    function reveal(target, below = 0) {
         const top = target.mapToItem(flick.contentItem, 0, 0).y - root.theme.gap
-        const bottom = top + target.height + 2 * root.theme.gap
-        const most = Math.max(0, flick.contentHeight - flick.height)
+        const bottom = top + target.height + below + 2 * root.theme.gap
+        const most = Math.max(0, flick.contentHeight + below - flick.height)
         if (top < flick.contentY)
             flick.contentY = Math.max(0, top)
         else if (bottom > flick.contentY + flick.height)
@@ -52,7 +53,8 @@ Item {
             const first = [["first_name", firstName], ["last_name", lastName], ["phone", phone],
                            ["email", email], ["consent", consent]].find(pair => (errors[pair[0]] ?? "") !== "")
             if (first !== undefined)
-                root.reveal(first[1])
+                // The consent's reason shows under its box: keep room for it too.
+                root.reveal(first[1], first[1] === consent ? consentError.implicitHeight + root.theme.gap * 2 : 0)
         }
         function onStepChanged() {
             flick.contentY = 0
@@ -474,6 +476,8 @@ Item {
                     onToggled: root.apply.consent = !root.apply.consent
                 }
                 Text {
+                    id: consentError
+                    objectName: "consentError"
                     Layout.fillWidth: true
                     visible: (root.apply.errors.consent ?? "") !== ""
                     text: "⚠ " + (root.apply.errors.consent ?? "")
