@@ -134,9 +134,11 @@ def prepare(url: str, data_dir: Path, terminals: int, offers: int) -> dict[str, 
     keys, _ = load_or_create_keys(settings.key_file)
     db = open_database(url)
     services = build_services(settings, db, keys)
-    started = time.perf_counter()
     records = fleet_records(offers)
-    report = services.offers.upsert(parse_payload({"resultats": records}), batch_size=2000)
+    started = time.perf_counter()  # parse and upsert, as `ingest_payload` does
+    report = services.offers.upsert(
+        parse_payload({"resultats": records}, cards=True), batch_size=2000
+    )
     ingest_s = time.perf_counter() - started
     assert not report.rejected, report.summary()
     names = list(CITIES)

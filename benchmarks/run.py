@@ -26,15 +26,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kiosk import demo  # noqa: E402
+from kiosk.cli import import_files  # noqa: E402
 from kiosk.config import DEMO_CONFIG_TOML, parse_config  # noqa: E402
 from kiosk.domain import WorkingTime  # noqa: E402
-from kiosk.formats import parse_payload  # noqa: E402
+from kiosk.offline.bulk import parser_pool  # noqa: E402
 from kiosk.offline.db import open_offers_database  # noqa: E402
 from kiosk.offline.offers import OfferStore  # noqa: E402
 from kiosk.offline.search import Order, Searcher, SearchQuery  # noqa: E402
@@ -85,8 +84,7 @@ def bench_import(workdir: Path, offers: int) -> dict[str, Any]:
     store = OfferStore(open_offers_database(workdir / "offers.sqlite"), ORIGIN)
     store.ensure_origin()
     started = time.perf_counter()
-    records = parse_payload(orjson.loads(source.read_bytes()), cards=True)
-    report = store.import_records(records)
+    report = import_files(store, [source], None, pool=parser_pool)  # as `kiosk import` does
     import_s = time.perf_counter() - started
     assert report.inserted == offers and not report.rejected, report.summary()
 

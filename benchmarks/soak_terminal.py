@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import queue
 import random
 import secrets
 import signal
@@ -51,6 +50,55 @@ def _append(ledger: IO[str], line: str) -> None:
     ledger.write(line + "\n")
     ledger.flush()
     os.fsync(ledger.fileno())
+
+
+class DrainWatch:
+    """Tells when the queue is drained of every application submitted: a round that *started*
+    after the last submission ended without an error and with nothing waiting. (A round that
+    ended before the last submission says nothing about it, even with an empty queue.)"""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._submitted = 0
+        self._round_saw: int | None = None  # submissions when the round under way started
+        self._rounds: list[tuple[int, Any]] = []  # (submissions seen at its start, status)
+
+    def submitted(self) -> None:
+        """An application was enqueued (before the loop is woken for it)."""
+        with self._lock:
+            self._submitted += 1
+
+    def on_status(self, status: Any) -> None:
+        """The sync loop's status callback (its own thread)."""
+        with self._lock:
+            if status.syncing:
+                if self._round_saw is None:  # the round's first report: it starts now
+                    self._round_saw = self._submitted
+                return
+            saw = self._submitted if self._round_saw is None else self._round_saw
+            self._round_saw = None
+            self._rounds.append((saw, status))
+            self._lock.notify_all()
+
+    def drained(self, total: int) -> Any:
+        """The status of a round that started after `total` submissions and ended clean, or
+        None (the rounds looked at are forgotten)."""
+        with self._lock:
+            rounds, self._rounds = self._rounds, []
+        for saw, status in rounds:
+            if saw >= total and status.error is None and status.queue_depth == 0:
+                return status
+        return None
+
+    def wait_drained(self, total: int) -> Any:
+        """Block until `drained(total)` has a status; that status."""
+        while True:
+            with self._lock:
+                while not self._rounds:
+                    self._lock.wait()
+            status = self.drained(total)
+            if status is not None:
+                return status
 
 
 def run(args: argparse.Namespace) -> int:
@@ -99,12 +147,12 @@ def run(args: argparse.Namespace) -> int:
     engine_outbox = outbox if not offset else Outbox(outbox.engine, clock, outbox.backlog_limit)
     engine = SyncEngine(settings, store, engine_outbox, client, clock=clock)
     engine.page_limit = args.page_limit
-    rounds: queue.Queue[SyncStatus] = queue.Queue()
+    drain = DrainWatch()
 
     def on_status(status: SyncStatus) -> None:
         if not status.syncing:
             _say(f"round depth={status.queue_depth} parked={status.parked} error={status.error}")
-            rounds.put(status)
+        drain.on_status(status)
 
     loop = SyncLoop(engine, args.interval, clock=clock, on_status=on_status)
     worker = threading.Thread(target=loop.run, name="sync", daemon=True)
@@ -127,6 +175,7 @@ def run(args: argparse.Namespace) -> int:
                 answers={"available_now": "yes"},
             )
             desk.submit(form)  # confirmed on screen from here
+            drain.submitted()
             application_id = enqueued[-1]
             _append(ledger, f"{application_id} {marker}")
             _say(f"submitted {application_id}")
@@ -134,14 +183,13 @@ def run(args: argparse.Namespace) -> int:
     if not args.until_drained:
         worker.join()  # until killed
         return 0
-    while True:  # a round that ended without an error and left nothing waiting
-        status = rounds.get()
-        if status.error is None and status.queue_depth == 0:
-            loop.stop()
-            worker.join(60)
-            client.close()
-            _say(f"drained parked={status.parked}")
-            return 0 if status.parked == 0 else 1
+    loop.wake()  # a round that starts after the last submission, even with --submit 0
+    status = drain.wait_drained(args.submit)
+    loop.stop()
+    worker.join(60)
+    client.close()
+    _say(f"drained parked={status.parked}")
+    return 0 if status.parked == 0 else 1
 
 
 def build_parser() -> argparse.ArgumentParser:

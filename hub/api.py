@@ -26,6 +26,7 @@ from hub.schemas import (
     ApplicationList,
     ApplicationReceipt,
     ApplicationSubmission,
+    ApplicationView,
     EnrolCode,
     EnrolCodeRequest,
     EnrolRequest,
@@ -37,6 +38,7 @@ from hub.schemas import (
     IngestResult,
     OfferApplicationsList,
     PurgeResult,
+    ReferenceLookup,
     SourceName,
     TerminalChange,
     TerminalList,
@@ -315,7 +317,7 @@ def terminal_router(services: "Services") -> APIRouter:
         operation_id="release",
         response_class=FileResponse,
         responses={
-            **AUTHENTICATED,
+            **COMMON,
             200: {
                 "description": "The file (a manifest, its signature, or an archive).",
                 "content": {"application/octet-stream": {"schema": {"type": "string"}}},
@@ -323,9 +325,10 @@ def terminal_router(services: "Services") -> APIRouter:
             404: {"model": Error, "description": "No such release file."},
         },
     )
-    def release(name: Annotated[str, Path(pattern=RELEASE_FILE)], terminal: Terminal) -> Response:
-        """A file of the signed terminal releases (`kiosk update` verifies the signatures; the
-        hub only serves them)."""
+    def release(name: Annotated[str, Path(pattern=RELEASE_FILE)]) -> Response:
+        """A file of the signed terminal releases, without a token: they are public, signed
+        artefacts (`kiosk update` and `provision.sh` check every signature; the hub only serves
+        them), so a blank machine can be provisioned before it is enrolled."""
         folder = settings.releases.folder
         path = folder / name if folder is not None else None
         if path is None or not path.is_file():
@@ -446,6 +449,30 @@ def admin_router(services: "Services") -> APIRouter:
         views = list(services.inbox.iter_views(offer_source, offer_id, terminal_id, limit))
         log.info("operator read %d applications", len(views))
         return json_response({"applications": views}, headers={"Cache-Control": "no-store"})
+
+    @router.post(
+        "/applications/find-reference",
+        response_model=ApplicationList,
+        operation_id="findReference",
+        responses=ADMIN,
+    )
+    def find_reference(body: ReferenceLookup) -> Response:
+        """The applications given a reference code, unsealed: to answer an applicant who
+        quotes it to see or delete their data (the code goes in the body, not in the URL)."""
+        views = services.inbox.find_reference(body.reference)
+        return json_response({"applications": views}, headers={"Cache-Control": "no-store"})
+
+    @router.delete(
+        "/applications/{application_id}",
+        response_model=ApplicationView,
+        operation_id="eraseApplication",
+        responses={**ADMIN, 404: {"model": Error, "description": "No such application."}},
+    )
+    def erase_application(application_id: uuid.UUID) -> Response:
+        """Delete an application's content now, at its applicant's request (the record that
+        it was received stays, without it, so that its terminal is answered as before)."""
+        view = services.inbox.erase(str(application_id))
+        return json_response(view, headers={"Cache-Control": "no-store"})
 
     @router.get(
         "/applications/export",

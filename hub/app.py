@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from hub import Clock
+from hub import Clock, heartbeats
 from hub.api import admin_router, json_response, terminal_router
 from hub.auth import Operators
 from hub.db import Database
@@ -85,6 +85,9 @@ class Services:
                 int(now - retention.tombstones_days * 86400)
             ),
             "codes": self.terminals.purge_codes(),
+            "heartbeat_hours": heartbeats.purge(
+                self.db, int(now - heartbeats.HISTORY_DAYS * 86400)
+            ),
         }
 
 

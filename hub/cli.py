@@ -208,6 +208,50 @@ def cmd_terminals(args: argparse.Namespace, settings: HubSettings) -> int:
     return 0
 
 
+def cmd_find_reference(args: argparse.Namespace, settings: HubSettings) -> int:
+    """kiosk-hub find-reference CODE [--application ID] [--erase] [--json]"""
+    from hub.errors import ApiError  # noqa: PLC0415
+
+    services = _services(settings)
+    try:
+        found = services.inbox.find_reference(args.code)
+    except ApiError as exc:
+        raise UsageError(f"{args.code!r} is not a reference code: {exc.message}") from exc
+    if args.application:
+        found = [view for view in found if view["application_id"] == args.application]
+    if not found:
+        print(f"no application has the reference code {args.code}", file=sys.stderr)
+        return 1
+    if args.erase:
+        if len(found) > 1:
+            ids = ", ".join(view["application_id"] for view in found)
+            raise UsageError(
+                f"{len(found)} applications have this code ({ids}): choose one with "
+                "--application ID (check the name the person gives)"
+            )
+        found = [services.inbox.erase(found[0]["application_id"])]
+    if args.json:
+        _print_json({"applications": found})
+        return 0
+    for view in found:
+        if view["purged"]:
+            state = "content deleted"
+        elif view["unreadable"]:
+            state = f"unreadable: {view['unreadable']}"
+        else:
+            state = f"webhook {view['webhook']}"
+        received = view["received_at"].strftime("%Y-%m-%d %H:%M UTC")
+        print(f"application {view['application_id']}")
+        print(f"  received  {received} from terminal {view['terminal_id']} ({state})")
+        title = f" {view['offer_title']}" if view["offer_title"] else ""
+        print(f"  offer     {view['offer_source']}/{view['offer_id']}{title}")
+        for name, value in (view["application"] or {}).items():
+            if name not in ("application_id", "offer", "reference"):
+                shown = value if isinstance(value, str) else orjson.dumps(value).decode()
+                print(f"  {name:<9} {shown}")
+    return 0
+
+
 def cmd_purge(_args: argparse.Namespace, settings: HubSettings) -> int:
     """kiosk-hub purge"""
     services = _services(settings)
@@ -352,6 +396,19 @@ def build_parser() -> argparse.ArgumentParser:
     terminals = commands.add_parser("terminals", parents=[common], help="terminals and health")
     terminals.add_argument("--json", action="store_true")
     terminals.set_defaults(handler=cmd_terminals)
+
+    reference = commands.add_parser(
+        "find-reference",
+        parents=[common],
+        help="the application given a reference code (a data-protection request)",
+    )
+    reference.add_argument("code", help="the code as the applicant quotes it")
+    reference.add_argument("--application", metavar="ID", help="only this application id")
+    reference.add_argument(
+        "--erase", action="store_true", help="delete its content now (the applicant's request)"
+    )
+    reference.add_argument("--json", action="store_true")
+    reference.set_defaults(handler=cmd_find_reference)
 
     purge = commands.add_parser("purge", parents=[common], help="apply retention now")
     purge.set_defaults(handler=cmd_purge)

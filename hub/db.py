@@ -6,6 +6,7 @@ import contextlib
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -20,7 +21,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("hub.db")
 
 # The newest migration; a test checks it is alembic's single head.
-HUB_HEAD = "0004"
+HUB_HEAD = "0006"
+# The PostgreSQL advisory lock taken around migrations (any constant the hub alone uses).
+MIGRATION_LOCK = 0x4B494F534B  # "KIOSK"
+WAL_SWITCH_S = 30.0  # as long as the busy timeout
 
 
 class DatabaseError(RuntimeError):
@@ -66,6 +70,21 @@ def make_engine(url: str) -> Engine:
     raise DatabaseError(f"unsupported database {parsed.get_backend_name()!r}: sqlite or postgresql")
 
 
+def _wal(cursor: sqlite3.Cursor) -> None:
+    """Put the file in WAL mode (it stays so). Two processes doing it at once on a new file:
+    one is refused "database is locked" at once, without the busy handler: it tries again."""
+    deadline = time.monotonic() + WAL_SWITCH_S
+    pause = threading.Event()
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        pause.wait(0.02)
+
+
 def _sqlite_transactions(engine: Engine) -> None:
     """SQLite: the driver's own transaction handling off, BEGIN (IMMEDIATE for writers) ours.
 
@@ -77,7 +96,7 @@ def _sqlite_transactions(engine: Engine) -> None:
     def _connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _wal(cursor)
         # Acknowledged applications: the commit returns once they are on the disk.
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -142,9 +161,7 @@ def _alembic_config(connection: Connection | None) -> Config:
 def current_revision(engine: Engine) -> str | None:
     """The alembic revision of the database, or None for an empty one."""
     with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return _revision_of(connection)
 
 
 def known_revisions() -> set[str]:
@@ -155,12 +172,54 @@ def known_revisions() -> set[str]:
     return {revision.revision for revision in script.walk_revisions()}
 
 
+@contextlib.contextmanager
+def migration_lock(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds the database's migration lock until it ends.
+
+    Hub instances started together on one database queue here: the first migrates, the others
+    then find the schema up to date. PostgreSQL: a transaction-level advisory lock; SQLite:
+    BEGIN IMMEDIATE (the database's write lock, waited for up to the busy timeout).
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as plain:
+            connection = plain.execution_options(hub_write=True)
+            with connection.begin():
+                yield connection
+        return
+    with engine.begin() as connection:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        yield connection
+
+
+def _revision_of(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run the migrations up to `revision` in one transaction."""
+    """Run the migrations up to `revision` in one transaction, under the migration lock."""
     from alembic import command  # noqa: PLC0415
 
-    with engine.begin() as connection:
+    with migration_lock(engine) as connection:
         command.upgrade(_alembic_config(connection), revision)
+
+
+def _migrate(engine: Engine, url: str) -> None:
+    """Migrate to HUB_HEAD unless another instance did it while this one waited for the lock."""
+    from alembic import command  # noqa: PLC0415
+
+    with migration_lock(engine) as connection:
+        revision = _revision_of(connection)
+        if revision == HUB_HEAD:
+            log.info("the hub database was migrated by another instance meanwhile")
+            return
+        if revision is not None and revision not in known_revisions():
+            raise DatabaseError(
+                f"{redacted(url)} is at schema {revision}, newer than this hub: update the hub"
+            )
+        log.info("migrating the hub database from %s to %s", revision or "empty", HUB_HEAD)
+        command.upgrade(_alembic_config(connection), HUB_HEAD)
 
 
 def open_database(url: str) -> Database:
@@ -177,6 +236,9 @@ def open_database(url: str) -> Database:
             raise DatabaseError(
                 f"{redacted(url)} is at schema {revision}, newer than this hub: update the hub"
             )
-        log.info("migrating the hub database from %s to %s", revision or "empty", HUB_HEAD)
-        upgrade(engine)
+        try:
+            _migrate(engine, url)
+        except BaseException:
+            engine.dispose()
+            raise
     return Database(engine)

@@ -8,13 +8,14 @@ import logging
 import re
 from importlib import resources
 from typing import TYPE_CHECKING, Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
-from hub import __version__
+from hub import __version__, heartbeats
 from hub.auth import (
     SESSION_COOKIE,
     bearer_token,
@@ -24,6 +25,16 @@ from hub.auth import (
     same,
 )
 from hub.errors import ApiError
+from hub.fleet_query import (
+    STATE_LABELS,
+    STATES,
+    FleetFilter,
+    FleetQueries,
+    Page,
+    StateFilter,
+    page_number,
+    parse_settings,
+)
 from hub.logsafe import shown
 from hub.schemas import SOURCE_NAME, TERMINAL_ID
 from hub.terminals import iso
@@ -34,6 +45,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("hub.fleet")
 
 SESSION_HOURS = 12
+OFFERS_PAGE = 20
+APPLICATIONS_PAGE = 25
 _HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",
@@ -84,10 +97,28 @@ class _Auth:
         return who
 
 
+def human_size(megabytes: int | None) -> str:
+    """Free disk as people read it: "69.2 GB", "512 MB" (binary units, as `df -h`)."""
+    if megabytes is None:
+        return ""
+    if megabytes < 1024:
+        return f"{megabytes} MB"
+    if megabytes < 1024 * 1024:
+        return f"{megabytes / 1024:.1f} GB"
+    return f"{megabytes / 1024 / 1024:.1f} TB"
+
+
+def link(path: str, params: dict[str, Any] | None = None, **more: Any) -> str:
+    """A URL of the fleet page with its query (empty values left out)."""
+    query = {k: v for k, v in {**(params or {}), **more}.items() if v not in (None, "", 0)}
+    return path + ("?" + urlencode(query) if query else "")
+
+
 def fleet_router(services: "Services") -> APIRouter:
     """The /fleet pages."""
     router = APIRouter(prefix="/fleet", include_in_schema=False)
     auth = _Auth(services)
+    queries = FleetQueries(services.db, services.settings.config.terminals.heartbeat_s)
     env = Environment(
         loader=PackageLoader("hub", "templates"),
         autoescape=select_autoescape(["html"]),
@@ -98,27 +129,82 @@ def fleet_router(services: "Services") -> APIRouter:
         None if epoch_dt is None else services.clock() - epoch_dt.timestamp()
     )
     env.filters["utc"] = lambda value: "" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+    env.filters["disk"] = human_size
+    env.filters["duration"] = lambda seconds: _ago(seconds).removesuffix(" ago")
+    env.filters["thousands"] = lambda number: f"{number:,}"
+    env.globals["link"] = link
     secure = services.settings.config.server.secure_cookies
 
     def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = env.get_template(name).render(version=__version__, **context)
         return HTMLResponse(html, status_code=status, headers=_HEADERS)
 
-    def dashboard(request: Request, cookie: str | None, **extra: Any) -> HTMLResponse:
-        csrf = csrf_token(services.keys.session_secret, cookie) if cookie else ""
+    def csrf_of(cookie: str | None) -> str:
+        return csrf_token(services.keys.session_secret, cookie) if cookie else ""
+
+    def dashboard(
+        cookie: str | None,
+        chosen: FleetFilter | None = None,
+        page: int | None = None,
+        offers_page: int | None = None,
+        status: int = 200,
+        **extra: Any,
+    ) -> HTMLResponse:
+        chosen = chosen or FleetFilter()
+        now = int(services.clock())
+        offers_total = queries.count_offers_with_applications()
+        offers_number = page_number(offers_page, offers_total, OFFERS_PAGE)
+        per_offer = services.inbox.per_offer(OFFERS_PAGE, (offers_number - 1) * OFFERS_PAGE)
         return render(
             "fleet.html",
-            csrf=csrf,
-            terminals=services.terminals.list_all(),
+            status=status,
+            csrf=csrf_of(cookie),
+            chosen=chosen,
+            filters=chosen.query(),
+            terminals=queries.terminals(chosen, page, now, services.terminals.view),
+            summary=queries.summary(now),
+            states=STATES,
+            state_labels=STATE_LABELS,
+            versions=queries.versions(),
             codes=services.terminals.pending_codes(),
             offers=services.offers.counts(),
             sources=services.offers.sources(),
-            per_offer=services.inbox.per_offer(limit=100),
+            per_offer=Page(offers_number, OFFERS_PAGE, offers_total, per_offer),
             applications=services.inbox.counts(),
             public_key=services.keys.public_key,
             heartbeat_s=services.settings.config.terminals.heartbeat_s,
             retention_days=services.settings.config.retention.applications_days,
             iso=iso,
+            **extra,
+        )
+
+    def terminal_page(
+        terminal_id: str, cookie: str | None, page: int | None = None, **extra: Any
+    ) -> HTMLResponse:
+        terminal = services.terminals.get(terminal_id)
+        total = queries.count_applications(terminal_id=terminal_id)
+        number = page_number(page, total, APPLICATIONS_PAGE)
+        views = list(
+            services.inbox.iter_views(
+                terminal_id=terminal_id,
+                limit=APPLICATIONS_PAGE,
+                offset=(number - 1) * APPLICATIONS_PAGE,
+            )
+        )
+        if views:
+            log.info("operator read %d applications of terminal %s", len(views), terminal_id)
+        heartbeat_s = services.settings.config.terminals.heartbeat_s
+        return render(
+            "terminal.html",
+            csrf=csrf_of(cookie),
+            t=terminal,
+            config=services.terminals.config(terminal_id),
+            history=heartbeats.history(
+                services.db, terminal_id, int(services.clock()), heartbeat_s
+            ),
+            per_hour=max(1, 3600 // heartbeat_s),
+            heartbeat_s=heartbeat_s,
+            applications=Page(number, APPLICATIONS_PAGE, total, views),
             **extra,
         )
 
@@ -158,11 +244,58 @@ def fleet_router(services: "Services") -> APIRouter:
         return response
 
     @router.get("")
-    def fleet(request: Request) -> Response:
+    def fleet(
+        request: Request,
+        q: Annotated[str, Query(max_length=100)] = "",
+        state: Annotated[StateFilter, Query()] = "",
+        place: Annotated[str, Query(max_length=100)] = "",
+        version: Annotated[str, Query(max_length=64)] = "",
+        page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+        offers_page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+        pushed: Annotated[int | None, Query(ge=0)] = None,
+    ) -> Response:
         who = auth.session(request)
         if who is None:
             return RedirectResponse("/fleet/login", status_code=303)
-        return dashboard(request, who[1])
+        chosen = FleetFilter(q.strip(), state, place.strip(), version.strip())
+        return dashboard(who[1], chosen, page, offers_page, pushed=pushed)
+
+    @router.post("/settings")
+    def push_settings(
+        request: Request,
+        settings: Annotated[str, Form(max_length=20000)],
+        target: Annotated[Literal["selected", "matching", "all"], Form()],
+        csrf: Annotated[str | None, Form()] = None,
+        terminal: Annotated[list[str] | None, Form(max_length=1000)] = None,
+        q: Annotated[str, Form(max_length=100)] = "",
+        state: Annotated[StateFilter, Form()] = "",
+        place: Annotated[str, Form(max_length=100)] = "",
+        version: Annotated[str, Form(max_length=64)] = "",
+    ) -> Response:
+        _, cookie = auth.check_form(request, csrf)
+        chosen = FleetFilter(q.strip(), state, place.strip(), version.strip())
+        problem = None
+        if target == "selected" and not terminal:
+            problem = "No terminal selected: tick the terminals, or choose another group."
+        else:
+            try:
+                changes = parse_settings(settings)
+            except ValueError as exc:
+                problem = f"Settings not pushed: {exc}"
+        if problem is not None:
+            return dashboard(
+                cookie, chosen, status=422, push_error=problem, push_text=settings, target=target
+            )
+        count = queries.push_settings(
+            changes,
+            int(services.clock()),
+            chosen if target == "matching" else None,
+            terminal if target == "selected" else None,
+        )
+        log.info("operator pushed settings %s to %d terminals", sorted(changes), count)
+        return RedirectResponse(
+            link("/fleet", chosen.query(), pushed=count or "0"), status_code=303, headers=_HEADERS
+        )
 
     @router.post("/enrol-code")
     def enrol_code(
@@ -174,9 +307,61 @@ def fleet_router(services: "Services") -> APIRouter:
         _, cookie = auth.check_form(request, csrf)
         code, expires = services.terminals.create_code(terminal_id, replace=replace)
         return dashboard(
-            request,
             cookie,
             new_code={"code": code, "terminal_id": terminal_id, "expires_at": iso(expires)},
+        )
+
+    @router.get("/terminals/{terminal_id}")
+    def terminal(
+        request: Request,
+        terminal_id: Annotated[str, Path(pattern=TERMINAL_ID)],
+        page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+        done: Annotated[Literal["resync", "settings", "revoke"] | None, Query()] = None,
+    ) -> Response:
+        who = auth.session(request)
+        if who is None:
+            return RedirectResponse("/fleet/login", status_code=303)
+        try:
+            return terminal_page(terminal_id, who[1], page, done=done)
+        except ApiError as exc:
+            if exc.status != 404:
+                raise
+            return render("missing.html", status=404, what=f"No terminal {terminal_id}.")
+
+    @router.get("/terminals/{terminal_id}/revoke")
+    def revoke_confirmation(
+        request: Request, terminal_id: Annotated[str, Path(pattern=TERMINAL_ID)]
+    ) -> Response:
+        who = auth.session(request)
+        if who is None:
+            return RedirectResponse("/fleet/login", status_code=303)
+        try:
+            terminal = services.terminals.get(terminal_id)
+        except ApiError:
+            return render("missing.html", status=404, what=f"No terminal {terminal_id}.")
+        return render("revoke.html", csrf=csrf_of(who[1]), t=terminal)
+
+    @router.post("/terminals/{terminal_id}/settings")
+    def terminal_settings(
+        request: Request,
+        terminal_id: Annotated[str, Path(pattern=TERMINAL_ID)],
+        settings: Annotated[str, Form(max_length=20000)],
+        csrf: Annotated[str | None, Form()] = None,
+    ) -> Response:
+        _, cookie = auth.check_form(request, csrf)
+        try:
+            changes = parse_settings(settings)
+        except ValueError as exc:
+            page = terminal_page(
+                terminal_id, cookie, push_error=f"Settings not pushed: {exc}", push_text=settings
+            )
+            page.status_code = 422
+            return page
+        if not queries.push_settings(changes, int(services.clock()), terminal_ids=[terminal_id]):
+            raise ApiError(404, "unknown_terminal", f"no enrolled terminal {terminal_id}")
+        log.info("operator pushed settings %s to terminal %s", sorted(changes), terminal_id)
+        return RedirectResponse(
+            f"/fleet/terminals/{terminal_id}?done=settings", status_code=303, headers=_HEADERS
         )
 
     @router.post("/terminals/{terminal_id}/{action}")
@@ -185,23 +370,37 @@ def fleet_router(services: "Services") -> APIRouter:
         terminal_id: Annotated[str, Path(pattern=TERMINAL_ID)],
         action: Literal["revoke", "resync"],
         csrf: Annotated[str | None, Form()] = None,
+        confirm: Annotated[str | None, Form(max_length=64)] = None,
     ) -> Response:
         auth.check_form(request, csrf)
+        back = f"/fleet/terminals/{terminal_id}"
         if action == "revoke":
+            if confirm != terminal_id:  # revoking takes the confirmation page's own button
+                return RedirectResponse(f"{back}/revoke", status_code=303, headers=_HEADERS)
             services.terminals.revoke(terminal_id)
         else:
             services.terminals.request_resync(terminal_id)
-        return RedirectResponse("/fleet", status_code=303, headers=_HEADERS)
+        return RedirectResponse(f"{back}?done={action}", status_code=303, headers=_HEADERS)
 
     @router.get("/offers/{offer_source}/{offer_id}")
     def offer_applications(
         request: Request,
         offer_source: Annotated[str, Path(pattern=SOURCE_NAME)],
         offer_id: Annotated[str, Path(min_length=1, max_length=512)],
+        page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
     ) -> Response:
         if auth.session(request) is None:
             return RedirectResponse("/fleet/login", status_code=303)
-        views = list(services.inbox.iter_views(offer_source, offer_id))
+        total = queries.count_applications(offer_source, offer_id)
+        number = page_number(page, total, APPLICATIONS_PAGE)
+        views = list(
+            services.inbox.iter_views(
+                offer_source,
+                offer_id,
+                limit=APPLICATIONS_PAGE,
+                offset=(number - 1) * APPLICATIONS_PAGE,
+            )
+        )
         log.info(
             "operator read %d applications of offer %s/%s",
             len(views),
@@ -212,7 +411,7 @@ def fleet_router(services: "Services") -> APIRouter:
             "applications.html",
             offer_source=offer_source,
             offer_id=offer_id,
-            applications=views,
+            applications=Page(number, APPLICATIONS_PAGE, total, views),
         )
 
     @router.get("/export")
@@ -247,7 +446,7 @@ def fleet_router(services: "Services") -> APIRouter:
             message = bytes(answer.body).decode()
         except ApiError as exc:
             message = exc.message
-        return await run_in_threadpool(dashboard, request, cookie, ingest_result=message)
+        return await run_in_threadpool(dashboard, cookie, ingest_result=message)
 
     return router
 

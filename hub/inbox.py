@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import hmac
 import io
 import logging
 import re
@@ -19,7 +20,7 @@ from datetime import UTC
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -32,6 +33,7 @@ from hub.logsafe import shown
 from hub.models import Application, OfferRecord
 from hub.schemas import ApplicationSubmission
 from hub.terminals import iso
+from kiosk.applications import normalise_reference
 from kiosk.sealing import SealingError, unseal
 
 log = logging.getLogger("hub.inbox")
@@ -83,6 +85,12 @@ def _receipt_body(application_id: str, received_at: int) -> dict[str, Any]:
     }
 
 
+def reference_digest(secret: bytes, code: str) -> str:
+    """The keyed hash stored for a reference code (already normalised): whoever reads the
+    database cannot list the codes, nor test guesses without the hub's key."""
+    return hmac.new(secret, f"reference {code}".encode(), hashlib.sha256).hexdigest()
+
+
 def _cell(value: Any) -> str:
     """A CSV cell that a spreadsheet will not run as a formula, on one line, without controls."""
     if value is None:
@@ -124,7 +132,7 @@ class Inbox:
         created_at = submission.created_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
         digest = _body_hash(submission, created_at)
         sealed = submission.sealed_bytes()
-        unreadable = self._unreadable(application_id, sealed)
+        content, unreadable = self._unseal(application_id, sealed)
         now = int(self._clock())
         values = {
             "application_id": key,
@@ -140,6 +148,7 @@ class Inbox:
             "webhook_attempts": 0,
             "webhook_next_at": now if self._webhook else None,
             "webhook_error": None,
+            "reference_digest": self._reference_digest(content),
         }
         # One transaction: insert unless the UUID is known (a concurrent delivery of the same
         # UUID waits for the first one's commit, then finds it), else answer as a replay.
@@ -188,22 +197,31 @@ class Inbox:
             )
         return Receipt(200, _receipt_body(key, row.received_at))
 
-    def _unreadable(self, application_id: uuid.UUID, sealed: bytes) -> ApiError | None:
-        """Why the hub could never read this body (422), or None when it opens."""
+    def _unseal(
+        self, application_id: uuid.UUID, sealed: bytes
+    ) -> tuple[dict[str, Any] | None, ApiError | None]:
+        """The opened body, or why the hub could never read it (422)."""
         try:
             content = orjson.loads(unseal(self._keys.private_key, application_id, sealed))
         except SealingError:
-            return ApiError(
+            return None, ApiError(
                 422,
                 "unsealable",
                 "sealed does not open with this hub's key for this application id "
                 "(wrong public key, or sealed for another UUID)",
             )
         except orjson.JSONDecodeError:
-            return ApiError(422, "unsealable", "the sealed application is not JSON")
+            return None, ApiError(422, "unsealable", "the sealed application is not JSON")
         if not isinstance(content, dict):
-            return ApiError(422, "unsealable", "the sealed application is not a JSON object")
-        return None
+            return None, ApiError(422, "unsealable", "the sealed application is not a JSON object")
+        return content, None
+
+    def _reference_digest(self, content: dict[str, Any] | None) -> str | None:
+        """The keyed hash of the reference code sealed in the body (older terminals seal none;
+        a code that cannot be one is not kept: the application is still received)."""
+        raw = (content or {}).get("reference")
+        code = normalise_reference(raw) if isinstance(raw, str) else None
+        return None if code is None else reference_digest(self._keys.reference_secret, code)
 
     # -- operators ------------------------------------------------------------------------------
 
@@ -227,6 +245,10 @@ class Inbox:
         offer_id: str | None,
         terminal_id: str | None,
         limit: int | None,
+        offset: int = 0,
+        *,
+        reference: str | None = None,
+        application_id: str | None = None,
     ) -> Any:
         query = (
             select(
@@ -254,9 +276,13 @@ class Inbox:
             query = query.where(Application.offer_id == offer_id)
         if terminal_id is not None:
             query = query.where(Application.terminal_id == terminal_id)
+        if reference is not None:
+            query = query.where(Application.reference_digest == reference)
+        if application_id is not None:
+            query = query.where(Application.application_id == application_id)
         if limit is not None:
             query = query.limit(limit)
-        return query
+        return query.offset(offset) if offset else query
 
     def iter_views(
         self,
@@ -264,10 +290,24 @@ class Inbox:
         offer_id: str | None = None,
         terminal_id: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
+        *,
+        reference: str | None = None,
+        application_id: str | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Applications, unsealed, newest first."""
+        """Applications, unsealed, newest first (`limit` of them after `offset`, for a page;
+        `reference`: a `reference_digest`)."""
+        query = self._query(
+            offer_source,
+            offer_id,
+            terminal_id,
+            limit,
+            offset,
+            reference=reference,
+            application_id=application_id,
+        )
         with self._db.read() as connection:
-            rows = connection.execute(self._query(offer_source, offer_id, terminal_id, limit)).all()
+            rows = connection.execute(query).all()
         for row in rows:
             content, problem = self.open(row.application_id, row.sealed)
             yield {
@@ -283,6 +323,47 @@ class Inbox:
                 "application": content,
                 "unreadable": problem if problem and problem != "purged" else None,
             }
+
+    def find_reference(self, typed: str) -> list[dict[str, Any]]:
+        """The applications given this reference code, unsealed (usually one: a code is unique
+        only among one terminal's queue). ApiError 422 when it cannot be a reference code."""
+        code = normalise_reference(typed)
+        if code is None:
+            raise ApiError(
+                422,
+                "invalid_reference",
+                "a reference code is 6 characters among "
+                "A C D E F G H J K M N P Q R T U V W X Y 3 4 6 7 9 (spaces and dashes ignored)",
+            )
+        digest = reference_digest(self._keys.reference_secret, code)
+        views = list(self.iter_views(reference=digest))
+        log.info("operator looked up a reference code: %d applications", len(views))
+        return views
+
+    def erase(self, application_id: str) -> dict[str, Any]:
+        """Delete what a person gave, at their request: the sealed body goes now rather than
+        at the end of retention, and the webhook will not send it any more; the row stays (a
+        terminal's replay still gets its answer). ApiError 404 if unknown."""
+        now = int(self._clock())
+        with self._db.write() as connection:
+            known = connection.execute(
+                update(Application)
+                .where(Application.application_id == application_id)
+                .values(
+                    sealed=None,
+                    purged_at=func.coalesce(Application.purged_at, now),
+                    webhook_state=case(
+                        (Application.webhook_state == "pending", "dropped"),
+                        else_=Application.webhook_state,
+                    ),
+                    webhook_next_at=None,
+                )
+            ).rowcount
+        if not known:
+            raise ApiError(404, "unknown_application", f"no application {application_id}")
+        log.info("operator erased application %s at its applicant's request", application_id)
+        [view] = self.iter_views(application_id=application_id)
+        return view
 
     def export(
         self, fmt: str, offer_source: str | None = None, offer_id: str | None = None
@@ -324,7 +405,7 @@ class Inbox:
         )
         return body, len(views)
 
-    def per_offer(self, limit: int = 500) -> list[dict[str, Any]]:
+    def per_offer(self, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
         """Offers that received applications, with their count, the latest first."""
         latest = func.max(Application.received_at)
         with self._db.read() as connection:
@@ -342,8 +423,9 @@ class Inbox:
                     & (OfferRecord.external_id == Application.offer_id),
                 )
                 .group_by(Application.offer_source, Application.offer_id)
-                .order_by(latest.desc())
+                .order_by(latest.desc(), Application.offer_source, Application.offer_id)
                 .limit(limit)
+                .offset(offset)
             ).all()
         return [
             {

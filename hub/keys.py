@@ -28,6 +28,7 @@ class HubKeys:
     private_key: X25519PrivateKey
     public_key: str  # base64 of the raw X25519 key, as terminals configure it
     session_secret: bytes  # signs the fleet page's session cookies
+    reference_secret: bytes  # keys the hashes of applicants' reference codes
 
     @classmethod
     def from_private_text(cls, text: str) -> HubKeys:
@@ -37,8 +38,16 @@ class HubKeys:
         secret = HKDF(
             algorithm=hashes.SHA256(), length=32, salt=None, info=b"job-kiosk hub sessions v1"
         ).derive(raw)
+        references = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"job-kiosk hub references v1"
+        ).derive(raw)
         public = base64.b64encode(private.public_key().public_bytes_raw()).decode("ascii")
-        return cls(private_key=private, public_key=public, session_secret=secret)
+        return cls(
+            private_key=private,
+            public_key=public,
+            session_secret=secret,
+            reference_secret=references,
+        )
 
 
 def load_or_create_keys(path: Path) -> tuple[HubKeys, bool]:

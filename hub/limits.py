@@ -5,6 +5,7 @@ temporary file with a cap; other bodies are read into memory up to a small cap."
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import logging
@@ -12,8 +13,10 @@ import math
 import os
 import tempfile
 import threading
+import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +52,7 @@ ANONYMOUS_PATHS = frozenset({"/v1/enrol", "/fleet/login"})
 UNLIMITED_PATHS = frozenset({"/v1/health"})
 UPLOAD_SCOPE_KEY = "hub.upload"  # the scope entry holding the path of a spooled upload
 VERIFIED_FOR_S = 60.0  # a verified credential picks its bucket without the database this long
+REFUSALS_LOG_S = 61.0  # an idle hub logs the last minute's refusals this long after the first
 _CHUNK = 1 << 20
 
 
@@ -82,6 +86,84 @@ class TokenBuckets:
                 bucket.tokens -= 1.0
                 return None
             return (1.0 - bucket.tokens) / self._rate
+
+
+@dataclass(slots=True)
+class _Minute:
+    """What was refused in one minute of one kind: how many, from how many addresses, and how
+    many carried X-Forwarded-For from a peer not in trusted_proxies (the balancer, say)."""
+
+    count: int = 0
+    addresses: set[str] = field(default_factory=set)
+    untrusted_proxy: int = 0
+
+
+class Refusals:
+    """429s counted per minute and kind, logged as one line per kind when the minute is over
+    (at the next request, or by a timer on an idle hub): a flood costs a few lines a minute,
+    and no line holds a client's address."""
+
+    MAX_ADDRESSES = 10_000  # distinct addresses counted per minute and kind, at most
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._minute: int | None = None
+        self._kinds: dict[str, _Minute] = {}
+        self._lock = threading.Lock()
+
+    def add(self, kind: str, address: str, untrusted_proxy: bool) -> None:
+        """Count one refusal (logging the previous minute's first, if it is over)."""
+        self.tick()
+        with self._lock:
+            if self._minute is None:
+                self._minute = int(self._clock() // 60)
+            counted = self._kinds.setdefault(kind, _Minute())
+            counted.count += 1
+            if len(counted.addresses) < self.MAX_ADDRESSES:
+                counted.addresses.add(_digest(address))
+            counted.untrusted_proxy += untrusted_proxy
+
+    @property
+    def pending(self) -> bool:
+        """Whether refusals wait to be logged."""
+        return self._minute is not None
+
+    def tick(self) -> None:
+        """Log the counted minute once it is over."""
+        now = int(self._clock() // 60)
+        with self._lock:
+            if self._minute is None or self._minute == now:
+                return
+            minute, kinds = self._minute, self._kinds
+            self._minute, self._kinds = None, {}
+        stamp = datetime.fromtimestamp(minute * 60, UTC).strftime("%Y-%m-%d %H:%M")
+        for kind, counted in sorted(kinds.items()):
+            many = len(counted.addresses)
+            addresses = f"{many}+" if many >= self.MAX_ADDRESSES else str(many)
+            hint = ""
+            if counted.untrusted_proxy:
+                hint = (
+                    f"; {counted.untrusted_proxy} carried X-Forwarded-For from a peer not in "
+                    "[server] trusted_proxies: if it is your proxy or load balancer, list it "
+                    "there, else every client shares its address and its limit"
+                )
+            log.warning(
+                "refused %d requests (429) in the minute %s UTC: %s; client addresses: %s%s",
+                counted.count,
+                stamp,
+                kind,
+                addresses,
+                hint,
+            )
+
+
+def _untrusted_proxy(scope: Scope, address: str) -> bool:
+    """The request names a client in X-Forwarded-For, yet its address is still the peer's:
+    the peer is a proxy the hub does not trust (uvicorn rewrites the address of trusted ones)."""
+    forwarded = _header(scope, b"x-forwarded-for")
+    if not forwarded:
+        return False
+    return address not in (part.strip() for part in forwarded.split(","))
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +313,20 @@ class LimitsMiddleware:
             else None
         )
         self._upload_dir = upload_dir
+        self._refusals = Refusals(services.clock if services is not None else time.time)
+        self._flush_timer: asyncio.TimerHandle | None = None
+
+    def _refused(self, scope: Scope, kind: str, address: str) -> None:
+        """Count a 429; make sure the minute is logged even if no request follows."""
+        self._refusals.add(kind, address, _untrusted_proxy(scope, address))
+        if self._flush_timer is None:
+            self._flush_timer = asyncio.get_running_loop().call_later(REFUSALS_LOG_S, self._flush)
+
+    def _flush(self) -> None:
+        self._flush_timer = None
+        self._refusals.tick()
+        if self._refusals.pending:
+            self._flush_timer = asyncio.get_running_loop().call_later(REFUSALS_LOG_S, self._flush)
 
     async def _caller(self, scope: Scope, fresh: bool) -> Caller | None:
         verifier = self._verifier
@@ -253,6 +349,7 @@ class LimitsMiddleware:
         ):
             await self.app(scope, receive, send)
             return
+        self._refusals.tick()
         client = scope.get("client")
         address = client[0] if client else "unknown"
         path: str = scope["path"]
@@ -261,15 +358,17 @@ class LimitsMiddleware:
         close = _has_body(scope)
         caller = None if path in ANONYMOUS_PATHS else await self._caller(scope, upload)
         if caller is None:
-            buckets, key = self._anonymous, address
+            buckets, key, kind = self._anonymous, address, "requests without a credential"
         elif caller.kind == "terminal":
-            buckets, key = self._terminals, f"t{caller.id}"
+            buckets, key, kind = self._terminals, f"t{caller.id}", "terminals' requests"
         else:
-            buckets, key = self._operators, f"o{caller.id}"
+            buckets, key, kind = self._operators, f"o{caller.id}", "operators' requests"
         wait = buckets.take(key)
         if wait is None and path in ANONYMOUS_PATHS and method == "POST" and self._attempts:
             wait = await run_in_threadpool(self._attempts.take, path.strip("/"), address)
+            kind = "enrolment attempts" if path == "/v1/enrol" else "fleet sign-in attempts"
         if wait is not None:
+            self._refused(scope, kind, address)
             await _send_error(
                 send,
                 429,

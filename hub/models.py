@@ -167,6 +167,7 @@ class Application(HubBase):
         Index("ix_applications_offer", "offer_source", "offer_id"),
         Index("ix_applications_received", "received_at"),
         Index("ix_applications_webhook", "webhook_state", "webhook_next_at"),
+        Index("ix_applications_reference", "reference_digest"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -184,3 +185,22 @@ class Application(HubBase):
     webhook_attempts: Mapped[int] = mapped_column(Integer, default=0)
     webhook_next_at: Mapped[int | None] = mapped_column(BigInteger)
     webhook_error: Mapped[str | None] = mapped_column(String(200))
+    # HMAC of the reference code the passer-by was given (hub/inbox.py), never the code:
+    # an operator finds the application when they quote it.
+    reference_digest: Mapped[str | None] = mapped_column(String(64))
+
+
+class HeartbeatHour(HubBase):
+    """A terminal's heartbeats in one hour (epoch hour), folded into one row: the history on
+    its fleet page costs 24 rows a day, whatever the heartbeat interval."""
+
+    __tablename__ = "heartbeat_hours"
+    __table_args__ = (Index("ix_heartbeat_hours_hour", "hour"),)
+
+    terminal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hour: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    beats: Mapped[int] = mapped_column(Integer)
+    alert_beats: Mapped[int] = mapped_column(Integer)  # heartbeats that carried alerts
+    queue_max: Mapped[int] = mapped_column(Integer)
+    free_disk_min_mb: Mapped[int] = mapped_column(BigInteger)
+    version: Mapped[str] = mapped_column(String(64))  # the last one reported in the hour

@@ -10,7 +10,7 @@ from itertools import islice
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
 from hub import Clock
 from hub.db import Database
@@ -116,6 +116,62 @@ _UPDATE = (
 )
 
 
+_COPY_COLUMNS = (
+    "source", "external_id", "format", "title", "raw", "content_hash", "latitude", "longitude",
+    "old_latitude", "old_longitude", "seq", "withdrawn", "posted_at", "changed_at",
+)  # fmt: skip
+_COPY = f"COPY {OfferRecord.__tablename__} ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
+
+
+def _insert(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert new offers in the connection's transaction. On PostgreSQL with `COPY`, one
+    stream for the whole batch: an INSERT per row cost a round trip each (929 offers/s)."""
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(OfferRecord), rows)
+        return
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor, cursor.copy(_COPY) as copy:
+        for values in rows:
+            copy.write_row(tuple(values[column] for column in _COPY_COLUMNS))
+
+
+class _Statistics:
+    """Keeps PostgreSQL's planner statistics of `offers` up to date during a large ingest.
+
+    Each batch first looks up which of its ids exist. Planned with the statistics of a table
+    that was empty, that lookup reads every row of the source instead of using the index on
+    (source, external_id), and a first ingest slowed down as it grew (200 ms a batch at
+    20,000 offers) until autovacuum came by. `ANALYZE` runs each time the table has doubled.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._known = -1.0  # rows at the last ANALYZE; unread
+        self._added = 0
+
+    def grew(self, rows: int) -> None:
+        """`rows` offers were just inserted."""
+        if rows <= 0 or self._db.engine.dialect.name != "postgresql":
+            return
+        if self._known < 0:
+            with self._db.read() as connection:
+                self._known = max(0.0, float(connection.scalar(_RELTUPLES) or 0))
+        self._added += rows
+        if self._added >= max(1000.0, self._known):
+            with self._db.write() as connection:
+                connection.exec_driver_sql(f"ANALYZE {OfferRecord.__tablename__}")
+            self._known += self._added
+            self._added = 0
+
+
+_RELTUPLES = (
+    select(func.max(text("reltuples")))
+    .select_from(text("pg_class"))
+    .where(text(f"relname = '{OfferRecord.__tablename__}'"))
+)
+
+
 class OfferRepository:
     """Writes and counts the hub's offers; every change takes the next number of `offer_seq`."""
 
@@ -138,6 +194,7 @@ class OfferRepository:
         keeps its number: terminals are not sent it again.
         """
         report = IngestReport()
+        statistics = _Statistics(self._db)
         for chunk in _chunks(records, batch_size):
             offers: list[Offer] = []
             for record in chunk:
@@ -150,8 +207,10 @@ class OfferRepository:
                 else:
                     offers.append(record)
             if offers:
+                inserted = report.inserted
                 with self._db.write() as connection:
                     self._write(connection, offers, source, report)
+                statistics.grew(report.inserted - inserted)
             if seen is not None:
                 for offer in offers:
                     seen.setdefault(source or offer.source, set()).add(offer.external_id)
@@ -218,7 +277,7 @@ class OfferRepository:
                     updates.append(values)
                     report.updated += 1
         if inserts:
-            connection.execute(insert(OfferRecord), inserts)
+            _insert(connection, inserts)
         if updates:
             connection.execute(_UPDATE, updates)
         if inserts or updates:

@@ -178,7 +178,11 @@ class Heartbeat(_In):
     last_sync: Timestamp | None = None
     offers: Count
     queue_depth: Count
-    oldest_queued_age_s: Count | None = None
+    oldest_queued_age_s: Count | None = Field(
+        default=None,
+        description="How long the oldest queued application has waited, in seconds, when the "
+        "heartbeat is sent (null when nothing is queued); the hub adds the time since.",
+    )
     free_disk_mb: Count
     counters: Annotated[
         dict[Annotated[str, Field(pattern=COUNTER_NAME)], Count],
@@ -236,7 +240,13 @@ class TerminalView(_Out):
     last_sync_at: datetime | None
     offers: int | None
     queue_depth: int | None
-    oldest_queued_age_s: int | None
+    oldest_queued_age_s: int | None = Field(
+        description="How long the oldest queued application has waited, now: its age at the "
+        "last heartbeat plus the time since that heartbeat (null when nothing is queued)."
+    )
+    oldest_queued_at: datetime | None = Field(
+        description="When the oldest queued application was taken (by the hub's clock)."
+    )
     free_disk_mb: int | None
     counters: dict[str, int]
     config_version: int
@@ -265,6 +275,18 @@ class TerminalChange(_In):
         ]
         | None
     ) = None
+
+
+class ReferenceLookup(_In):
+    """A reference code as the applicant quoted it (case, spaces and dashes do not matter)."""
+
+    reference: Annotated[
+        str,
+        Field(
+            max_length=40,
+            pattern=r"^[ .\-]*(?:[ACDEFGHJKMNPQRTUVWXYacdefghjkmnpqrtuvwxy34679][ .\-]*){6}$",
+        ),
+    ]
 
 
 class EnrolCodeRequest(_In):
@@ -381,3 +403,9 @@ class SealedApplication(_Out):
     )
     consent: Consent
     language: Annotated[str, Field(max_length=8)] | None = None
+    reference: Annotated[str, Field(pattern=r"^[ACDEFGHJKMNPQRTUVWXY34679]{6}$")] | None = Field(
+        default=None,
+        description="The code the applicant was given to quote to see or delete their data. "
+        "The hub keeps only a keyed hash of it, to find the application by "
+        "(`POST /v1/admin/applications/find-reference`).",
+    )

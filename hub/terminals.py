@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ import orjson
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from hub import Clock
+from hub import Clock, heartbeats
 from hub.auth import TERMINAL_PREFIX, TerminalIdentity, new_enrol_code, new_token, normalise_code
 from hub.auth import token_hash as hash_secret
 from hub.db import Database
@@ -32,6 +33,17 @@ STALE_SYNC_S = 24 * 3600
 def iso(epoch: int | None) -> datetime | None:
     """An aware UTC datetime from epoch seconds (None stays None)."""
     return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
+
+
+def oldest_queued_age(row: Mapping[str, Any], now: int) -> int | None:
+    """How long the terminal's oldest queued application has waited, now (seconds).
+
+    The terminal reports that age as of its heartbeat; the time since that heartbeat is added,
+    so a terminal that went offline with applications queued sees them age, not freeze."""
+    reported = row["oldest_queued_age_s"]
+    if reported is None or not row["queue_depth"] or row["last_seen_at"] is None:
+        return None
+    return int(reported) + max(0, now - int(row["last_seen_at"]))
 
 
 class Terminals:
@@ -179,6 +191,7 @@ class Terminals:
                     alerts=orjson.dumps(beat.alerts).decode() if beat.alerts else None,
                 )
             )
+            heartbeats.record(connection, terminal.terminal_id, now, beat)
         if terminal.config_version in (0, beat.config_version):
             return None
         return self.config(terminal.terminal_id)
@@ -225,9 +238,14 @@ class Terminals:
             raise ApiError(404, "unknown_terminal", f"no terminal {terminal_id}")
         return self._view(dict(row))
 
+    def view(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """A terminal with its health, from its row in the terminals table."""
+        return self._view(dict(row))
+
     def _view(self, row: dict[str, Any]) -> dict[str, Any]:
         now = int(self._clock())
         status, warnings = self._health(row, now)
+        oldest = oldest_queued_age(row, now)
         return {
             "terminal_id": row["terminal_id"],
             "name": row["name"],
@@ -244,7 +262,9 @@ class Terminals:
             "last_sync_at": iso(row["last_sync_at"]),
             "offers": row["offers_count"],
             "queue_depth": row["queue_depth"],
-            "oldest_queued_age_s": row["oldest_queued_age_s"],
+            # Now, not as of the last heartbeat (see `oldest_queued_age`).
+            "oldest_queued_age_s": oldest,
+            "oldest_queued_at": None if oldest is None else iso(now - oldest),
             "free_disk_mb": row["free_disk_mb"],
             "counters": orjson.loads(row["counters"]) if row["counters"] else {},
             "config_version": row["config_version"],
@@ -267,7 +287,11 @@ class Terminals:
         else:
             status = "offline"
         warnings = []
-        if (row["oldest_queued_age_s"] or 0) > QUEUE_STUCK_S:
+        queued = row["queue_depth"] or 0
+        if status == "offline" and queued:
+            noun = "application" if queued == 1 else "applications"
+            warnings.append(f"offline with {queued} {noun} queued")
+        if (oldest_queued_age(row, now) or 0) > QUEUE_STUCK_S:
             warnings.append("applications queued for over an hour")
         if row["free_disk_mb"] is not None and row["free_disk_mb"] < LOW_DISK_MB:
             warnings.append("disk almost full")

@@ -213,11 +213,23 @@ def new_reference() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
-def _payload(form: ApplicationForm, application_id: str) -> bytes:
+def normalise_reference(text: str) -> str | None:
+    """A reference code as an operator may type it back ("qx7-m4p", "QX7 M4P"), in the form
+    the terminal gave it; None when it cannot be one."""
+    code = "".join(c for c in unicodedata.normalize("NFKC", text).upper() if c not in " -.\t")
+    if len(code) != REFERENCE_LENGTH or any(c not in REFERENCE_ALPHABET for c in code):
+        return None
+    return code
+
+
+def _payload(form: ApplicationForm, application_id: str, reference: str) -> bytes:
     """The sealed plaintext: `SealedApplication` of docs/protocol/openapi.json."""
     email = form.email.strip() if form.kind == Kind.APPLICATION else ""
     document = {
         "application_id": application_id,
+        # The code shown to the passer-by: the hub finds the application by it when they
+        # quote it to see or delete their data (kept there only as a keyed hash).
+        "reference": reference,
         "kind": form.kind,
         "offer": {
             "source": scrub(form.offer_source),
@@ -283,9 +295,13 @@ class ApplicationDesk:
             raise ApplyError(f"the form is not valid: {sorted(errors)}")
         application_id = str(uuid.uuid4())
         now = self._clock()
-        sealed = seal(self._public_key, uuid.UUID(application_id), _payload(form, application_id))
         for _attempt in range(5):
             reference = new_reference()
+            sealed = seal(
+                self._public_key,
+                uuid.UUID(application_id),
+                _payload(form, application_id, reference),
+            )
             try:
                 self._outbox.enqueue(
                     SealedApplication(

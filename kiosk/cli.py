@@ -13,11 +13,12 @@ import orjson
 
 from kiosk import __version__, sealing_key
 from kiosk.config import ConfigError, Settings, load_settings
-from kiosk.domain import WorkingTime
-from kiosk.formats import FormatError, parse_payload
+from kiosk.domain import Offer, WorkingTime
+from kiosk.formats import FormatError, pages, parse_payload
 from kiosk.formats.common import Rejection
 from kiosk.geo import Point, parse_point
 from kiosk.logs import setup_logging
+from kiosk.offline.bulk import PoolFactory, import_bytes, parser_pool
 from kiosk.offline.db import StorageError, open_offers_database, verify_offers_database
 from kiosk.offline.offers import ImportReport, OfferStore
 from kiosk.offline.outbox import Outbox, open_outbox_database
@@ -51,13 +52,44 @@ def _print_json(value: Any) -> None:
 # -- import -------------------------------------------------------------------------------------
 
 
-def import_files(store: OfferStore, paths: Sequence[Path], source: str | None) -> ImportReport:
-    """Import each file; a file that cannot be read is reported as a rejection and skipped."""
+def _import_page(
+    store: OfferStore, data: bytes, name: str, source: str | None, notes: list[str]
+) -> ImportReport:
+    """An HTML page's JSON-LD postings, or JSON that needed repairs (kiosk.formats.pages)."""
+    page = pages.read_page(data, name)
+    records = list(pages.parse_page(page, source))
+    notes.extend(f"{name}: {note}" for note in page.notes)
+    notes.extend(
+        f"{name}: {record.external_id}: {note}"
+        for record in records
+        if isinstance(record, Offer)
+        for note in record.notes
+    )
+    return store.import_records(records, source=source)
+
+
+def import_files(
+    store: OfferStore,
+    paths: Sequence[Path],
+    source: str | None,
+    pool: PoolFactory | None = None,
+    notes: list[str] | None = None,
+) -> ImportReport:
+    """Import each file; a file that cannot be read is reported as a rejection and skipped.
+    `pool` starts worker processes to parse large files (kiosk.offline.bulk); what was
+    repaired or skipped without refusing a record is added to `notes`."""
+    notes = [] if notes is None else notes
     total = ImportReport()
     for path in paths:
         try:
-            data = orjson.loads(path.read_bytes())
-            records = list(parse_payload(data, source, cards=True))
+            data = path.read_bytes()
+            if pages.wanted(data):
+                report = _import_page(store, data, path.name, source, notes)
+            else:
+                try:
+                    report = import_bytes(store, data, source, pool=pool)
+                except orjson.JSONDecodeError:  # trailing commas and the like: repaired or refused
+                    report = _import_page(store, data, path.name, source, notes)
         except OSError as exc:
             total.rejected.append(Rejection(None, f"{path}: cannot read: {exc.strerror}"))
             continue
@@ -67,7 +99,6 @@ def import_files(store: OfferStore, paths: Sequence[Path], source: str | None) -
         except FormatError as exc:
             total.rejected.append(Rejection(None, f"{path}: {exc}"))
             continue
-        report = store.import_records(records, source=source)
         total.inserted += report.inserted
         total.updated += report.updated
         total.unchanged += report.unchanged
@@ -79,13 +110,16 @@ def import_files(store: OfferStore, paths: Sequence[Path], source: str | None) -
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     """kiosk import FILE... [--source NAME] [--json]"""
     store = open_store(settings)
-    report = import_files(store, args.files, args.source)
+    notes: list[str] = []
+    report = import_files(store, args.files, args.source, pool=parser_pool, notes=notes)
     if args.json:
-        _print_json(report.as_json())
+        _print_json({**report.as_json(), "notes": notes})
     else:
         print(report.summary())
         for rejection in report.rejected:
             print(f"  rejected {rejection.external_id or '(no id)'}: {rejection.reason}")
+        for note in notes:
+            print(f"  note: {note}")
     return 0
 
 

@@ -107,6 +107,9 @@ class Offer:
     licences: tuple[Requirement, ...] = ()
     languages: tuple[Requirement, ...] = ()
     education: tuple[Requirement, ...] = ()
+    qualifications: tuple[str, ...] = ()  # what the candidate should bring, one item each
+    responsibilities: str | None = None  # the missions, when the source lists them apart
+    benefits: str | None = None  # what the employer offers besides the salary
     trade: str | None = None  # the trade ("appellation") or ROME label
     rome_code: str | None = None
     sector: str | None = None
@@ -115,8 +118,12 @@ class Offer:
     updated_at: datetime | None = None
     offer_url: str | None = None  # the public page of the offer, for the QR code
     apply_routes: tuple[ApplyRoute, ...] = ()
+    partner: ApplyRoute | None = None  # the partner site a France Travail offer comes from
     direct_apply: bool = False  # the kiosk may take the application itself (through the hub)
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # What the parser repaired or left out of the record ("coordinates outside France: kept
+    # without a distance"), for the import report; never shown to a passer-by.
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def contract_label(self) -> str:

@@ -30,6 +30,12 @@ fi
 started=$(date +%s)
 
 echo "== environment ($VENV)"
+# Fresh every time: a venv left by an older build could hold packages the constraints no
+# longer pin (or a hand-installed one), and the bundle would depend on it. KIOSK_BUILD_REUSE_VENV=1
+# skips this while working on the spec, never for a release.
+if [ "${KIOSK_BUILD_REUSE_VENV:-0}" != 1 ]; then
+    rm -rf "$VENV"
+fi
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
 constraints=()
 [ -f packaging/constraints.txt ] && constraints=(-c packaging/constraints.txt)
@@ -43,6 +49,13 @@ rm -rf "$BUNDLE" "$WORK/pyinstaller"
     --distpath dist --workpath "$WORK/pyinstaller" packaging/kiosk.spec
 
 echo "== checks"
+leftover=$(cd "$BUNDLE/_internal" && find . -maxdepth 1 \( -name 'libstdc++.so*' \
+    -o -name 'libfontconfig.so*' -o -name 'libdbus-1.so*' -o -name 'libpulse*.so*' \
+    -o -name 'libgtk-3.so*' \) -print | head -5)
+if [ -n "$leftover" ]; then
+    echo "build: system libraries the base image provides are in the bundle: $leftover" >&2
+    exit 1
+fi
 "$BUNDLE/kiosk" --version | awk '{print $2}' > dist/VERSION
 echo "version $(cat dist/VERSION)"
 leaked=$(find "$BUNDLE" \( -path '*/hub/*' -o -path '*/tests/*' -o -name 'test_*.py' \

@@ -22,6 +22,7 @@ from kiosk.applications import (
     demo_public_key,
     display_phone,
     normalise_phone,
+    normalise_reference,
     validate,
 )
 from kiosk.offline.outbox import Outbox, open_outbox_database
@@ -172,7 +173,7 @@ HOSTILE = ["Zoë 😀🎉", "مريم العلوي", "x" * 10_000, "'; DROP TABL
 def test_seal_unseal_round_trips_hostile_text(value: str) -> None:
     private, public = generate_keypair()
     application_id = str(uuid.uuid4())
-    payload = _payload(form(first_name=value, last_name=value), application_id)
+    payload = _payload(form(first_name=value, last_name=value), application_id, "QX7M4P")
     sealed = seal(load_public_key(public), uuid.UUID(application_id), payload)
     assert value.encode() not in sealed
     document = json.loads(unseal(load_private_key(private), uuid.UUID(application_id), sealed))
@@ -180,6 +181,29 @@ def test_seal_unseal_round_trips_hostile_text(value: str) -> None:
     assert document["phone"] == "+33612345678"
     assert document["offer"] == {"source": "francetravail", "id": "100AAAA", "title": ""}
     assert document["consent"]["share_with_recruiter"] is True
+
+
+def test_the_reference_code_travels_sealed_with_the_application(tmp_path: Path) -> None:
+    outbox = Outbox(open_outbox_database(tmp_path / "outbox.sqlite"))
+    private, public = generate_keypair()
+    receipt = ApplicationDesk(outbox, "t-1", load_public_key(public)).take(GOOD)
+    [item] = outbox.claim()
+    document = json.loads(unseal(load_private_key(private), uuid.UUID(item.id), item.sealed))
+    assert document["reference"] == receipt.reference
+    assert receipt.reference.encode() not in item.sealed
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("qx7-m4p", "QX7M4P"), (" QX7 M4P ", "QX7M4P"), ("ＱＸ７Ｍ４Ｐ", "QX7M4P")],
+)
+def test_a_reference_code_is_read_back_as_typed(typed: str, code: str) -> None:
+    assert normalise_reference(typed) == code
+
+
+@pytest.mark.parametrize("typed", ["", "QX7M4", "QX7M4PP", "QX0M4P", "QX7M4P;"])
+def test_what_cannot_be_a_reference_code_is_refused(typed: str) -> None:
+    assert normalise_reference(typed) is None
 
 
 @pytest.fixture

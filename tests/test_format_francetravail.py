@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.domain import ApplyRoute, DurationUnit, Offer, Requirement, WorkingTime
+from kiosk.domain import CONTRACT_LABELS, ApplyRoute, DurationUnit, Offer, Requirement, WorkingTime
 from kiosk.formats import FormatError, Rejection, detect_format, parse_payload
-from kiosk.formats.francetravail import parse_record
-from kiosk.offline.offers import offer_row
+from kiosk.formats.francetravail import parse_record, partner_name
+from kiosk.offline.offers import OfferStore, offer_row
+from kiosk.offline.search import Searcher, SearchQuery
+from kiosk.ui.formatting import CONTRACT_NAMES, OfferFormatter
 from tests.conftest import ORIGIN, SHARED_DATA, ft_record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "francetravail"
+NNBSP = "\u202f"  # thousands separator in salaries
 
 
 def parse_one(record: dict[str, object]) -> Offer:
@@ -69,8 +72,9 @@ def test_the_fixture_file_mirrors_the_real_variety() -> None:
     assert partner.working_time is WorkingTime.FULL  # from complementExercice
     assert not partner.direct_apply  # the partner's site takes the application
     assert partner.apply_routes[0] == ApplyRoute(
-        "https://emploi.exemple-partenaire.fr/o/168852", "SOFTY"
+        "https://emploi.exemple-partenaire.fr/o/168852", "Softy"
     )
+    assert partner.partner == partner.apply_routes[0]  # shown on the offer screen
     # "," decimals in coordinates given as text, and in the salary.
     comma = offers["202CCCC"]
     assert comma.latitude == pytest.approx(45.9001)
@@ -278,3 +282,136 @@ def test_cards_accept_and_refuse_exactly_the_records_the_full_parse_does() -> No
     mine = cards[first : first + len(broken)]
     refused = {r.external_id for r in mine if isinstance(r, Rejection)}
     assert refused == {"NOTITLE", "NOCONTRACT", "NOPLACE", "BADDATE", None}
+
+
+# --- details seen in real pages (tests/fixtures/francetravail/details_seen.json) -------------
+
+
+def details_seen() -> dict[str, Offer]:
+    data = json.loads((FIXTURES / "details_seen.json").read_text(encoding="utf-8"))
+    found = list(parse_payload(data))
+    assert all(isinstance(item, Offer) for item in found), found
+    return {item.external_id: item for item in found if isinstance(item, Offer)}
+
+
+def test_html_entities_are_decoded_in_the_parser() -> None:
+    nurse = details_seen()["7324318"]
+    assert nurse.title == "Infirmier D.E H/F de laboratoire d'analyse en interim"  # &apos;
+    assert nurse.company == "SANTÉ INTERIM & CONSEIL"  # &Eacute; &amp;
+    assert nurse.description == (
+        "Notre agence recrute un infirmier pour un laboratoire d'analyses médicales. "
+        "Avantages du FASTT.\nR&D et qualité : vous participez aux audits."  # &#39; &nbsp;
+    )
+    assert nurse.company_description == "Cabinet spécialisé dans l’intérim médical."  # &#8217;
+    assert nurse.salary is not None and nurse.salary.endswith("Selon profil & expérience")
+    # The card path decodes the same title and company.
+    [card] = parse_payload(
+        json.loads((FIXTURES / "details_seen.json").read_text(encoding="utf-8"))["resultats"][:1],
+        cards=True,
+    )
+    assert isinstance(card, Offer)
+    assert (card.title, card.company) == (nurse.title, nurse.company)
+
+
+def test_entities_without_semicolon_are_text_not_references() -> None:
+    offer = parse_record(ft_record(intitule="Q&notation, R&D, AT&T"), "francetravail")
+    assert isinstance(offer, Offer)
+    assert offer.title == "Q&notation, R&D, AT&T"  # html.unescape alone would make "Q¬ation"
+
+
+def test_a_description_sent_as_html_becomes_text() -> None:
+    offer = details_seen()["7689786"]
+    assert offer.description == (
+        "SPIE Nucléaire & ses filiales recherchent un technicien.\n\n"
+        "• Maintenance préventive\n• Astreintes"
+    )
+    plain = parse_record(ft_record(description="Salaire < 2000 € et > 1800 €"), "francetravail")
+    assert isinstance(plain, Offer)
+    assert plain.description == "Salaire < 2000 € et > 1800 €"  # a "<" is not a tag
+
+
+def test_partner_offers_name_their_partner_and_its_link() -> None:
+    seen = details_seen()
+    nurse, technician = seen["7324318"], seen["7689786"]
+    assert nurse.partner == ApplyRoute(
+        "https://www.directemploi.com/offre/7324318?utm_source=ft", "Direct Emploi"
+    )
+    assert nurse.apply_routes[0] == nurse.partner  # its QR code first
+    assert not nurse.direct_apply  # origine "2": the partner takes the application
+    assert technician.partner is not None and technician.partner.label == "We Recruit"
+    assert seen["185LIBR"].partner is None  # France Travail's own offer
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("DIRECTEMPLOI", "Direct Emploi"),
+        ("HANDICAP_JOB", "Handicap Job"),
+        ("METEOJOB", "Meteojob"),
+        ("NOUVEAU_SITE", "Nouveau Site"),
+        ("Indeed", "Indeed"),
+    ],
+)
+def test_partner_names(code: str, name: str) -> None:
+    assert partner_name(code) == name
+
+
+def test_contract_codes_beyond_the_four_keep_their_code_and_count_as_other(
+    store: OfferStore,
+) -> None:
+    seen = details_seen()
+    assert [seen[i].contract_code for i in ("7689786", "185LIBR", "185FRAN")] == [
+        "DIN",
+        "LIB",
+        "FRA",
+    ]
+    for code in CONTRACT_LABELS:
+        assert code in CONTRACT_NAMES  # every code has words on screen, translated
+    assert OfferFormatter.contract("LIB") == "Self-employed"
+    assert OfferFormatter.contract("DIN") == "Permanent agency worker"
+    assert OfferFormatter.contract("XYZ") == "Other contract"
+    store.import_records(seen.values())
+    searcher = Searcher(store.engine)
+    try:
+        other = searcher.search(SearchQuery(contracts=frozenset({"OTHER"})))
+        assert {r.external_id for r in other.results} == {"7689786", "185LIBR", "185FRAN"}
+    finally:
+        searcher.close()
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Autre de 2200.0 Euros à 2600.0 Euros", f"2{NNBSP}200 € à 2{NNBSP}600 €"),
+        ("Autre de 1500 Euros", f"1{NNBSP}500 €"),
+        ("Cachet de 150 Euros", "150 € par cachet"),
+        (
+            "Annuel de 30000,00 Euros \ufffd 36000,00 Euros sur 13 mois",
+            f"30{NNBSP}000 € à 36{NNBSP}000 € par an",
+        ),
+        ("Mensuel de 1800,00 Euros ï¿½ 1900,00 Euros", f"1{NNBSP}800 € à 1{NNBSP}900 € par mois"),
+        ("Mensuel de 5200.0 Euros sur 13.0 mois", f"5{NNBSP}200 € par mois sur 13 mois"),
+    ],
+)
+def test_salary_labels_read_sensibly(label: str, expected: str) -> None:
+    offer = parse_record(ft_record(salaire={"libelle": label}), "francetravail")
+    assert isinstance(offer, Offer)
+    assert offer.salary == expected
+
+
+def test_an_offer_abroad_has_no_distance() -> None:
+    abroad = details_seen()["185SUIS"]
+    assert (abroad.place_label, abroad.latitude, abroad.longitude) == ("Suisse", None, None)
+    assert abroad.notes == ("offer abroad (Suisse): kept without a distance",)
+    far = parse_record(
+        ft_record(lieuTravail={"libelle": "99 - Bhoutan", "latitude": 27.47, "longitude": 89.64}),
+        "francetravail",
+    )
+    assert isinstance(far, Offer)
+    assert (far.latitude, far.notes) == (None, ("offer abroad: kept without a distance",))
+    swapped = parse_record(
+        ft_record(lieuTravail={"libelle": "74 - ANNECY", "latitude": 6.12, "longitude": 45.9}),
+        "francetravail",
+    )
+    assert isinstance(swapped, Offer)
+    assert (swapped.latitude, swapped.longitude) == (45.9, 6.12)

@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 
 from kiosk.domain import ApplyRoute, Offer, Requirement, WorkingTime
-from kiosk.formats import detect_format, parse_payload
+from kiosk.formats import FormatError, detect_format, pages, parse_payload
 from kiosk.formats.common import Rejection
 from kiosk.formats.jobposting import DEFAULT_SOURCE, FORMAT, parse
+from kiosk.geo import Point
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jobposting"
+ORIGIN_POINT = Point(47.39, 0.69)  # a terminal in Tours
 NNBSP = "\u202f"  # thousands separator in salaries
 
 
@@ -237,15 +239,20 @@ def test_weird_variants() -> None:
         Requirement("Permis C", False),
         Requirement("Permis CE obligatoire", True),
     )
-    assert driver.skills == (Requirement("FIMO à jour", False),)
+    assert driver.skills == ()
+    assert driver.qualifications == ("FIMO à jour",)
     assert driver.direct_apply is False  # only a JSON true counts
     assert driver.positions == 3
 
 
 def test_bad_records_are_rejected_one_by_one_and_never_stop_the_rest() -> None:
-    found = results(load("mixed_good_bad.json"))
+    notes: list[str] = []
+    found = list(parse(load("mixed_good_bad.json"), "test", notes=notes))
     summary = [
-        (item.external_id, item.title)
+        (
+            item.external_id[:3] if item.external_id.startswith("jp-") else item.external_id,
+            item.title,
+        )
         if isinstance(item, Offer)
         else (item.external_id, item.reason)
         for item in found
@@ -260,13 +267,13 @@ def test_bad_records_are_rejected_one_by_one_and_never_stop_the_rest() -> None:
             "jobLocation has no address with addressLocality, postalCode or addressRegion "
             "and jobLocationType is not TELECOMMUTE",
         ),
-        (None, "identifier is missing (no identifier, url or @id)"),
+        ("jp-", "Offre sans identifiant"),  # an identity made from what it says
         (None, "expected a JobPosting object, got str"),
         (None, "expected a JobPosting object, got int"),
         (None, "expected a JobPosting object, got NoneType"),
-        ("https://net-et-propre.example.fr", "@type is 'Organization', not JobPosting"),
         ("GOOD-2", "Plombier chauffagiste"),
     ]
+    assert notes == ["a Organization node was skipped: not a JobPosting"]
     good = found[-1]
     assert isinstance(good, Offer)
     assert good.contract_code == "CDD"  # TEMPORARY
@@ -351,14 +358,31 @@ def test_identifier_forms(identifier: Any, expected: str) -> None:
 def test_identifier_falls_back_to_url_then_id() -> None:
     url = "https://example.fr/offres/9"
     assert one(identifier=None, url=url).external_id == url
-    assert one(identifier="", **{"@id": "#job-9"}).external_id == "#job-9"
+    assert one(identifier="", **{"@id": "urn:uuid:1234"}).external_id == "urn:uuid:1234"
     assert one(identifier=True, url=url).external_id == url
 
 
-def test_missing_identifier_is_rejected() -> None:
-    assert rejected(identifier=[None, {}, ""]) == Rejection(
-        None, "identifier is missing (no identifier, url or @id)"
-    )
+@pytest.mark.parametrize("local_id", ["#job-9", "_:b0"])
+def test_an_id_local_to_its_document_is_not_an_identity(local_id: str) -> None:
+    offer = one(identifier=None, **{"@id": local_id})
+    assert offer.external_id.startswith("jp-")
+
+
+def test_a_posting_without_identity_gets_one_from_what_it_says() -> None:
+    first = one(identifier=[None, {}, ""])
+    again = one(identifier=None)
+    assert first.external_id == again.external_id  # read twice: the same offer
+    assert first.external_id.startswith("jp-")
+    others = [
+        one(identifier=None, title="Cariste (H/F)"),
+        one(identifier=None, datePosted="2025-03-02"),
+        one(identifier=None, hiringOrganization="Autre employeur"),
+        one(identifier=None, jobLocation={"address": "37100 Tours"}),
+    ]
+    ids = {first.external_id, *(offer.external_id for offer in others)}
+    assert len(ids) == 5  # any difference in title, date, company or place: another offer
+    [other_source] = [o for o in parse(posting(identifier=None), "autre") if isinstance(o, Offer)]
+    assert other_source.external_id != first.external_id
 
 
 @pytest.mark.parametrize(
@@ -433,7 +457,7 @@ def test_date_modified_is_optional() -> None:
         ("Ligne 1\nLigne 2", "Ligne 1\nLigne 2"),
         ("<p>Un</p><p>Deux<br>Trois</p>", "Un\n\nDeux\nTrois"),
         ("&lt;p&gt;Échappé&lt;/p&gt;", "Échappé"),
-        ("&amp;lt;b&amp;gt;Deux fois&amp;lt;/b&amp;gt;", "&lt;b&gt;Deux fois&lt;/b&gt;"),
+        ("&amp;lt;b&amp;gt;Deux fois&amp;lt;/b&amp;gt;", "Deux fois"),  # escaped twice
         ("<p>&lt;b&gt;Mélangé&lt;/b&gt;</p>", "Mélangé"),
         ('<div onclick="x()">Salut<script>alert(1)</script><style>p{}</style></div>', "Salut"),
         ("Salaire < 2000 € et > 1500 €", "Salaire < 2000 € et > 1500 €"),
@@ -633,12 +657,12 @@ def amount(value: Any, unit: str | None = "MONTH", currency: Any = "EUR") -> dic
         (2100, f"2{NNBSP}100 €"),
         ("2100", f"2{NNBSP}100 €"),
         ("  Selon   profil ", "Selon profil"),
-        ("1 900 € brut mensuel", "1 900 € brut mensuel"),
+        ("1 900 € brut mensuel", f"1{NNBSP}900 € brut par mois"),
         ([amount({"value": 11.88}, "HOUR")], "11,88 € de l'heure"),
         (amount({"value": 0}), None),
         (amount({"value": -5}), None),
         (amount({"value": 1e12}), None),
-        (amount({"value": "beaucoup"}), None),
+        (amount({"value": "beaucoup"}), "beaucoup"),  # text where a number belongs: as written
         (amount({"value": None}), None),
         (True, None),
         ({}, None),
@@ -697,8 +721,8 @@ def test_requirements_from_text_lists_and_objects() -> None:
         Requirement("Python", False),
         Requirement("SQL", False),
         Requirement("Git", False),
-        Requirement("Rigueur, sens du service", False),  # qualifications are not split on commas
     )
+    assert offer.qualifications == ("Rigueur, sens du service",)  # not split on commas
     assert offer.licences == (Requirement("Permis B indispensable", True),)
     assert offer.education == (
         Requirement("Bac+3", False),
@@ -920,5 +944,418 @@ def test_parse_payload_dispatches_jobposting(fixture: str, count: int) -> None:
 
 def test_parse_payload_keeps_rejections() -> None:
     found = list(parse_payload(load("mixed_good_bad.json")))
-    assert [type(item).__name__ for item in found].count("Rejection") == 9
-    assert [item.external_id for item in found if isinstance(item, Offer)] == ["GOOD-1", "GOOD-2"]
+    assert [type(item).__name__ for item in found].count("Rejection") == 7
+    ids = [item.external_id[:3] for item in found if isinstance(item, Offer)]
+    assert ids == ["GOO", "jp-", "GOO"]
+
+
+# --- pages as sites publish them (kiosk.formats.pages) ----------------------------------------
+
+
+def read_fixture(name: str) -> tuple[list[Offer | Rejection], pages.Page]:
+    page = pages.read_page((FIXTURES / name).read_bytes(), name)
+    return list(pages.parse_page(page, None)), page
+
+
+def test_a_saved_career_page_gives_its_posting_under_the_page_url() -> None:
+    found, page = read_fixture("career_page_fr.html")
+    [offer] = found
+    assert isinstance(offer, Offer)
+    canonical = "https://www.maison-ferrand.example.fr/carrieres/boulanger-patissier-hf"
+    assert page.page_url == canonical  # <link rel=canonical> before og:url (with its utm_)
+    assert offer.external_id == offer.offer_url == canonical  # no identifier, url or @id
+    assert offer.apply_routes == (ApplyRoute(canonical, "Boulangerie Maison Ferrand"),)
+    assert offer.title == "Boulanger-pâtissier (H/F)"
+    assert offer.company == "Boulangerie Maison Ferrand"
+    assert (offer.place_label, offer.postcode) == ("Tours", "37000")
+    assert (offer.latitude, offer.longitude) == (47.3941, 0.6848)  # text coordinates
+    assert (offer.contract_code, offer.working_time) == ("CDI", WorkingTime.FULL)
+    assert offer.salary == f"1{NNBSP}950 € à 2{NNBSP}200 € par mois"  # "1 950", MONTHLY
+    assert offer.positions == 1  # "1"
+    assert offer.sector == "Boulangerie-pâtisserie"
+    # &nbsp; runs, entities and literal "\n" sequences read as text.
+    assert offer.description == (
+        "Notre boulangerie artisanale recrute un boulanger-pâtissier pour son fournil.\n\n"
+        "Vous façonnez le pain au levain, les viennoiseries et les entremets du week-end.\n\n"
+        "Pré-requis : CAP boulanger."
+    )
+    assert offer.responsibilities == (
+        "• Façonnage et cuisson du pain\n• Viennoiseries du matin\n• Entremets du week-end"
+    )
+    assert offer.benefits == (
+        "• Mutuelle prise en charge à 100 %\n• Deux dimanches libres par mois\n• Pain offert"
+    )
+    assert offer.qualifications == ("CAP boulanger ou équivalent", "Première expérience en fournil")
+    assert [s.label for s in offer.skills] == ["Pâte au levain", "Lamination", "Hygiène HACCP"]
+    # CDATA markers, a trailing comma and a missing comma repaired; the rest skipped, said.
+    assert page.notes == [
+        "JSON-LD block 2 (line 14) is an empty {}: skipped",
+        "JSON-LD blocks without a JobPosting skipped: Organization, BreadcrumbList",
+    ]
+
+
+def test_the_stored_record_is_the_same_offer_when_parsed_again_without_its_page() -> None:
+    [offer], _ = read_fixture("career_page_fr.html")
+    assert isinstance(offer, Offer)
+    [again] = parse(json.loads(json.dumps(offer.raw)), DEFAULT_SOURCE)
+    assert again == offer
+    assert again.external_id == offer.external_id
+    [twice], _ = read_fixture("career_page_fr.html")
+    assert twice == offer
+
+
+def test_a_bare_block_wrapped_in_content_with_a_trailing_comma() -> None:
+    data = (FIXTURES / "wttj_content_block.json").read_bytes()
+    assert pages.wanted(data)
+    found, page = read_fixture("wttj_content_block.json")
+    [offer] = found
+    assert isinstance(offer, Offer)
+    assert detect_format(json.loads(data.replace(b'"FR"},\n', b'"FR"}\n'))) == FORMAT
+    assert offer.external_id.startswith("jp-")  # no page, no id: from what it says
+    assert offer.title == "Développeur·se Back-End Python - CDI"
+    assert offer.company == "Escapade"
+    assert (offer.place_label, offer.postcode) == ("Lyon", "69002")
+    assert (offer.contract_code, offer.working_time) == ("CDI", WorkingTime.FULL)
+    assert offer.salary == f"42{NNBSP}000 € à 50{NNBSP}000 € par an"
+    assert offer.experience == "2 ans"
+    assert "l'équipe Produit" in offer.description and "Stack : Python" in offer.description
+    assert page.notes == []
+
+
+def test_a_foreign_posting_in_a_main_entity_has_its_country_and_no_distance() -> None:
+    [offer], page = read_fixture("us_careers_page.html")
+    assert isinstance(offer, Offer)
+    assert offer.external_id == "R-204518"  # its identifier, not the page
+    assert offer.offer_url == page.page_url  # og:url: the QR code leads to the posting
+    assert offer.title == "Warehouse Associate"
+    assert offer.company == "Northwind Logistics, Inc."
+    assert offer.place_label == "Seattle (États-Unis)"
+    assert (offer.latitude, offer.longitude) == (None, None)  # never 8,000 km away
+    assert offer.notes == ("offer abroad (États-Unis): kept without a distance",)
+    assert offer.salary == "19,50 USD à 23 USD de l'heure"  # "19.50", HOURLY
+    assert offer.contract_code == "CDD"  # TEMPORARY
+    assert offer.responsibilities == (
+        "• Pick and pack orders accurately\n• Operate pallet jacks safely\n"
+        "• Keep the work area clean"
+    )
+    assert offer.qualifications == ("18 years or older", "Able to lift up to 50 lbs")
+    assert offer.benefits is not None and offer.benefits.startswith("Medical, dental")
+    assert offer.beginners_welcome
+
+
+def test_an_item_list_and_coordinates_that_cannot_be_right() -> None:
+    notes: list[str] = []
+    found = list(parse(load("itemlist_places.json"), "test", notes=notes))
+    assert all(isinstance(item, Offer) for item in found)
+    by_id = {item.external_id: item for item in found if isinstance(item, Offer)}
+    swapped = by_id["/offres/agent-de-quai-bordeaux"]  # a relative url, no page: still an id
+    assert (swapped.latitude, swapped.longitude) == (44.8378, -0.5792)
+    assert swapped.notes == ("latitude and longitude were swapped (-0.5792, 44.8378): put back",)
+    assert (swapped.place_label, swapped.contract_code) == ("Bordeaux", "MIS")  # "Intérim"
+    assert swapped.salary == "12,50 € de l'heure"
+    nowhere = by_id["TG-0002"]
+    assert (nowhere.latitude, nowhere.longitude, nowhere.postcode) == (None, None, "33700")
+    assert nowhere.salary == "Selon profil et expérience"
+    abroad = by_id["TG-0003"]
+    assert (abroad.place_label, abroad.latitude) == ("Bruxelles (Belgique)", None)
+    assert abroad.contract_code == "LIB"  # CONTRACTOR
+    assert abroad.salary == f"2{NNBSP}300 € à 2{NNBSP}600 € brut par mois"  # free text
+    new_york = by_id["TG-0004"]  # in France by its address, in New York by its coordinates
+    assert (new_york.place_label, new_york.latitude) == ("Libourne", None)
+    assert new_york.notes == (
+        "coordinates 40.71, -74.0 are outside France: kept without a distance",
+    )
+    assert (new_york.contract_code, new_york.working_time) == ("CDI", WorkingTime.FULL)
+    assert new_york.salary == f"24{NNBSP}000 € à 26{NNBSP}000 € par an"  # YEARLY
+    assert notes == []
+
+
+def test_one_bad_block_never_stops_the_others_and_says_why() -> None:
+    found, _ = read_fixture("broken_blocks.html")
+    rejections = [item.reason for item in found if isinstance(item, Rejection)]
+    assert [item.external_id for item in found if isinstance(item, Offer)] == ["OK-1", "OK-2"]
+    assert len(rejections) == 3
+    assert rejections[0].startswith("broken_blocks.html: JSON-LD block 1 (line 3): not valid")
+    assert rejections[0].endswith("repairing it would mean guessing what was meant")  # cut off
+    assert rejections[1].endswith("a comma with no value before it: a value may be missing")
+    assert "is not JSON and cannot be repaired without guessing" in rejections[2]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"a": 1, "b": [1, 2,],}', {"a": 1, "b": [1, 2]}),  # trailing commas
+        ('{"a": "x"\n "b": {"c": 2}\n "d": 3}', {"a": "x", "b": {"c": 2}, "d": 3}),  # missing
+        ('//<![CDATA[\n{"a": 1}\n//]]>', {"a": 1}),
+        ('/*<![CDATA[*/{"a": 1}/*]]>*/', {"a": 1}),
+        ('<!--\n{"a": 1}\n-->', {"a": 1}),
+        ('{"a": "line one\nline two"}', {"a": "line one\nline two"}),  # a raw line break
+        ('[{"a": 1.50}, {"b": "2"},]', [{"a": 1.5}, {"b": "2"}]),
+    ],
+)
+def test_repairs_whose_meaning_is_clear(text: str, expected: Any) -> None:
+    assert pages.decode_json(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": "x", "b": ',  # cut off: json_repair would invent an empty value
+        '{"a": [1, 2}',  # which bracket is wrong?
+        '{"a": 1,, "b": 2}',  # a value left out?
+        "[, 1]",
+        "{a: 'x'}",  # another language than JSON
+        '{"a" "x"}',  # a missing colon
+        '{"a": 1}{"b": 2}',  # two documents: an array? the first? the last?
+        '{"a": 1} trailing words',
+        '{"a": "\\q"}',  # an escape that does not exist
+        "",
+    ],
+)
+def test_repairs_that_would_be_guesses_are_refused(text: str) -> None:
+    with pytest.raises(pages.RepairError):
+        pages.decode_json(text)
+
+
+def test_a_page_without_postings_or_blocks_is_refused_as_a_whole(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match="without any JSON-LD block"):
+        pages.read_page(b"<html><body><p>Nothing</p></body></html>", "empty.html")
+    page = pages.read_page(
+        b'<html><script type="application/ld+json">{"@type": "Organization"}</script></html>',
+        "org.html",
+    )
+    assert list(pages.parse_page(page, None)) == [
+        Rejection(None, "no JobPosting in the page's JSON-LD blocks")
+    ]
+
+
+def test_two_postings_of_a_page_without_identity_never_share_one() -> None:
+    graph = json.dumps(
+        {"@graph": [posting(identifier=None, title=t) for t in ("Vendeur", "Caissier")]}
+    )
+    html = (
+        '<html><head><link rel="canonical" href="https://example.fr/emplois"></head>'
+        f'<script type="application/ld+json">{graph}</script></html>'
+    ).encode()
+    found = list(pages.parse_page(pages.read_page(html, "list.html"), None))
+    ids = [item.external_id for item in found if isinstance(item, Offer)]
+    assert len(ids) == 2 and len(set(ids)) == 2
+    assert all(i.startswith("jp-") for i in ids)  # the list page's URL is neither's
+
+
+@pytest.mark.parametrize(
+    ("wrapper", "count"),
+    [
+        (lambda p: {"content": p}, 1),
+        (lambda p: {"@type": "WebPage", "mainEntity": p}, 1),
+        (lambda p: {"@type": "ItemList", "itemListElement": [p, p]}, 2),
+        (lambda p: {"@type": "ItemList", "itemListElement": [{"@type": "ListItem", "item": p}]}, 1),
+        (lambda p: [{"@type": "Organization", "name": "X"}, p, {"@type": "WebSite"}], 1),
+        (lambda p: {"@graph": [{"@type": "WebPage", "mainEntity": {"@id": "#job"}}, p]}, 1),
+    ],
+)
+def test_wrappers_seen_on_real_sites(wrapper: Any, count: int) -> None:
+    data = wrapper(posting())
+    assert detect_format(data) == FORMAT
+    assert len(offers(data)) == count
+
+
+def test_an_empty_block_is_skipped_with_a_note() -> None:
+    notes: list[str] = []
+    assert list(parse({}, "test", notes=notes)) == []
+    assert notes == ["an empty JSON-LD block {} was skipped"]
+    assert detect_format({}) == FORMAT
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [
+        ("YEARLY", "par an"),
+        ("YEAR", "par an"),
+        ("HOURLY", "de l'heure"),
+        ("per hour", "de l'heure"),
+        ("MONTHLY", "par mois"),
+        ("Mensuel", "par mois"),
+        ("WEEKLY", "par semaine"),
+        ("DAILY", "par jour"),
+        ("FORTNIGHTLY", None),
+    ],
+)
+def test_unit_text_forms(unit: str, expected: str | None) -> None:
+    salary = {
+        "@type": "MonetaryAmount",
+        "currency": "EUR",
+        "value": {"@type": "QuantitativeValue", "value": "2000", "unitText": unit},
+    }
+    text = one(baseSalary=salary).salary
+    assert text == f"2{NNBSP}000 €" + (f" {expected}" if expected else "")
+
+
+@pytest.mark.parametrize(
+    ("salary", "expected"),
+    [
+        ("45 000 € - 55 000 € par an", f"45{NNBSP}000 € à 55{NNBSP}000 € par an"),
+        ("$120,000 to $150,000 a year", f"120{NNBSP}000 USD à 150{NNBSP}000 USD par an"),
+        ("35-45k€", f"35{NNBSP}000 € à 45{NNBSP}000 €"),
+        ("À partir de 2 000 € brut / mois", f"À partir de 2{NNBSP}000 € brut par mois"),
+        ("Up to $90,000 per year", f"Jusqu'à 90{NNBSP}000 USD par an"),
+        ("£30,000 per annum", f"30{NNBSP}000 GBP par an"),
+        ("2 000 € à 2 500 $", "2 000 € à 2 500 $"),  # two currencies: kept as written
+        ("Selon profil", "Selon profil"),
+        ("Competitive salary &amp; bonus", "Competitive salary & bonus"),
+    ],
+)
+def test_salaries_written_as_text(salary: str, expected: str) -> None:
+    assert one(baseSalary=salary).salary == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("45,000", 45000.0),
+        ("45.000", 45000.0),
+        ("1880,71", 1880.71),
+        ("2 500,50", 2500.5),
+        ("45k", 45000.0),
+        ("12.84", 12.84),
+        (1900, 1900.0),
+    ],
+)
+def test_amounts_as_text(value: Any, expected: float) -> None:
+    amount = {"@type": "MonetaryAmount", "currency": "EUR", "value": value}
+    text = one(baseSalary=amount).salary
+    assert text is not None
+    digits = text.removesuffix(" €").replace(NNBSP, "").replace(",", ".")
+    assert float(digits) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "code"),
+    [
+        ("FULL_TIME", "CDI"),
+        (["FULL_TIME"], "CDI"),
+        ("PERMANENT", "CDI"),
+        ("CDD", "CDD"),
+        ("Intérim", "MIS"),
+        ("Freelance", "LIB"),
+        (["PART_TIME", "TEMPORARY"], "CDD"),
+        ("INTERN", "OTHER"),
+    ],
+)
+def test_employment_type_as_text_or_array(kind: Any, code: str) -> None:
+    assert one(employmentType=kind).contract_code == code
+
+
+@pytest.mark.parametrize(
+    ("country", "label", "located"),
+    [
+        ("FR", "Tours", True),
+        ("FRA", "Tours", True),
+        ("France", "Tours", True),
+        ({"@type": "Country", "name": "FR"}, "Tours", True),
+        ({"@type": "Country", "name": "Belgique"}, "Tours (Belgique)", False),
+        ("DE", "Tours (Allemagne)", False),
+        ("ZZ", "Tours (ZZ)", False),
+        ("", "Tours", True),
+    ],
+)
+def test_address_country_as_text_or_country(country: Any, label: str, located: bool) -> None:
+    location = {
+        "@type": "Place",
+        "address": {"addressLocality": "Tours", "postalCode": "37000", "addressCountry": country},
+        "geo": {"latitude": "47.39", "longitude": "0.69"},
+    }
+    offer = one(jobLocation=location)
+    assert offer.place_label == label
+    assert offer.located is located
+
+
+def test_kiosk_import_of_a_page_and_a_bare_block_reaches_the_offer_screen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.cli import main  # noqa: PLC0415
+    from kiosk.offline.db import open_offers_database  # noqa: PLC0415
+    from kiosk.offline.offers import OfferStore  # noqa: PLC0415
+    from kiosk.ui.detail import sections  # noqa: PLC0415
+    from kiosk.ui.formatting import OfferFormatter  # noqa: PLC0415
+
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    data_dir = tmp_path / "data"
+    files = [str(FIXTURES / n) for n in ("career_page_fr.html", "wttj_content_block.json")]
+    assert main(["--data-dir", str(data_dir), "import", *files, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["inserted"], report["rejected"]) == (2, [])
+    assert (
+        "career_page_fr.html: JSON-LD block 2 (line 14) is an empty {}: skipped"
+        in (report["notes"])
+    )
+    assert main(["--data-dir", str(data_dir), "import", *files, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["unchanged"] == 2  # the same offers again
+
+    engine = open_offers_database(data_dir / "offers.sqlite")
+    try:
+        store = OfferStore(engine, ORIGIN_POINT)
+        page_id = store.find(
+            DEFAULT_SOURCE, "https://www.maison-ferrand.example.fr/carrieres/boulanger-patissier-hf"
+        )
+        assert page_id is not None
+        bakery = store.get(page_id)
+        assert bakery is not None  # parsed again from the stored record
+        shown = {s.key: s.body for s in sections(bakery, OfferFormatter())}
+        assert (bakery.title, bakery.company, bakery.place_label) == (
+            "Boulanger-pâtissier (H/F)",
+            "Boulangerie Maison Ferrand",
+            "Tours",
+        )
+        assert OfferFormatter.contract(bakery.contract_code) == "Permanent"
+        assert shown["salary"] == f"1{NNBSP}950 € à 2{NNBSP}200 € par mois"
+        assert list(shown) == [
+            "job",
+            "responsibilities",
+            "schedule",
+            "salary",
+            "benefits",
+            "qualifications",
+            "skills",
+            "company",
+        ]
+        assert shown["qualifications"] == (
+            "• CAP boulanger ou équivalent\n• Première expérience en fournil"
+        )
+        [block_id] = [
+            i for i in (store.find_external(o) for o in _ids(store)) if i and i != page_id
+        ]
+        block = store.get(block_id)
+        assert block is not None
+        assert (block.title, block.company, block.place_label) == (
+            "Développeur·se Back-End Python - CDI",
+            "Escapade",
+            "Lyon",
+        )
+        assert block.salary == f"42{NNBSP}000 € à 50{NNBSP}000 € par an"
+    finally:
+        engine.dispose()
+
+
+def _ids(store: Any) -> list[str]:
+    from sqlalchemy import text  # noqa: PLC0415
+
+    with store.engine.connect() as connection:
+        return [row[0] for row in connection.execute(text("SELECT external_id FROM offers"))]
+
+
+def test_a_page_fetched_by_a_jobposting_source_is_known_by_its_url() -> None:
+    import requests  # noqa: PLC0415
+
+    from kiosk.sources.jobposting import read_feed  # noqa: PLC0415
+    from tests.hub.fakes import Reply, fake_server  # noqa: PLC0415
+
+    block = json.dumps(posting(identifier=None), ensure_ascii=False)[:-1] + ",}"  # a stray ","
+    page = f'<html><script type="application/ld+json">{block}</script></html>'.encode()
+    with fake_server(lambda _r: Reply(200, page, {"Content-Type": "text/html"})) as srv:
+        url = f"{srv.url}/emplois/magasinier"
+        [offer] = list(read_feed(requests.Session(), url, "site"))
+    assert isinstance(offer, Offer)
+    assert offer.external_id == offer.offer_url == url  # no canonical URL: the fetched one
+    assert offer.title == "Magasinier (H/F)"

@@ -436,6 +436,10 @@
         <translation>الوظيفة</translation>
     </message>
     <message>
+        <source>Responsibilities</source>
+        <translation>المهام</translation>
+    </message>
+    <message>
         <source>Working hours</source>
         <translation>ساعات العمل</translation>
     </message>
@@ -444,8 +448,16 @@
         <translation>الراتب</translation>
     </message>
     <message>
+        <source>Benefits</source>
+        <translation>المزايا</translation>
+    </message>
+    <message>
         <source>Experience</source>
         <translation>الخبرة</translation>
+    </message>
+    <message>
+        <source>Qualifications</source>
+        <translation>المؤهلات</translation>
     </message>
     <message>
         <source>Skills</source>
@@ -466,6 +478,10 @@
     <message>
         <source>Company</source>
         <translation>الشركة</translation>
+    </message>
+    <message>
+        <source>Published by</source>
+        <translation>نُشر العرض على</translation>
     </message>
     <message>
         <source>required</source>

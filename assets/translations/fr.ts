@@ -432,6 +432,10 @@
         <translation>Le poste</translation>
     </message>
     <message>
+        <source>Responsibilities</source>
+        <translation>Missions</translation>
+    </message>
+    <message>
         <source>Working hours</source>
         <translation>Horaires</translation>
     </message>
@@ -440,8 +444,16 @@
         <translation>Salaire</translation>
     </message>
     <message>
+        <source>Benefits</source>
+        <translation>Avantages</translation>
+    </message>
+    <message>
         <source>Experience</source>
         <translation>Expérience</translation>
+    </message>
+    <message>
+        <source>Qualifications</source>
+        <translation>Qualifications</translation>
     </message>
     <message>
         <source>Skills</source>
@@ -462,6 +474,10 @@
     <message>
         <source>Company</source>
         <translation>Entreprise</translation>
+    </message>
+    <message>
+        <source>Published by</source>
+        <translation>Offre publiée par</translation>
     </message>
     <message>
         <source>required</source>

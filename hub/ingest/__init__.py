@@ -26,7 +26,9 @@ def ingest_payload(
     With `full_refresh`, the payload is the complete listing of its sources: their offers it
     does not list are withdrawn.
     """
-    records = parse_payload(data, source)
+    # The hub keeps the raw record, its title, place and date: the card parse has them all and
+    # accepts and refuses exactly the records the whole parse does (kiosk.formats.francetravail).
+    records = parse_payload(data, source, cards=True)
     seen: dict[str, set[str]] = {}
     report = offers.upsert(records, source=source, seen=seen)
     if full_refresh:

@@ -35,36 +35,29 @@ class FormatError(ValueError):
     """The payload as a whole is not a known offer format."""
 
 
-def _is_jobposting(node: Any) -> bool:
-    if not isinstance(node, dict):
-        return False
-    if "@graph" in node:
-        return True
-    kind = node.get("@type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    return any(isinstance(k, str) and k.rsplit("/", 1)[-1] == "JobPosting" for k in kinds)
-
-
 def detect_format(data: Any) -> str:
     """ "francetravail" or "jobposting", from the shape of a decoded JSON payload."""
     if isinstance(data, dict):
         if "resultats" in data:
             return francetravail.FORMAT
-        if _is_jobposting(data):
+        if jobposting.contains_posting(data) or "@graph" in data or data == {}:
             return jobposting.FORMAT
         if "intitule" in data or "typeContrat" in data or "lieuTravail" in data:
             return francetravail.FORMAT
     elif isinstance(data, list):
         for item in data:
-            if _is_jobposting(item):
-                return jobposting.FORMAT
             if isinstance(item, dict) and ("intitule" in item or "lieuTravail" in item):
                 return francetravail.FORMAT
+        if jobposting.contains_posting(data) or any(
+            isinstance(item, dict) and "@graph" in item for item in data
+        ):
+            return jobposting.FORMAT
         if not data:
             return francetravail.FORMAT  # an empty page: nothing to parse either way
     raise FormatError(
         "not a France Travail v2 payload (an object with 'resultats', an array of offers or one "
-        "offer) nor schema.org JobPosting JSON-LD (an object with '@type' or '@graph')"
+        "offer) nor schema.org JobPosting JSON-LD (a JobPosting, alone, in an array, an "
+        "'@graph', an ItemList, a 'mainEntity' or a 'content' wrapper)"
     )
 
 

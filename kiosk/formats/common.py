@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from dataclasses import dataclass
@@ -9,6 +10,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 _HTTP_URL = re.compile(r"(?i)https?://[^\s/?#@]+(?:[/?#]\S*)?\Z")
+# Only complete references ("&amp;", "&#39;", "&#x27;"): html.unescape alone also decodes
+# legacy names without ";" and would turn "Q&notation" into "Q¬ation".
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,16 @@ def safe_url(value: Any) -> str | None:
     if not _HTTP_URL.match(url) or len(url) > 2048:
         return None
     return url
+
+
+def decode_entities(text: str) -> str:
+    """Text with its HTML character references decoded ("&amp;" → "&", "&#39;" and "&apos;" →
+    "'", "&nbsp;" → a no-break space), twice when a site escaped them twice ("&amp;nbsp;")."""
+    for _ in range(2):
+        if "&" not in text or not _ENTITY.search(text):
+            break
+        text = _ENTITY.sub(lambda match: html.unescape(match.group(0)), text)
+    return text
 
 
 def text_or_none(value: Any) -> str | None:

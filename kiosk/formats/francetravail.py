@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,9 +16,11 @@ from kiosk.domain import (
     Requirement,
     WorkingTime,
 )
+from kiosk.formats import places
 from kiosk.formats.common import (
     RecordError,
     Rejection,
+    decode_entities,
     optional_datetime,
     parse_datetime,
     parse_number,
@@ -25,8 +28,7 @@ from kiosk.formats.common import (
     safe_url,
     text_or_none,
 )
-from kiosk.geo import valid_coordinates
-from kiosk.text import tidy
+from kiosk.text import html_to_text, tidy
 
 FORMAT = "francetravail"
 DEFAULT_SOURCE = "francetravail"
@@ -42,12 +44,44 @@ _UNITS = {
 _DEPT_PREFIX = re.compile(r"^\s*(\d[\dAB]{1,2})\s*-\s*(.+)$")
 _APPRENTICESHIP = ("apprentissage", "professionnalisation")
 _EXPERIENCE_YEARS = re.compile(r"(\d+)\s*An\(s\)", re.IGNORECASE)
+# "Autre" is a salary for another period than those three (a mission, a season): the amount
+# is shown without a period. "à" was once sent mis-encoded ("ï¿½", U+FFFD).
 _SALARY = re.compile(
-    r"^(Horaire|Mensuel|Annuel)\s+de\s+([\d.,\s]+)\s*Euros"
-    r"(?:\s+à\s+([\d.,\s]+)\s*Euros)?(?:\s+sur\s+([\d.,]+)\s*mois)?",
+    r"^(Horaire|Mensuel|Annuel|Autre|Cachet)\s+de\s+([\d.,\s]+)\s*Euros"
+    r"(?:\s+(?:à|ï¿½|\ufffd)\s+([\d.,\s]+)\s*Euros)?(?:\s+sur\s+([\d.,]+)\s*mois)?",
     re.IGNORECASE,
 )
-_SALARY_PERIODS = {"horaire": "de l'heure", "mensuel": "par mois", "annuel": "par an"}
+_SALARY_PERIODS = {
+    "horaire": "de l'heure",
+    "mensuel": "par mois",
+    "annuel": "par an",
+    "autre": "",
+    "cachet": "par cachet",
+}
+# Tags that mark a description as HTML (a few partner offers); a lone "<" in text is not one.
+_HTML_TAG = re.compile(r"</?(?:p|br|ul|ol|li|b|strong|i|em|div|span|h[1-6]|a)\b[^>]*>", re.I)
+# Partner sites by the code France Travail gives them, as they write their own name.
+PARTNER_NAMES = {
+    "DIRECTEMPLOI": "Direct Emploi",
+    "METEOJOB": "Meteojob",
+    "HANDICAP_JOB": "Handicap Job",
+    "BROADBEAN": "Broadbean",
+    "SOFTY": "Softy",
+    "INDEED": "Indeed",
+    "BEETWEEN": "Beetween",
+    "WE_RECRUIT": "We Recruit",
+    "TALENTPLUG": "Talentplug",
+    "APECITA": "Apecita",
+    "AEROCONTACT": "Aerocontact",
+    "HELLOWORK": "HelloWork",
+    "CADREMPLOI": "Cadremploi",
+    "JOBIJOBA": "Jobijoba",
+    "APEC": "Apec",
+    "MONSTER": "Monster",
+    "CAREERBUILDER": "CareerBuilder",
+    "JOBTEASER": "JobTeaser",
+    "STUDENTJOB": "StudentJob",
+}
 
 
 def parse(data: Any, source: str, *, cards: bool = False) -> Iterator[Offer | Rejection]:
@@ -87,13 +121,40 @@ def parse_record(record: Any, source: str, *, cards: bool = False) -> Offer | Re
         return Rejection(external_id, str(exc))
 
 
+def _text(value: Any) -> str | None:
+    """Like text_or_none, with HTML character references decoded ("&amp;", "&#39;", "&apos;")."""
+    text = text_or_none(value)
+    return decode_entities(text) if text is not None and "&" in text else text
+
+
+def _description(value: Any) -> str:
+    """A description as plain text: entities decoded, and the tags of the few partner offers
+    sent as HTML turned into paragraphs and bullets."""
+    if not isinstance(value, str):
+        return ""
+    if _HTML_TAG.search(value):
+        return html_to_text(value)
+    return tidy(decode_entities(value) if "&" in value else value)
+
+
+def partner_name(code: str) -> str:
+    """A partner site's name from France Travail's code: "DIRECTEMPLOI" → "Direct Emploi",
+    an unknown "NOUVEAU_SITE" → "Nouveau Site"."""
+    known = PARTNER_NAMES.get(code.strip().upper())
+    if known:
+        return known
+    if code.isupper() or "_" in code:
+        return " ".join(word.capitalize() for word in code.replace("_", " ").split())
+    return code.strip()
+
+
 def _obj(record: dict[str, Any], key: str) -> dict[str, Any]:
     value = record.get(key)
     return value if isinstance(value, dict) else {}
 
 
 def _offer(record: dict[str, Any], external_id: str, source: str, cards: bool = False) -> Offer:
-    title = text_or_none(record.get("intitule"))
+    title = _text(record.get("intitule"))
     if title is None:
         raise RecordError("intitule (title) is missing")
     contract_code = text_or_none(record.get("typeContrat"))
@@ -103,15 +164,16 @@ def _offer(record: dict[str, Any], external_id: str, source: str, cards: bool = 
     place_label = _place_label(text_or_none(place.get("libelle")))
     if place_label is None:
         raise RecordError("lieuTravail.libelle is missing")
-    latitude, longitude = _coordinates(place)
+    latitude, longitude, place_note = _coordinates(place, text_or_none(place.get("libelle")))
     company = _obj(record, "entreprise")
     contact = _obj(record, "contact")
     origin = _obj(record, "origineOffre")
     nature = (text_or_none(record.get("natureContrat")) or "").lower()
     contract_label = text_or_none(record.get("typeContratLibelle")) or ""
     duration, unit = _duration(contract_label)
-    company_name = text_or_none(company.get("nom"))
+    company_name = _text(company.get("nom"))
     routes, direct = _apply_routes(external_id, contact, origin, company_name)
+    partner = _partner(origin, external_id)
     card = Offer(
         source=source,
         external_id=external_id,
@@ -133,13 +195,14 @@ def _offer(record: dict[str, Any], external_id: str, source: str, cards: bool = 
         apprenticeship=record.get("alternance") is True
         or any(w in nature for w in _APPRENTICESHIP),
         company=company_name,
-        trade=text_or_none(record.get("appellationlibelle"))
-        or text_or_none(record.get("romeLibelle")),
+        trade=_text(record.get("appellationlibelle")) or _text(record.get("romeLibelle")),
         rome_code=text_or_none(record.get("romeCode")),  # its family is a filter (kiosk.trades)
         accessible_disabled=record.get("accessibleTH") is True,
         apply_routes=routes,
+        partner=partner,
         direct_apply=direct,
         raw=record,
+        notes=(place_note,) if place_note else (),
     )
     if cards:
         return card
@@ -147,9 +210,9 @@ def _offer(record: dict[str, Any], external_id: str, source: str, cards: bool = 
     description = record.get("description")
     return replace(
         card,
-        description=tidy(description) if isinstance(description, str) else "",
+        description=_description(description),
         schedule=_schedule(record),
-        experience=_experience(text_or_none(record.get("experienceLibelle"))),
+        experience=_experience(_text(record.get("experienceLibelle"))),
         beginners_welcome=record.get("experienceExige") == "D",
         salary=_salary(_obj(record, "salaire")),
         skills=_requirements(record.get("competences")),
@@ -157,12 +220,13 @@ def _offer(record: dict[str, Any], external_id: str, source: str, cards: bool = 
         languages=_requirements(record.get("langues")),
         education=_education(record.get("formations")),
         company_description=_long_text(company.get("description")),
-        sector=text_or_none(record.get("secteurActiviteLibelle")),
+        sector=_text(record.get("secteurActiviteLibelle")),
         positions=_positive_int(record.get("nombrePostes")),
         offer_url=safe_url(origin.get("urlOrigine")) or OFFER_PAGE.format(id=external_id),
     )
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred places per département: parsed once each
 def _place_label(libelle: str | None) -> str | None:
     """ "74 - ANNECY" → "Annecy (74)"; "75 - Paris (Dept.)" → "Paris (75)"; regions unchanged."""
     if libelle is None:
@@ -175,12 +239,21 @@ def _place_label(libelle: str | None) -> str | None:
     return f"{place_case(name)} ({dept})" if name else dept
 
 
-def _coordinates(place: dict[str, Any]) -> tuple[float | None, float | None]:
+def _coordinates(place: dict[str, Any], libelle: str | None) -> places.Position:
+    """The place's coordinates when they can be a place in France (see places.position): an
+    offer abroad ("99 - Suisse", "Suisse": département 99 is abroad) is kept without a
+    distance."""
     latitude = parse_number(place.get("latitude"))
     longitude = parse_number(place.get("longitude"))
-    if latitude is None or longitude is None or not valid_coordinates(latitude, longitude):
-        return None, None
-    return latitude, longitude
+    if latitude is None or longitude is None:
+        return places.Position(None, None)
+    country = None
+    if libelle:
+        match = _DEPT_PREFIX.match(libelle)
+        if match is None or match.group(1) == "99":
+            name = match.group(2) if match else libelle
+            country = places.country_code(name) or (places.ABROAD if match else None)
+    return places.position(latitude, longitude, country)
 
 
 def _duration(label: str) -> tuple[int | None, DurationUnit | None]:
@@ -244,13 +317,13 @@ def _salary(salary: dict[str, Any]) -> str | None:
     label = text_or_none(salary.get("libelle"))
     if label:
         parts.append(_salary_label(label))
-    comment = text_or_none(salary.get("commentaire"))
+    comment = _text(salary.get("commentaire"))
     if comment:
         parts.append(comment)
-    extras = [text_or_none(salary.get(key)) for key in ("complement1", "complement2")]
+    extras = [_text(salary.get(key)) for key in ("complement1", "complement2")]
     complements = salary.get("listeComplements")
     if isinstance(complements, list):
-        extras.extend(text_or_none(c.get("libelle")) for c in complements if isinstance(c, dict))
+        extras.extend(_text(c.get("libelle")) for c in complements if isinstance(c, dict))
     unique_extras = list(dict.fromkeys(e for e in extras if e))
     if unique_extras:
         parts.append(", ".join(unique_extras))
@@ -268,7 +341,7 @@ def _salary_label(label: str) -> str:
     if low is None:
         return label
     amount = f"{low} €" if high is None or high == low else f"{low} € à {high} €"
-    text = f"{amount} {_SALARY_PERIODS[period.lower()]}"
+    text = f"{amount} {_SALARY_PERIODS[period.lower()]}".strip()
     months = parse_number(months_text) if months_text else None
     if months and period.lower() == "mensuel" and months > 12:
         text += f" sur {_french_number(str(months))} mois"
@@ -280,7 +353,7 @@ def _requirements(items: Any) -> tuple[Requirement, ...]:
         return ()
     result: list[Requirement] = []
     for item in items:
-        if isinstance(item, dict) and (label := text_or_none(item.get("libelle"))):
+        if isinstance(item, dict) and (label := _text(item.get("libelle"))):
             result.append(Requirement(label, item.get("exigence") == "E"))
     return tuple(result)
 
@@ -292,8 +365,8 @@ def _education(items: Any) -> tuple[Requirement, ...]:
     for item in items:
         if not isinstance(item, dict):
             continue
-        level = text_or_none(item.get("niveauLibelle"))
-        domain = text_or_none(item.get("domaineLibelle"))
+        level = _text(item.get("niveauLibelle"))
+        domain = _text(item.get("domaineLibelle"))
         label = " — ".join(p for p in (level, domain) if p)
         if label:
             result.append(Requirement(label, item.get("exigence") == "E"))
@@ -301,7 +374,7 @@ def _education(items: Any) -> tuple[Requirement, ...]:
 
 
 def _long_text(value: Any) -> str | None:
-    return tidy(value) or None if isinstance(value, str) else None
+    return _description(value) or None
 
 
 def _positive_int(value: Any) -> int | None:
@@ -326,9 +399,8 @@ def _apply_routes(
     if isinstance(partners, list):
         for partner in partners:
             if isinstance(partner, dict) and (url := safe_url(partner.get("url"))):
-                routes.append(
-                    ApplyRoute(url, text_or_none(partner.get("nom")) or "Site partenaire")
-                )
+                name = text_or_none(partner.get("nom"))
+                routes.append(ApplyRoute(url, partner_name(name) if name else "Site partenaire"))
     if url := safe_url(contact.get("urlRecruteur")):
         routes.append(ApplyRoute(url, company or "Site du recruteur"))
     own_site = bool(routes)
@@ -336,3 +408,15 @@ def _apply_routes(
     routes.append(ApplyRoute(page, "France Travail"))
     unique = tuple(dict.fromkeys(routes))
     return unique, origin.get("origine") in ("1", 1) and not own_site
+
+
+def _partner(origin: dict[str, Any], external_id: str) -> ApplyRoute | None:
+    """The partner site a partner offer (`origine` "2") comes from: its name, and its page of
+    the offer (else the offer's France Travail page)."""
+    partners = origin.get("partenaires")
+    for partner in partners if isinstance(partners, list) else ():
+        name = text_or_none(partner.get("nom")) if isinstance(partner, dict) else None
+        if name:
+            page = safe_url(origin.get("urlOrigine")) or OFFER_PAGE.format(id=external_id)
+            return ApplyRoute(safe_url(partner.get("url")) or page, partner_name(name))
+    return None

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
+from urllib.parse import urljoin
 
 from kiosk.domain import CONTRACT_LABELS, ApplyRoute, Offer, Requirement, WorkingTime
+from kiosk.formats import places
 from kiosk.formats.common import (
     RecordError,
     Rejection,
+    decode_entities,
     optional_datetime,
     parse_datetime,
     parse_number,
@@ -17,7 +21,6 @@ from kiosk.formats.common import (
     safe_url,
     text_or_none,
 )
-from kiosk.geo import valid_coordinates
 from kiosk.text import clean_line, fold, html_to_text, tidy
 
 FORMAT = "jobposting"
@@ -30,6 +33,7 @@ THOUSANDS = "\u202f"  # narrow no-break space, as the France Travail parser writ
 
 _MAX_DEPTH = 16  # arrays and @graph nesting; deeper is not a feed
 _MAX_SHORT = 200  # longer than this, a skill, sector or salary text is prose or junk
+_MAX_ITEM = 500  # one qualification may be a sentence
 _MAX_REQUIREMENTS = 30
 _MAX_SALARY = 10_000_000
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
@@ -47,18 +51,50 @@ _NO_EXPERIENCE = re.compile(
     r"|\b(?:aucune|sans) experience\b|\bexperience non (?:requise|exigee|necessaire)\b"
 )
 
-# Free French values; the France Travail codes themselves ("CDD", "MIS"…) are taken as they are.
-_FRENCH_CONTRACTS = {"interim": "MIS", "saisonnier": "SAI", "cdi interimaire": "DIN"}
+# Free values; the France Travail codes themselves ("CDD", "MIS"…) are taken as they are.
+_FRENCH_CONTRACTS = {
+    "interim": "MIS",
+    "saisonnier": "SAI",
+    "cdi interimaire": "DIN",
+    "permanent": "CDI",
+    "freelance": "LIB",
+    "independant": "LIB",
+}
 _SCHEMA_CONTRACTS = (("temporary", "CDD"), ("contractor", "LIB"), ("intern", "OTHER"))
 _FULL_TIME = frozenset({"full time", "fulltime", "temps plein", "temps complet"})
 _PART_TIME = frozenset({"part time", "parttime", "temps partiel"})
 _PERIODS = dict(
     hour="de l'heure", day="par jour", week="par semaine", month="par mois", year="par an"
 )
+# unitText as sites write it: schema.org's HOUR…YEAR, and "YEARLY", "per hour", "mensuel"…
+_PERIOD_WORDS = {
+    "hour": ("hour", "hourly", "hr", "heure", "horaire"),
+    "day": ("day", "daily", "jour", "journalier", "journee"),
+    "week": ("week", "weekly", "semaine", "hebdomadaire"),
+    "month": ("month", "monthly", "mois", "mensuel"),
+    "year": ("year", "yearly", "annual", "annually", "annum", "an", "annee", "annuel", "yr"),
+}
+_PERIOD_OF = {word: period for period, words in _PERIOD_WORDS.items() for word in words}
+_CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP"}
+# A salary written as text: "45 000 € - 55 000 € par an", "$120,000 to $150,000 a year",
+# "35-45k€", "À partir de 2 000 € brut / mois". Anything else is kept as written.
+_AMOUNT = r"(\d{1,3}(?:[ \u00a0\u202f.,]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*([kK])?"
+_CURRENCY = r"([€$£]|eur|euros?|usd|gbp)?"
+_MONEY_TEXT = re.compile(
+    r"^(?:(from|de|à partir de|a partir de|entre|jusqu'à|jusqu'a|up to)\s+)?"
+    rf"([€$£])?\s*{_AMOUNT}\s*{_CURRENCY}"
+    rf"(?:\s*(?:-|–|à|a|to|et|and)\s*([€$£])?\s*{_AMOUNT}\s*{_CURRENCY})?"
+    r"\s*(brut|gross|net)?\s*(?:(?:/|\b(?:par|per|a|an)\b|de l')\s*)?([a-zéè]+)?"
+    r"\s*(brut|gross|net)?\.?$",
+    re.IGNORECASE,
+)
+_THOUSANDS_GROUPS = re.compile(r"\d{1,3}(?:([ .,])\d{3})+")
+# @id values that name a node inside one document only: not an offer's identity.
+_LOCAL_ID = re.compile(r"^(?:#|_:)")
 _EUROS = frozenset({"eur", "euro", "euros"})
 _REQUIREMENT_FIELDS = (
     ("skills", "skills", _LINES_AND_COMMAS),
-    ("qualifications", "skills", _LINES),
+    ("qualifications", "qualifications", _LINES),
     ("educationRequirements", "education", _LINES),
 )
 _CREDENTIALS = {
@@ -75,6 +111,7 @@ class _Place(NamedTuple):
     postcode: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    note: str | None = None
 
 
 class _Contract(NamedTuple):
@@ -83,32 +120,92 @@ class _Contract(NamedTuple):
     apprenticeship: bool
 
 
-def parse(data: Any, source: str, *, cards: bool = False) -> Iterator[Offer | Rejection]:
-    """One Offer or Rejection per JobPosting of a posting, an array of them or an @graph page.
+def parse(
+    data: Any,
+    source: str,
+    *,
+    cards: bool = False,
+    page_url: str | None = None,
+    notes: list[str] | None = None,
+) -> Iterator[Offer | Rejection]:
+    """One Offer or Rejection per JobPosting of a payload: a posting, an array of them (of mixed
+    types), an `@graph` page, an `ItemList`, a `mainEntity` or a `{"content": …}` wrapper.
 
-    `cards` changes nothing here: a posting's details cost little to parse."""
-    for node in _walk(data, depth=0, in_graph=False):
-        yield node if isinstance(node, Rejection) else _parse_posting(node, source)
+    `page_url` is the canonical URL of the HTML page the payload was read from: the URL of
+    the page's posting when it is the only one and names none of its own (and so its
+    identity when it has no identifier either). What was skipped (an empty block, a node
+    that is not a posting) is added to `notes`. `cards` changes nothing here: a posting's
+    details cost little to parse."""
+    notes = [] if notes is None else notes
+    skipped: list[str] = []
+    found = list(_walk(data, 0, notes, skipped))
+    postings = [node for node in found if not isinstance(node, Rejection)]
+    if not found and skipped:
+        yield Rejection(None, f"no JobPosting here, only {', '.join(dict.fromkeys(skipped))}")
+        return
+    for node in found:
+        if isinstance(node, Rejection):
+            yield node
+        elif page_url and len(postings) == 1 and not text_or_none(node.get("url")):
+            # The page is the posting's own: its URL becomes the posting's (its identity too
+            # when it has no identifier), so that the stored record, parsed again later
+            # without the page, is still the same offer with the same QR code.
+            yield _parse_posting({**node, "url": page_url}, source, page_url)
+        else:
+            yield _parse_posting(node, source, page_url)
 
 
-def _walk(node: Any, depth: int, in_graph: bool) -> Iterator[dict[str, Any] | Rejection]:
-    """The postings in a payload; other @graph nodes are skipped, anything else is rejected."""
+# Properties only a posting has: an object with a title and one of these is meant as one.
+_POSTING_KEYS = ("datePosted", "hiringOrganization", "jobLocation", "employmentType")
+# Properties that hold the postings of a page rather than describe it.
+_CONTAINERS = ("@graph", "mainEntity", "itemListElement", "item", "content")
+
+
+def _walk(
+    node: Any, depth: int, notes: list[str], skipped: list[str]
+) -> Iterator[dict[str, Any] | Rejection]:
+    """The postings in a payload. Nodes of other types are skipped with a note; scalars where
+    an object belongs, and an untyped object that looks like a posting, are rejected."""
     if depth > _MAX_DEPTH:
         yield Rejection(None, "arrays nested too deeply to be a JobPosting feed")
     elif isinstance(node, list):
         for item in node:
-            yield from _walk(item, depth + 1, in_graph)
+            yield from _walk(item, depth + 1, notes, skipped)
     elif isinstance(node, dict):
-        graph = node.get("@graph")
-        if graph is not None:
-            yield from _walk(graph, depth + 1, in_graph=True)
         if _is_posting(node):
             yield node
-        elif graph is None and not in_graph:
-            kind = repr(node["@type"])[:40] if "@type" in node else "missing"
-            yield Rejection(_external_id(node), f"@type is {kind}, not JobPosting")
+            return
+        inner = [node[key] for key in _CONTAINERS if isinstance(node.get(key), dict | list)]
+        for value in inner:
+            yield from _walk(value, depth + 1, notes, skipped)
+        if inner:
+            return
+        if not node:
+            notes.append("an empty JSON-LD block {} was skipped")
+        elif "title" in node and any(key in node for key in _POSTING_KEYS):
+            # Looks like a posting but does not say so: refused, so that the site can be told.
+            kinds = [k for k in _listed(node.get("@type")) if isinstance(k, str) and k.strip()]
+            kind = repr(kinds[0] if len(kinds) == 1 else kinds)[:40] if kinds else "missing"
+            yield Rejection(_external_id(node, None), f"@type is {kind}, not JobPosting")
+        elif "@type" in node:
+            kind = ", ".join(str(k)[:40] for k in _listed(node["@type"]))
+            skipped.append(kind)
+            notes.append(f"a {kind} node was skipped: not a JobPosting")
     else:
         yield Rejection(None, f"expected a JobPosting object, got {type(node).__name__}")
+
+
+def contains_posting(node: Any, depth: int = 0) -> bool:
+    """Whether a payload holds a JobPosting anywhere a page puts one (see `_CONTAINERS`)."""
+    if depth > _MAX_DEPTH:
+        return False
+    if isinstance(node, list):
+        return any(contains_posting(item, depth + 1) for item in node)
+    if not isinstance(node, dict):
+        return False
+    return _is_posting(node) or any(
+        contains_posting(node.get(key), depth + 1) for key in _CONTAINERS if key in node
+    )
 
 
 def _listed(value: Any) -> list[Any]:
@@ -120,28 +217,30 @@ def _is_posting(node: dict[str, Any]) -> bool:
     return any(re.split(r"[/:#]", kind)[-1] == "JobPosting" for kind in kinds)
 
 
-def _parse_posting(posting: dict[str, Any], source: str) -> Offer | Rejection:
-    external_id = _external_id(posting)
+def _parse_posting(posting: dict[str, Any], source: str, page_url: str | None) -> Offer | Rejection:
+    external_id = _external_id(posting, page_url)
     try:
-        if external_id is None:
-            raise RecordError("identifier is missing (no identifier, url or @id)")
-        return _offer(posting, source, external_id)
+        return _offer(posting, source, external_id, page_url)
     except RecordError as exc:
         return Rejection(external_id, str(exc))
 
 
-def _offer(posting: dict[str, Any], source: str, external_id: str) -> Offer:
+def _offer(
+    posting: dict[str, Any], source: str, external_id: str | None, page_url: str | None
+) -> Offer:
     title = clean_line(_html_text(posting.get("title")))
     if not title:
         raise RecordError("title is missing or empty")
     posted_at = parse_datetime(posting.get("datePosted"), "datePosted")
     place = _place(posting)
     company, company_description = _company(posting.get("hiringOrganization"))
+    if external_id is None:
+        external_id = _content_id(source, title, company, place, posting.get("datePosted"))
     contract = _contract(posting.get("employmentType"), title)
     experience, beginners_welcome = _experience(posting.get("experienceRequirements"))
-    skills, licences, education = _requirements(posting)
+    skills, licences, education, qualifications = _requirements(posting)
     rome_code, trade = _occupation(posting.get("occupationalCategory"))
-    offer_url = safe_url(posting.get("url"))
+    offer_url = _url(posting.get("url"), page_url)
     return Offer(
         source=source,
         external_id=external_id,
@@ -164,6 +263,9 @@ def _offer(posting: dict[str, Any], source: str, external_id: str) -> Offer:
         skills=skills,
         licences=licences,
         education=education,
+        qualifications=tuple(r.label for r in qualifications),
+        responsibilities=_prose(posting.get("responsibilities")),
+        benefits=_prose(posting.get("jobBenefits")),
         trade=trade,
         rome_code=rome_code,
         sector=_short(_first_text(posting.get("industry"))),
@@ -173,11 +275,13 @@ def _offer(posting: dict[str, Any], source: str, external_id: str) -> Offer:
         apply_routes=(ApplyRoute(offer_url, company or RECRUITER_SITE),) if offer_url else (),
         direct_apply=posting.get("directApply") is True,
         raw=posting,
+        notes=(place.note,) if place.note else (),
     )
 
 
-def _external_id(node: dict[str, Any]) -> str | None:
-    """`identifier` (text, number, PropertyValue or a list of them), else `url`, else `@id`."""
+def _external_id(node: dict[str, Any], page_url: str | None) -> str | None:
+    """`identifier` (text, number, PropertyValue or a list of them), else `url`, else an `@id`
+    that names the posting beyond its document (not "#job" or "_:b0" without a page)."""
     identifiers = node.get("identifier")
     for item in _listed(identifiers):
         value = item.get("value", item.get("@value")) if isinstance(item, dict) else item
@@ -185,19 +289,60 @@ def _external_id(node: dict[str, Any]) -> str | None:
             value = int(value)
         if found := text_or_none(value):
             return found
-    return text_or_none(node.get("url")) or text_or_none(node.get("@id"))
+    url = text_or_none(node.get("url"))
+    if url:
+        return urljoin(page_url, url) if page_url else url
+    node_id = text_or_none(node.get("@id"))
+    if node_id and _LOCAL_ID.match(node_id):
+        return urljoin(page_url, node_id) if page_url and node_id.startswith("#") else None
+    return node_id
+
+
+def _content_id(
+    source: str, title: str, company: str | None, place: _Place, date_posted: Any
+) -> str:
+    """A posting's identity from what it says, for postings that carry none: the same posting
+    read twice gets the same id; two postings differing in any of these never share one."""
+    parts = (source, title, company or "", place.label, place.postcode or "", str(date_posted))
+    digest = hashlib.sha256("\x1f".join(fold(p) for p in parts).encode()).hexdigest()
+    return f"jp-{digest[:24]}"
+
+
+def _url(value: Any, page_url: str | None) -> str | None:
+    """The posting's absolute http(s) URL; a relative one is read against the page's."""
+    text = text_or_none(value) if isinstance(value, str) else None
+    if text and page_url and not text.lower().startswith(("http://", "https://")):
+        text = urljoin(page_url, text)
+    return safe_url(text)
 
 
 def _html_text(value: Any) -> str:
-    """Plain text from HTML or text, with no tag left even when the markup came escaped."""
+    """Plain text from HTML or text, with no tag left even when the markup came escaped,
+    references escaped twice ("&amp;nbsp;") decoded, and literal "\\n" sequences (a site
+    that escaped its line breaks twice) read as line breaks."""
     if not isinstance(value, str):
         return ""
+    if "\\" in value:
+        value = value.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\t", " ")
     text = html_to_text(value)
-    for _ in range(2):  # "&lt;p&gt;…": unescaping the first time reveals tags
-        if not _TAG.search(text):
-            return text
-        text = html_to_text(text)
+    for _ in range(3):  # "&lt;p&gt;…", "&amp;lt;p&amp;gt;…": each unescaping may reveal tags
+        decoded = decode_entities(text)
+        if _TAG.search(text):
+            text = html_to_text(text)
+        elif _TAG.search(decoded):
+            text = html_to_text(decoded)
+        else:
+            return tidy(decoded)
     return tidy(_TAG.sub(" ", text))
+
+
+def _prose(value: Any) -> str | None:
+    """Text or a list of texts (responsibilities, jobBenefits) as plain text, one item a line."""
+    items = [_html_text(item) for item in _listed(value) if isinstance(item, str)]
+    items = [item for item in items if item]
+    if len(items) > 1:
+        return "\n".join(f"• {item}" for item in items)
+    return items[0] if items else None
 
 
 def _short(text: str | None) -> str | None:
@@ -207,7 +352,8 @@ def _short(text: str | None) -> str | None:
 def _first_text(value: Any) -> str | None:
     """The first text of a value that may be text, a list, or named objects (DefinedTerm…)."""
     for item in _listed(value):
-        found = text_or_none(item.get("name") if isinstance(item, dict) else item)
+        raw = item.get("name") if isinstance(item, dict) else item
+        found = clean_line(_html_text(raw)) if isinstance(raw, str) else text_or_none(raw)
         if found:
             return found
     return None
@@ -231,15 +377,24 @@ def _company(value: Any) -> tuple[str | None, str | None]:
 
 
 def _place(posting: dict[str, Any]) -> _Place:
-    """The first jobLocation with a usable address, else "Télétravail" for remote jobs."""
+    """The first jobLocation with a usable address, else "Télétravail" for remote jobs. An
+    address abroad is labelled with its country and gets no coordinates (see places)."""
     for location in _listed(posting.get("jobLocation")):
         place = location if isinstance(location, dict) else {"address": location}
         for address in _listed(place.get("address") or place):
             found = (
                 _postal_address(address) if isinstance(address, dict) else _address_text(address)
             )
-            if found is not None:
-                return _Place(*found, *_coordinates(place.get("geo")))
+            if found is None:
+                continue
+            label, postcode = found
+            country = places.country_code(
+                address.get("addressCountry") if isinstance(address, dict) else None
+            )
+            if not places.is_home(country) and country:
+                label = f"{label} ({places.country_name(country)})"
+            latitude, longitude, note = places.position(*_coordinates(place.get("geo")), country)
+            return _Place(label, postcode, latitude, longitude, note)
     kinds = posting.get("jobLocationType")
     if any(isinstance(k, str) and fold(k) == "telecommute" for k in _listed(kinds)):
         return _Place(REMOTE_PLACE)
@@ -271,9 +426,10 @@ def _address_text(value: Any) -> tuple[str, str | None] | None:
 
 
 def _coordinates(value: Any) -> tuple[float | None, float | None]:
+    """GeoCoordinates as numbers or text ("48.85", "48,85"); None, None when incomplete."""
     geo = next((item for item in _listed(value) if isinstance(item, dict)), {})
     latitude, longitude = parse_number(geo.get("latitude")), parse_number(geo.get("longitude"))
-    if latitude is None or longitude is None or not valid_coordinates(latitude, longitude):
+    if latitude is None or longitude is None:
         return None, None
     return latitude, longitude
 
@@ -312,18 +468,83 @@ def _salary(value: Any, currency_hint: Any) -> str | None:
     if isinstance(item, dict):
         inner = item.get("value")
         quantity = inner if isinstance(inner, dict) else item
-        low, high = parse_number(quantity.get("minValue")), parse_number(quantity.get("maxValue"))
-        if low is None and high is None:
-            low = high = parse_number(quantity.get("value"))
         unit = quantity.get("unitText") or item.get("unitText")
-        return _salary_text(low, high, unit, item.get("currency") or currency_hint)
-    if isinstance(item, str) and parse_number(item) is None:
-        return _short(clean_line(item))  # "Selon profil", "1 900 € brut mensuel": kept as written
-    amount = parse_number(item)
+        currency = item.get("currency") or currency_hint
+        low, high = _amount(quantity.get("minValue")), _amount(quantity.get("maxValue"))
+        if low is None and high is None:
+            text = quantity.get("value")
+            if isinstance(text, str) and _amount(text) is None:
+                return _free_salary(text, currency, unit)
+            low = high = _amount(text)
+        return _salary_text(low, high, unit, currency)
+    if isinstance(item, str) and _amount(item) is None:
+        return _free_salary(item, currency_hint, None)
+    amount = _amount(item)
     return _salary_text(amount, amount, None, currency_hint)
 
 
-def _salary_text(low: float | None, high: float | None, unit: Any, currency: Any) -> str | None:
+def _period_key(unit: Any) -> str | None:
+    """ "hour", "day", "week", "month" or "year" from a unitText or a written period."""
+    if not isinstance(unit, str):
+        return None
+    words = fold(unit).split()
+    while len(words) > 1 and words[0] in ("per", "par", "a", "an", "by", "de", "l"):
+        words.pop(0)
+    return _PERIOD_OF.get(" ".join(words))
+
+
+def _amount(value: Any) -> float | None:
+    """An amount from a number or text: "45000", "45 000", "45,000" and "45.000" (groups of
+    three are thousands in money), "1880,71", "2 500,50 €", "45k"."""
+    if not isinstance(value, str):
+        return parse_number(value)
+    text = value.strip().strip("€$£").strip()
+    factor = 1000 if text[-1:] in ("k", "K") else 1
+    text = text.rstrip("kK").strip()
+    grouped = _THOUSANDS_GROUPS.fullmatch(text)
+    if grouped:
+        text = text.replace(grouped.group(1), "")
+    elif re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+[.,]\d{1,2}", text):
+        text = re.sub(r"[ \u00a0\u202f]", "", text)
+    number = parse_number(text)
+    return number * factor if number is not None else None
+
+
+def _free_salary(text: str, currency: Any, unit: Any) -> str | None:
+    """A salary written as text: read when it is one amount or a range with a currency and a
+    period ("45 000 € - 55 000 € par an", "$120,000 to $150,000 a year"), else kept as written
+    ("Selon profil")."""
+    line = clean_line(_html_text(text))
+    if line is None:
+        return None
+    match = _MONEY_TEXT.match(line)
+    if match:
+        bound, sign1, low_text, k1, cur1, sign2, high_text, k2, cur2, *rest = match.groups()
+        gross_net, period, after = rest
+        codes = {
+            _CURRENCY_SIGNS.get(s) or ("EUR" if fold(s).startswith("eur") else s.upper())
+            for s in (sign1, cur1, sign2, cur2)
+            if s
+        }
+        period_key = _period_key(period)
+        if len(codes) == 1 and (period is None or period_key):
+            # "35-45k€": the k of the upper bound counts for the lower one too.
+            low = _amount(low_text + ((k1 or k2 or "") if high_text else (k1 or "")))
+            high = _amount(high_text + (k2 or "")) if high_text else low
+            lower_bound = fold(bound or "") in ("from", "a partir de")
+            if not high_text and lower_bound:  # "À partir de 2 000 €"
+                high = None
+            elif not high_text and fold(bound or "") in ("jusqu a", "up to"):  # "Up to $90,000"
+                low = None
+            found = _salary_text(low, high, period_key or unit, codes.pop(), gross_net or after)
+            if found:
+                return found
+    return _short(line)
+
+
+def _salary_text(
+    low: float | None, high: float | None, unit: Any, currency: Any, gross_net: str | None = None
+) -> str | None:
     symbol = _currency(currency)
     low, high = (n if n is not None and 0 < n <= _MAX_SALARY else None for n in (low, high))
     if symbol is None or (low is None and high is None):
@@ -338,7 +559,9 @@ def _salary_text(low: float | None, high: float | None, unit: Any, currency: Any
         text = _money(low, symbol)
     else:
         text = f"{_money(low, symbol)} à {_money(high, symbol)}"
-    period = _PERIODS.get(fold(unit)) if isinstance(unit, str) else None
+    if gross_net:
+        text += " net" if fold(gross_net) == "net" else " brut"
+    period = _PERIODS.get(_period_key(unit) or "")
     return f"{text} {period}" if period else text
 
 
@@ -384,9 +607,14 @@ def _months_text(months: int) -> tuple[str, bool]:
 
 
 def _requirements(posting: dict[str, Any]) -> tuple[tuple[Requirement, ...], ...]:
-    """(skills, licences, education): skills and qualifications are skills, educationRequirements
-    and credential objects are education, and anything starting with "Permis" is a licence."""
-    found: dict[str, dict[str, Requirement]] = {"skills": {}, "licences": {}, "education": {}}
+    """(skills, licences, education, qualifications): educationRequirements and credential
+    objects are education, and anything starting with "Permis" is a licence."""
+    found: dict[str, dict[str, Requirement]] = {
+        "skills": {},
+        "licences": {},
+        "education": {},
+        "qualifications": {},
+    }
     for key, kind, splitter in _REQUIREMENT_FIELDS:
         for label, credential in _requirement_labels(posting.get(key), splitter):
             _add(found, label, "education" if credential else kind)
@@ -409,7 +637,10 @@ def _requirement_labels(value: Any, splitter: re.Pattern[str]) -> Iterator[tuple
                 yield label, "credentialCategory" in item
         elif isinstance(item, str):
             for part in splitter.split(_html_text(item)):
-                label = _short(clean_line(part.strip(" -–*·")))
+                label = clean_line(part.strip(" -–*·"))
+                label = label if label and len(label) <= _MAX_ITEM else None
+                if splitter is not _LINES:
+                    label = _short(label)
                 if label:
                     yield label, False
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
@@ -10,12 +11,13 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, NamedTuple
 
+import msgspec
 import orjson
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from kiosk import trades
 from kiosk.domain import Offer
-from kiosk.formats import FormatError, francetravail, jobposting, parse_document
+from kiosk.formats import FormatError, cards, francetravail, jobposting, parse_document
 from kiosk.formats.common import Rejection
 from kiosk.geo import Point, haversine_km
 from kiosk.offline.models import FeedListing, Meta, OfferDocument, OfferRow, SourceState
@@ -58,14 +60,21 @@ def search_text(offer: Offer) -> str:
     place and contract. The description and skill lists are left out on purpose: they mention
     everything, bury the offers whose trade matches, and triple the cost of indexing."""
     words = (
-        offer.title,
-        offer.trade or "",
-        offer.company or "",
-        offer.place_label,
-        offer.postcode or "",
-        offer.contract_label,
+        fold(offer.title),
+        _folded(offer.trade or ""),
+        _folded(offer.company or ""),
+        _folded(offer.place_label),
+        _folded(offer.postcode or ""),
+        _folded(offer.contract_label),
     )
-    return " ".join(dict.fromkeys(fold(" ".join(words)).split()))
+    return " ".join(dict.fromkeys(" ".join(words).split()))
+
+
+@functools.lru_cache(maxsize=16384)
+def _folded(text: str) -> str:
+    """`fold` for the words that repeat from offer to offer (trades, companies, places,
+    contracts): a third of the cost of building a row went to folding them again."""
+    return fold(text)
 
 
 def _timestamp(value: Any) -> int | None:
@@ -82,7 +91,7 @@ def _document(offer: Offer) -> bytes:
     return orjson.dumps(offer.raw)
 
 
-_ROW_COLUMNS = (
+ROW_COLUMNS = (
     "source", "external_id", "title", "trade", "company", "place_label", "postcode", "commune_code",
     "latitude", "longitude", "distance_km", "contract_code", "contract_duration",
     "contract_duration_unit", "working_time", "apprenticeship", "accessible_disabled",
@@ -90,13 +99,13 @@ _ROW_COLUMNS = (
     "facets",
 )  # fmt: skip
 _INSERT_OFFER = (
-    f"INSERT INTO offers ({', '.join(_ROW_COLUMNS)}, id)"
-    f" VALUES ({', '.join('?' * (len(_ROW_COLUMNS) + 1))})"
+    f"INSERT INTO offers ({', '.join(ROW_COLUMNS)}, id)"
+    f" VALUES ({', '.join('?' * (len(ROW_COLUMNS) + 1))})"
 )
-_SEARCH = _ROW_COLUMNS.index("search_text")
+_SEARCH = ROW_COLUMNS.index("search_text")
 # New rows enter the search index here, in the same transaction (see the first migration).
 _INDEX_OFFER = "INSERT INTO offers_fts (rowid, search_text) VALUES (?, ?)"
-_UPDATE_OFFER = f"UPDATE offers SET {', '.join(c + ' = ?' for c in _ROW_COLUMNS)} WHERE id = ?"
+_UPDATE_OFFER = f"UPDATE offers SET {', '.join(c + ' = ?' for c in ROW_COLUMNS)} WHERE id = ?"
 _INSERT_DOCUMENT = "INSERT INTO offer_documents (format, raw, offer_id) VALUES (?, ?, ?)"
 _UPDATE_DOCUMENT = "UPDATE offer_documents SET format = ?, raw = ? WHERE offer_id = ?"
 
@@ -122,13 +131,13 @@ class PreparedOffer(NamedTuple):
     source: str
     external_id: str
     digest: str  # of `raw`: an unchanged offer is not written again
-    row: tuple[Any, ...]  # the values of _ROW_COLUMNS
+    row: tuple[Any, ...]  # the values of ROW_COLUMNS
     format: str
     raw: bytes  # the record as JSON
 
 
 def offer_row(offer: Offer, source: str, digest: str, now: int, origin: Point) -> tuple[Any, ...]:
-    """The values of _ROW_COLUMNS for one offer."""
+    """The values of ROW_COLUMNS for one offer."""
     return (
         source,
         offer.external_id,
@@ -178,6 +187,31 @@ def prepare_offer(offer: Offer, source: str, origin: Point, now: int) -> Prepare
     return PreparedOffer(source, offer.external_id, digest, row, _format_of(offer), raw)
 
 
+def prepare_card(
+    raw: bytes | msgspec.Raw, source: str, origin: Point, now: int, *, compacted: bool = False
+) -> PreparedOffer | Rejection:
+    """What the cache will store for one France Travail record given as its JSON text (the
+    fast path, `kiosk.formats.cards`): only the card's fields are decoded, and the record is
+    kept as it came, compacted (unless the caller knows it is: `compacted`), instead of being
+    decoded and written again."""
+    parsed = cards.parse_card(raw, source)
+    if parsed is None:  # not an object: the ordinary parser says what it is
+        parsed = francetravail.parse_record(orjson.loads(bytes(raw)), source, cards=True)
+    if isinstance(parsed, Rejection):
+        return parsed
+    document = bytes(raw) if compacted else cards.compact(raw)
+    digest = hashlib.blake2b(document, digest_size=16).hexdigest()
+    row = offer_row(parsed, source, digest, now, origin)
+    return PreparedOffer(source, parsed.external_id, digest, row, _format_of(parsed), document)
+
+
+def prepare_cards(
+    raws: Iterable[bytes | msgspec.Raw], source: str, origin: Point, now: int
+) -> list[PreparedOffer | Rejection]:
+    """`prepare_card` for each record, in order (a small file, parsed on the calling thread)."""
+    return [prepare_card(raw, source, origin, now) for raw in raws]
+
+
 def upsert_source(connection: Connection, name: str, **values: Any) -> None:
     """Set `values` on the `sources` row called `name`, made if it is missing."""
     updated = connection.execute(
@@ -203,6 +237,10 @@ class OfferStore:
         self.origin = origin
         self._clock = clock
         self._listeners: list[Callable[[], None]] = []
+
+    def now(self) -> int:
+        """The store's clock, in whole seconds (what rows record as their import time)."""
+        return int(self._clock())
 
     def on_change(self, listener: Callable[[], None]) -> None:
         """Call `listener` (from the writing thread) after every committed change."""
@@ -252,19 +290,41 @@ class OfferStore:
         With `source`, every offer is filed under that source name. With `full_refresh`, the
         offers of the sources seen that this import did not list are withdrawn at the end.
         """
+
+        def prepared() -> Iterator[list[PreparedOffer | Rejection]]:
+            for chunk in _chunks(records, batch_size):
+                now = int(self._clock())
+                yield [
+                    r
+                    if isinstance(r, Rejection)
+                    else prepare_offer(r, source or r.source, self.origin, now)
+                    for r in chunk
+                ]
+
+        return self.import_prepared(prepared(), full_refresh=full_refresh, batch_size=batch_size)
+
+    def import_prepared(
+        self,
+        batches: Iterable[list[PreparedOffer | Rejection]],
+        *,
+        full_refresh: bool = False,
+        batch_size: int = 5000,
+    ) -> ImportReport:
+        """Write records already turned into rows (`prepare_offer`, `prepare_card`), in one
+        transaction per `batch_size` of them at least; see `import_records`."""
         report = ImportReport()
         known: dict[str, dict[str, tuple[int, str]]] = {}
         seen: dict[str, set[str]] = {}
-        for chunk in _chunks(records, batch_size):
-            now = int(self._clock())
-            prepared = [
-                r
-                if isinstance(r, Rejection)
-                else prepare_offer(r, source or r.source, self.origin, now)
-                for r in chunk
-            ]
+        pending: list[PreparedOffer | Rejection] = []
+        for batch in batches:
+            pending.extend(batch)
+            if len(pending) >= batch_size:
+                with self.engine.begin() as connection:
+                    self._write_batch(connection, pending, known, seen, report)
+                pending = []
+        if pending:
             with self.engine.begin() as connection:
-                self._write_batch(connection, prepared, known, seen, report)
+                self._write_batch(connection, pending, known, seen, report)
         if full_refresh:
             for name, ids in seen.items():
                 report.withdrawn += self.withdraw_missing(name, ids)

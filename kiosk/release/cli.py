@@ -131,24 +131,34 @@ def cmd_keygen(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_make_release(args: argparse.Namespace, settings: Settings) -> int:
     """kiosk make-release FOLDER --key FILE --out DIR [--version V] [--min-from V] ..."""
-    from kiosk import __version__  # noqa: PLC0415
     from kiosk.release.manifest import platform_tag  # noqa: PLC0415
-    from kiosk.release.publish import make_release  # noqa: PLC0415
+    from kiosk.release.publish import bundle_version, folder_epoch, make_release  # noqa: PLC0415
+    from kiosk.release.versions import Version  # noqa: PLC0415
 
+    if not (args.folder / args.entry).is_file():
+        raise CommandError(f"{args.folder}: no {args.entry!r} (the built folder, dist/job-kiosk)")
+    own = bundle_version(args.folder, args.entry)
+    if args.version is not None and Version.parse(args.version) != Version.parse(own):
+        raise CommandError(
+            f"--version {args.version}, but {args.folder / args.entry} --version says {own}: "
+            f"terminals would run {own} and never confirm {args.version} (leave --version out "
+            f"to use the bundle's own)"
+        )
     key = load_secret_key(args.key)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     files = make_release(
         args.folder,
         args.out,
         key,
-        version=args.version or __version__,
+        version=args.version or own,
         min_from=args.min_from,
         channel=args.channel,
         platform=args.platform or platform_tag(),
-        built_at=int(epoch) if epoch else _epoch_now(),
+        built_at=int(epoch) if epoch else folder_epoch(args.folder),
         now=_epoch_now(),
         expires_days=args.expires_days,
         entry=args.entry,
+        force=args.force,
     )
     for path in (
         files.archive,
@@ -166,7 +176,9 @@ def cmd_sign_release(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.release.publish import renew_release  # noqa: PLC0415
 
     key = load_secret_key(args.key)
-    files = renew_release(args.manifest, key, now=_epoch_now(), expires_days=args.expires_days)
+    files = renew_release(
+        args.manifest, key, now=_epoch_now(), expires_days=args.expires_days, force=args.force
+    )
     print(files.manifest)
     print(files.channel_manifest)
     return 0
@@ -219,6 +231,7 @@ def cmd_update(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.release.updater import (  # noqa: PLC0415
         Updater,
         UpdateSettings,
+        primary_group,
         roll_back_by_hand,
         run_selftest,
     )
@@ -235,6 +248,8 @@ def cmd_update(args: argparse.Namespace, settings: Settings) -> int:
             _restart(args.restart_unit)
         return 0
 
+    if args.selftest_user is not None:
+        primary_group(args.selftest_user)  # an unknown user stops here, before any download
     source, headers = _update_source(args, settings)
     updater = Updater(
         layout,
@@ -298,9 +313,42 @@ def _print_status(layout: Layout, as_json: bool) -> int:
     if as_json:
         print(json.dumps(status, indent=2))
     else:
-        for key, value in status.items():
-            print(f"{key:>10}: {value}")
+        print(status_text(status))
     return 0
+
+
+def status_text(status: dict[str, Any]) -> str:
+    """`kiosk update status` for people: times as dates, nothing as a dash."""
+    from kiosk.release.manifest import iso  # noqa: PLC0415
+
+    def when(at: Any) -> str:
+        return iso(float(at)).replace("T", " ").replace("Z", " UTC") if at is not None else "—"
+
+    pending = status["pending"]
+    last = status["last"] if isinstance(status["last"], dict) else None
+    lines = [
+        f"{'root':>10}: {status['root']}",
+        f"{'current':>10}: {status['current'] or '— (nothing installed)'}",
+        f"{'previous':>10}: {status['previous'] or '—'}",
+        f"{'installed':>10}: {', '.join(status['installed']) or '—'}",
+        f"{'pending':>10}: "
+        + (
+            "—"
+            if pending is None
+            else f"{pending['version']} since {when(pending['switched_at'])}, start "
+            f"{pending['starts']} of {pending['max_starts']}, must report healthy within "
+            f"{pending['deadline_s']:.0f} s"
+        ),
+        f"{'failed':>10}: {', '.join(status['failed']) or '—'}",
+        f"{'last':>10}: "
+        + (
+            "—"
+            if last is None
+            else f"{last.get('outcome')} {last.get('version')} at {when(last.get('at'))}"
+            + (f" ({last['detail']})" if last.get("detail") else "")
+        ),
+    ]
+    return "\n".join(lines)
 
 
 def cmd_guard(args: argparse.Namespace, settings: Settings) -> int:
@@ -389,7 +437,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     make.add_argument("folder", type=Path, help="the PyInstaller folder (dist/job-kiosk)")
     make.add_argument("--key", type=Path, required=True, help="the secret key file")
     make.add_argument("--out", type=Path, required=True, help="where the release files go")
-    make.add_argument("--version", help="default: this program's version")
+    make.add_argument(
+        "--version", help="must be what FOLDER's `kiosk --version` says (default: that)"
+    )
     make.add_argument(
         "--min-from",
         default="0.0.0",
@@ -400,6 +450,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     make.add_argument("--platform", help="default: this machine, e.g. linux-x86_64")
     make.add_argument("--expires-days", type=int, default=90)
     make.add_argument("--entry", default="kiosk", help="the executable, relative to FOLDER")
+    make.add_argument(
+        "--force", action="store_true", help="publish even if the channel names a newer version"
+    )
     make.set_defaults(handler=_guarded(cmd_make_release))
 
     sign = commands.add_parser(
@@ -408,6 +461,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     sign.add_argument("manifest", type=Path)
     sign.add_argument("--key", type=Path, required=True)
     sign.add_argument("--expires-days", type=int, default=90)
+    sign.add_argument(
+        "--force", action="store_true", help="even if <channel>.json names a newer version"
+    )
     sign.set_defaults(handler=_guarded(cmd_sign_release))
 
     verify = commands.add_parser(

@@ -61,6 +61,7 @@ def run_guard(layout: Layout, data_dir: Path, now: float, *, count_start: bool) 
         return GuardResult("none", "the pending version is no longer current (switched by hand)")
     if healthy_version(data_dir) == pending.version:
         layout.clear_pending()
+        layout.prune(downloads=False)  # the release before previous is no longer needed
         layout.record("confirmed", pending.version, now)
         log.info("release %s confirmed healthy", pending.version)
         return GuardResult("confirmed", f"{pending.version} is healthy", pending.version)
@@ -73,6 +74,8 @@ def run_guard(layout: Layout, data_dir: Path, now: float, *, count_start: bool) 
     if reason:
         back = layout.switch_back()
         layout.clear_pending()
+        if back is not None and back != pending.version:
+            layout.remove(pending.version)  # marked failed: never offered or run again
         layout.record("rolled-back", pending.version, now, reason, failed=True)
         log.error("release %s %s: switched back to %s", pending.version, reason, back)
         return GuardResult("rolled-back", f"{pending.version} {reason}; back to {back}", back)

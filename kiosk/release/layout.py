@@ -25,6 +25,7 @@ class Pending:
     starts: int = 0
     max_starts: int = 3
     deadline_s: float = 600.0
+    earlier: str | None = None  # the previous before the switch, kept until it is confirmed
 
     @classmethod
     def from_json(cls, value: Any) -> Pending | None:
@@ -39,6 +40,7 @@ class Pending:
                 starts=int(value.get("starts", 0)),
                 max_starts=int(value.get("max_starts", 3)),
                 deadline_s=float(value.get("deadline_s", 600.0)),
+                earlier=None if value.get("earlier") is None else str(value["earlier"]),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -49,6 +51,7 @@ class Layout:
 
     root/releases/<version>/            an unpacked, verified release (read-only)
     root/releases/<version>.json        its signed manifest, and <version>.json.minisig
+    root/releases/<version>.selftest.log the whole output of a failed self-test
     root/current -> releases/<version>  switched with one rename of a new symlink
     root/previous -> releases/<version> the version to go back to
     root/pending.json                   a switch not yet confirmed healthy (see guard)
@@ -84,6 +87,25 @@ class Layout:
     def signature_file(self, version: str) -> Path:
         """The manifest's signature."""
         return self.releases / f"{version}.json.minisig"
+
+    def selftest_log(self, version: str) -> Path:
+        """The whole output of the version's failed self-test (kept until the next update)."""
+        return self.releases / f"{version}.selftest.log"
+
+    def remove(self, version: str) -> None:
+        """Delete a release: its manifest and signature first, so no half release is left."""
+        for path in (
+            self.manifest_file(version),
+            self.signature_file(version),
+            self.selftest_log(version),
+        ):
+            path.unlink(missing_ok=True)
+        folder = self.release_dir(version)
+        if folder.is_dir() and not folder.is_symlink():
+            # Renamed aside first: a crash halfway leaves no folder that looks installed.
+            doomed = self.releases / f".removing-{version}-{secrets.token_hex(4)}"
+            folder.rename(doomed)
+            shutil.rmtree(doomed, ignore_errors=True)
 
     def _version_of(self, link: Path) -> str | None:
         try:
@@ -127,12 +149,20 @@ class Layout:
         return old
 
     def switch_back(self) -> str | None:
-        """Make `previous` current again (nothing when there is none); returns the new current."""
+        """Make `previous` current again (nothing when there is none); returns the new current.
+
+        `previous` becomes the release before it when a pending switch kept it (`earlier`),
+        else nothing.
+        """
         back = self.previous_version()
         if back is None:
             return None
+        pending = self.read_pending()
+        earlier = pending.earlier if pending is not None else None
+        if earlier is not None and (earlier == back or not self.release_dir(earlier).is_dir()):
+            earlier = None
         self._point(self.current, back)
-        self._point(self.previous, None)
+        self._point(self.previous, earlier)
         return back
 
     # -- state --------------------------------------------------------------------------------
@@ -172,17 +202,25 @@ class Layout:
         state["last"] = {"outcome": outcome, "version": version, "at": at, "detail": detail}
         write_json_atomically(self.state_file, state)
 
-    def prune(self) -> list[str]:
-        """Delete releases other than current and previous (and stale downloads); what went."""
+    def prune(self, *, downloads: bool = True) -> list[str]:
+        """Delete releases other than current and previous (and the one before previous while
+        a switch is pending, to go back to it), and stale downloads; returns what went."""
         keep = {self.current_version(), self.previous_version()}
+        pending = self.read_pending()
+        if pending is not None and pending.version == self.current_version():
+            keep.add(pending.earlier)
         removed = []
         for version in self.installed():
             if version not in keep:
-                shutil.rmtree(self.release_dir(version))
-                for path in (self.manifest_file(version), self.signature_file(version)):
-                    path.unlink(missing_ok=True)
+                self.remove(version)
                 removed.append(version)
-        if self.incoming.is_dir():
+        if self.releases.is_dir():
+            for leftover in self.releases.glob(".removing-*"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            for log_file in self.releases.glob("*.selftest.log"):
+                if log_file.name.removesuffix(".selftest.log") not in self.installed():
+                    log_file.unlink(missing_ok=True)
+        if downloads and self.incoming.is_dir():
             for leftover in self.incoming.iterdir():
                 with contextlib.suppress(OSError):
                     if leftover.is_dir() and not leftover.is_symlink():

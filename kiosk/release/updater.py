@@ -35,10 +35,11 @@ SELFTEST_TIMEOUT_S = 180.0
 
 @dataclass(frozen=True, slots=True)
 class SelfTestResult:
-    """Whether a release passed `kiosk --selftest`, and the end of what it printed."""
+    """Whether a release passed `kiosk --selftest`, the end of what it printed, and all of it."""
 
     ok: bool
     detail: str
+    output: str = ""
 
 
 SelfTest = Callable[[Path, str], SelfTestResult]
@@ -55,8 +56,10 @@ def run_selftest(
     """Run `<release>/<entry> --selftest` offscreen with a throw-away data folder.
 
     The live data folder is not given to a version that is not running yet (its migrations
-    would upgrade the databases before the switch). `user` drops root for the test.
+    would upgrade the databases before the switch). `user` drops root for the test (with the
+    user's primary group); an unknown user is a ValueError, raised before anything runs.
     """
+    group = None if user is None else primary_group(user)
     with tempfile.TemporaryDirectory(prefix="kiosk-selftest-") as data:
         env = {
             **os.environ,
@@ -73,21 +76,40 @@ def run_selftest(
                 [str((release_dir / entry).absolute()), "--selftest"],
                 cwd=data,
                 env=env,
-                capture_output=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,  # one stream, in the order it was written
                 text=True,
                 errors="replace",
                 timeout=timeout_s,
                 check=False,
                 user=user,
-                group=user,
+                group=group,
             )
-        except subprocess.TimeoutExpired:
-            return SelfTestResult(False, f"self-test still running after {timeout_s:.0f} s")
+        except subprocess.TimeoutExpired as exc:
+            output = _text(exc.stdout)
+            return SelfTestResult(False, f"self-test still running after {timeout_s:.0f} s", output)
         except OSError as exc:
-            return SelfTestResult(False, f"self-test could not start: {exc}")
-    tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
+            return SelfTestResult(False, f"self-test could not start: {exc}", str(exc))
+    output = done.stdout
+    tail = output.strip().splitlines()[-5:]
     detail = f"exit status {done.returncode}" + (": " + " | ".join(tail) if tail else "")
-    return SelfTestResult(done.returncode == 0, detail)
+    return SelfTestResult(done.returncode == 0, detail, output)
+
+
+def _text(value: bytes | str | None) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else value.decode("utf-8", "replace")
+
+
+def primary_group(user: str) -> int:
+    """The primary group id of `user` (ValueError naming the user when there is none)."""
+    import pwd  # noqa: PLC0415 (POSIX only)
+
+    try:
+        return pwd.getpwnam(user).pw_gid
+    except KeyError:
+        raise ValueError(f"--selftest-user {user}: no such user on this machine") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,22 +204,29 @@ class Updater:
         log.info("installing release %s (running %s)", version, self.running_version)
         staging = self._download_and_unpack(manifest)
         target = layout.release_dir(version)
-        if target.exists():
-            shutil.rmtree(target)  # an earlier attempt that never became current
-        staging.rename(target)
-        layout.manifest_file(version).write_bytes(data)
-        layout.signature_file(version).write_text(signature, encoding="utf-8")
-
-        result = self._selftest(target, manifest.entry)
+        try:
+            # The manifest first, the folder last: releases/<v>/ exists only when complete.
+            self._discard(version)  # an earlier attempt that never became current
+            layout.manifest_file(version).write_bytes(data)
+            layout.signature_file(version).write_text(signature, encoding="utf-8")
+            staging.rename(target)
+            result = self._selftest(target, manifest.entry)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            self._discard(version)  # nothing half-installed is left behind
+            raise
         if not result.ok:
-            self._discard(version)
+            log_file = layout.selftest_log(version)
+            log_file.write_text(result.output, encoding="utf-8", errors="replace")
             layout.record("self-test-failed", version, self._clock(), result.detail, failed=True)
             staying = self.running_version or "nothing installed"
             log.error("release %s failed its self-test (%s); staying on %s",
                       version, result.detail, staying)  # fmt: skip
             return UpdateOutcome(
                 "self-test-failed",
-                f"{version} failed its self-test ({result.detail}); staying on {staying}",
+                f"{version} failed its self-test ({result.detail}); staying on {staying}. "
+                f"Its whole output is in {log_file}; the release stays in {target} until the "
+                f"next update, to reproduce it: {target / manifest.entry} --selftest",
                 version,
             )
 
@@ -205,6 +234,7 @@ class Updater:
         now = self._clock()
         forget_health(self._data_dir)
         old = layout.current_version()
+        earlier = layout.previous_version()
         # pending.json first: a power cut between the two steps leaves a pending switch that
         # the guard drops (current is not the pending version), never an unwatched switch.
         if old is not None and old != version:
@@ -212,14 +242,15 @@ class Updater:
                 Pending(
                     version=version,
                     previous=old,
+                    earlier=earlier if earlier not in (old, version) else None,
                     switched_at=now,
                     max_starts=self._settings.max_starts,
                     deadline_s=self._settings.deadline_s,
                 )
             )
         layout.switch_to(version)
-        layout.record("installed", version, now, f"from {old}")
-        layout.prune()  # keeps current and previous
+        layout.record("installed", version, now, f"from {old}" if old else "first install")
+        layout.prune()  # keeps current and previous (and, until confirmed, the one before)
         log.info("switched to release %s (previous %s)", version, old)
         return UpdateOutcome(
             "installed",
@@ -259,9 +290,7 @@ class Updater:
         return staging
 
     def _discard(self, version: str) -> None:
-        shutil.rmtree(self.layout.release_dir(version), ignore_errors=True)
-        self.layout.manifest_file(version).unlink(missing_ok=True)
-        self.layout.signature_file(version).unlink(missing_ok=True)
+        self.layout.remove(version)
 
 
 def roll_back_by_hand(layout: Layout, data_dir: Path, now: float) -> str | None:
@@ -270,6 +299,8 @@ def roll_back_by_hand(layout: Layout, data_dir: Path, now: float) -> str | None:
     back = layout.switch_back()
     if back is not None:
         layout.clear_pending()
+        if current is not None and current != back:
+            layout.remove(current)  # marked failed below: never offered or run again
         forget_health(data_dir)
         layout.record("rolled-back-by-hand", current or "?", now, f"to {back}", failed=True)
     return back

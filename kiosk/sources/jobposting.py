@@ -13,7 +13,8 @@ import orjson
 import requests
 
 from kiosk.domain import Offer
-from kiosk.formats import FormatError, Rejection, parse_payload
+from kiosk.formats import FormatError, Rejection, pages, parse_payload
+from kiosk.formats.common import safe_url
 from kiosk.sources.errors import SourceError
 
 TIMEOUT = (10.0, 60.0)
@@ -108,6 +109,16 @@ def decode_feed(content: bytes, content_type: str = "") -> Any:
 
 def fetch_feed(session: requests.Session, url: str) -> Any:
     """The decoded JSON-LD of a feed URL (a JSON document, or the blocks of an HTML page)."""
+    return decode_feed(*_download(session, url))
+
+
+def _is_html(content_type: str, content: bytes) -> bool:
+    kind = content_type.split(";", maxsplit=1)[0].strip().lower()
+    return kind == "text/html" or content.lstrip()[:1] == b"<"
+
+
+def _download(session: requests.Session, url: str) -> tuple[bytes, str]:
+    """A feed's bytes and Content-Type, with a timeout and a size cap."""
     try:
         response = session.get(
             url,
@@ -131,7 +142,7 @@ def fetch_feed(session: requests.Session, url: str) -> Any:
         except requests.RequestException as exc:
             raise FeedError(f"cannot read the feed: {type(exc).__name__}") from exc
         content_type = response.headers.get("Content-Type", "")
-    return decode_feed(b"".join(chunks), content_type)
+    return b"".join(chunks), content_type
 
 
 def parse_feed(data: Any, source: str) -> Iterator[Offer | Rejection]:
@@ -143,5 +154,16 @@ def parse_feed(data: Any, source: str) -> Iterator[Offer | Rejection]:
 
 
 def read_feed(session: requests.Session, url: str, source: str) -> Iterator[Offer | Rejection]:
-    """The parsed postings of a feed URL, record by record."""
-    return parse_feed(fetch_feed(session, url), source)
+    """The parsed postings of a feed URL, record by record. An HTML page is read as
+    `kiosk import` reads a saved one (kiosk.formats.pages: blocks repaired or refused one by
+    one), and its URL (its canonical URL first) is the identity of its one posting that has
+    none of its own."""
+    content, content_type = _download(session, url)
+    if not _is_html(content_type, content):
+        return parse_feed(decode_feed(content, content_type), source)
+    try:
+        page = pages.read_page(content, url, encoding=_charset(content_type, content))
+    except FormatError as exc:
+        raise FeedError(str(exc)) from exc
+    page.page_url = page.page_url or safe_url(url)
+    return pages.parse_page(page, source, cards=True)

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -49,14 +50,18 @@ class Panel(enum.StrEnum):
 
 _HEADINGS = {
     "job": QT_TRANSLATE_NOOP("Detail", "The job"),
+    "responsibilities": QT_TRANSLATE_NOOP("Detail", "Responsibilities"),
     "schedule": QT_TRANSLATE_NOOP("Detail", "Working hours"),
     "salary": QT_TRANSLATE_NOOP("Detail", "Salary"),
+    "benefits": QT_TRANSLATE_NOOP("Detail", "Benefits"),
     "experience": QT_TRANSLATE_NOOP("Detail", "Experience"),
+    "qualifications": QT_TRANSLATE_NOOP("Detail", "Qualifications"),
     "skills": QT_TRANSLATE_NOOP("Detail", "Skills"),
     "education": QT_TRANSLATE_NOOP("Detail", "Training"),
     "licences": QT_TRANSLATE_NOOP("Detail", "Driving licences"),
     "languages": QT_TRANSLATE_NOOP("Detail", "Languages"),
     "company": QT_TRANSLATE_NOOP("Detail", "Company"),
+    "partner": QT_TRANSLATE_NOOP("Detail", "Published by"),
 }
 HEADINGS: dict[str, str] = {key: str(heading) for key, heading in _HEADINGS.items()}
 
@@ -76,6 +81,12 @@ def _requirements(items: tuple[Requirement, ...]) -> str:
     return "\n".join(f"• {r.label} ({required if r.required else wanted})" for r in items)
 
 
+def _site(url: str) -> str:
+    """The site of a URL as people write it: "https://www.meteojob.com/o/1?x" → "meteojob.com"."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
 def sections(offer: Offer, formatter: OfferFormatter) -> list[Section]:
     """The offer's sections that have something to say, in reading order."""
     parts: dict[str, str] = {}
@@ -83,15 +94,21 @@ def sections(offer: Offer, formatter: OfferFormatter) -> list[Section]:
     parts["job"] = html_to_text(offer.description) or QCoreApplication.translate(
         "Detail", "The recruiter gave no description."
     )
+    if offer.responsibilities:
+        parts["responsibilities"] = offer.responsibilities
     if offer.schedule:
         parts["schedule"] = offer.schedule
     parts["salary"] = offer.salary or QCoreApplication.translate("Detail", "Not stated")
+    if offer.benefits:
+        parts["benefits"] = offer.benefits
     experience = [offer.experience] if offer.experience else []
     # "Débutant accepté" already says it; other experience texts get the line added.
     if offer.beginners_welcome and "debutant" not in fold(offer.experience or ""):
         experience.append(QCoreApplication.translate("Detail", "Beginners welcome"))
     if experience:
         parts["experience"] = "\n".join(experience)
+    if offer.qualifications:
+        parts["qualifications"] = "\n".join(f"• {item}" for item in offer.qualifications)
     for key, items in (
         ("skills", offer.skills),
         ("education", offer.education),
@@ -110,6 +127,10 @@ def sections(offer: Offer, formatter: OfferFormatter) -> list[Section]:
             QCoreApplication.translate("Detail", "This employer welcomes disabled workers.")
         )
     parts["company"] = "\n\n".join(company)
+    if offer.partner:
+        # A partner offer: the site it comes from, by name and address (its QR code is the
+        # first way to apply).
+        parts["partner"] = f"{offer.partner.label}\n{_site(offer.partner.url)}"
     return [
         Section(key, QCoreApplication.translate("Detail", HEADINGS[key]), body)
         for key, body in parts.items()

@@ -16,12 +16,14 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from hub.api import attachment
 from hub.ingest import ingest_payload
 from tests.conftest import ft_record
-from tests.hub.conftest import RunningHub, put_application, submission
+from tests.hub.conftest import LYON, START, RunningHub, put_application, submission
+from tests.hub.fleet_seed import VERSIONS, kind_of, seed_fleet
+from tests.hub.fleet_seed import terminal_id as seeded_id
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -37,6 +39,14 @@ DESCRIPTION = (
     "Référence interne : " + "REF-" + "0123456789" * 8  # one long word must wrap at 390 px
 )
 ALERT = "No usable hub key: applications are refused"
+FLEET = 1000
+HEARTBEAT = {
+    "version": "0.1.0",
+    "uptime_s": 60,
+    "offers": 321,
+    "queue_depth": 0,
+    "free_disk_mb": 9000,
+}
 
 
 @pytest.fixture(scope="module")
@@ -215,28 +225,28 @@ def test_an_operator_signs_in_and_sees_a_terminals_alert(
     assert refused.text == "This is not a valid operator token."
     _log(page, "browser")  # the refused login's 401, as the browser reports it
     _sign_in(page, hub)
+    # The alerting terminal comes first, its alert in sight.
+    rows = page.find_elements(By.CSS_SELECTOR, "#terminal-list tbody tr")
+    assert [row.get_attribute("id") for row in rows] == ["terminal-gare-01", "terminal-gare-02"]
     alert = page.find_element(By.CSS_SELECTOR, "#terminal-gare-01 .alert")
     assert alert.text == f"⚠ {ALERT}"
     assert alert.is_displayed()
     assert alert.rect["x"] + alert.rect["width"] <= WIDE[0]
     assert page.find_elements(By.CSS_SELECTOR, "#terminal-gare-02 .alert") == []
-    summary = page.find_element(By.ID, "alerting")
-    assert summary.text == "1 terminal reports alerts: gare-01"
-    summary.find_element(By.LINK_TEXT, "gare-01").click()
-    _wait(page).until(expected_conditions.url_to_be(f"{hub.url}/fleet#terminal-gare-01"))
+    badge = page.find_element(By.ID, "badge-alerts")
+    assert badge.text == "report alerts 1"
+    badge.click()
+    _wait(page).until(expected_conditions.url_to_be(f"{hub.url}/fleet?state=alerts"))
+    rows = page.find_elements(By.CSS_SELECTOR, "#terminal-list tbody tr")
+    assert [row.get_attribute("id") for row in rows] == ["terminal-gare-01"]
     assert _console_errors(page) == []
-    # On a phone today (issue 17 rebuilds the page for phones): the summary naming the alerting
-    # terminal fits the screen and links to its row; the row's alert is in the table, which
-    # scrolls sideways with the rest of the page.
+    # On a phone, the row is a card: its alert fits the screen.
     _viewport(page, PHONE)
-    right = page.execute_script(
-        "return document.getElementById('alerting').getBoundingClientRect().right"
-    )
-    assert right <= PHONE[0]
-    assert page.find_element(By.CSS_SELECTOR, "#terminal-gare-01 .alert").text == f"⚠ {ALERT}"
+    alert = page.find_element(By.CSS_SELECTOR, "#terminal-gare-01 .alert")
+    assert alert.text == f"⚠ {ALERT}"
+    assert alert.rect["x"] + alert.rect["width"] <= PHONE[0]
 
 
-@pytest.mark.xfail(reason="issue 17: the fleet table is wider than a 390 px phone", strict=True)
 def test_the_fleet_page_fits_a_phone(page: WebDriver, sqlite_hub: RunningHub) -> None:
     hub = sqlite_hub
     _alerting_fleet(hub)
@@ -275,3 +285,184 @@ def test_an_offers_export_downloads_under_its_non_latin_name(
     disposition = exports[0]["headers"]["content-disposition"]
     assert disposition == attachment(f"applications-agence-{offer_id}", "csv")
     assert "filename*=UTF-8''applications-agence-%E6%B1%82%E4%BA%BA-42.csv" in disposition
+
+
+# -- a fleet of 1,000 terminals ----------------------------------------------------------------
+
+
+def _fleet(hub: RunningHub) -> None:
+    seed_fleet(hub.services.db, int(hub.clock()), FLEET)
+
+
+def _row_ids(driver: WebDriver) -> list[str]:
+    rows = driver.find_elements(By.CSS_SELECTOR, "#terminal-list tbody tr")
+    return [str(row.get_attribute("id")).removeprefix("terminal-") for row in rows]
+
+
+def _open(driver: WebDriver, url: str) -> None:
+    driver.get(url)
+    _wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def _seeded(kind: str) -> list[str]:
+    return [seeded_id(i) for i in range(FLEET) if kind_of(i) == kind]
+
+
+@SIZES
+def test_a_fleet_of_1000_needing_attention_first_with_badges_that_filter(
+    page: WebDriver, sqlite_hub: RunningHub, size: tuple[int, int]
+) -> None:
+    hub = sqlite_hub
+    _fleet(hub)
+    _viewport(page, size)
+    _sign_in(page, hub)
+    assert page.find_element(By.ID, "showing").text == "1–50 of 1,000"
+    # Alerts first, then the offline terminals that hold applications, the other offline ones…
+    order = ["alerts", "offline", "queue", "refused", "late", "never", "ok", "revoked"]
+    kinds = [kind_of(int(tid.rsplit("-", 1)[1])) for tid in _row_ids(page)]
+    assert kinds[: len(_seeded("alerts"))] == ["alerts"] * len(_seeded("alerts"))
+    assert kinds == sorted(kinds, key=order.index)
+    assert "offline" in kinds
+    # No sideways scrolling, and on a phone each row's queue and warnings stay on screen.
+    scroll, inner = _width(page)
+    assert scroll <= inner, f"the fleet page is {scroll} px wide in a {inner} px window"
+    first = _row_ids(page)[0]
+    for cell in page.find_elements(By.CSS_SELECTOR, f"#terminal-{first} td"):
+        assert cell.rect["x"] + cell.rect["width"] <= inner
+    # Each badge is a link to the list of its terminals.
+    for state, expected in (("offline", _seeded("offline")), ("revoked", _seeded("revoked"))):
+        badge = page.find_element(By.ID, f"badge-{state}")
+        assert badge.find_element(By.TAG_NAME, "strong").text == f"{len(expected):,}"
+        badge.click()
+        _wait(page).until(expected_conditions.url_to_be(f"{hub.url}/fleet?state={state}"))
+        assert (
+            page.find_element(By.ID, "showing").text
+            == f"1–{len(expected)} of {len(expected)} matching"
+        )
+        assert sorted(_row_ids(page)) == sorted(expected)
+        assert page.find_element(By.ID, f"badge-{state}").get_attribute("aria-current") == "true"
+    assert _console_errors(page) == []
+
+
+def test_search_filters_and_pages_through_the_fleet(
+    page: WebDriver, sqlite_hub: RunningHub
+) -> None:
+    hub = sqlite_hub
+    _fleet(hub)
+    _viewport(page, WIDE)
+    _sign_in(page, hub)
+    # A place and a version, chosen in the form.
+    page.find_element(By.ID, "place").send_keys("lyon")
+    Select(page.find_element(By.ID, "version")).select_by_value("1.2.0")
+    page.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    _wait(page).until(expected_conditions.url_contains("place=lyon"))
+    expected = [
+        seeded_id(i) for i in range(FLEET) if i % 8 == 0 and VERSIONS[i % len(VERSIONS)] == "1.2.0"
+    ]
+    assert page.find_element(By.ID, "showing").text == f"1–50 of {len(expected)} matching"
+    first_page = _row_ids(page)
+    page.find_element(By.CSS_SELECTOR, "nav.pager a[rel=next]").click()
+    _wait(page).until(expected_conditions.url_contains("page=2"))
+    assert "place=lyon" in page.current_url and "version=1.2.0" in page.current_url
+    second_page = _row_ids(page)
+    assert sorted(first_page + second_page) == sorted(expected)  # 50 + the rest, none twice
+    # The search box finds a terminal by its id.
+    _open(page, f"{hub.url}/fleet")
+    box = page.find_element(By.ID, "q")
+    box.send_keys("marseille-0002")
+    box.submit()
+    _wait(page).until(expected_conditions.url_contains("q=marseille-0002"))
+    assert _row_ids(page) == ["marseille-0002"]
+    assert page.find_element(By.ID, "showing").text == "1–1 of 1 matching"
+    page.find_element(By.LINK_TEXT, "Clear").click()
+    _wait(page).until(expected_conditions.url_to_be(f"{hub.url}/fleet"))
+    assert page.find_element(By.ID, "showing").text == "1–50 of 1,000"
+
+
+@SIZES
+def test_a_terminals_page_and_revoking_it_after_a_confirmation(
+    page: WebDriver, sqlite_hub: RunningHub, size: tuple[int, int]
+) -> None:
+    hub = sqlite_hub
+    _fleet(hub)
+    token = hub.enrol("gare-01")
+    terminal = hub.client(token)
+    for minutes in (0, 1, 2, 61):  # three heartbeats in one hour, one in the next
+        hub.clock.now = START + minutes * 60
+        beat = dict(HEARTBEAT, queue_depth=2, oldest_queued_age_s=90, free_disk_mb=70862)
+        assert terminal.post("/v1/heartbeat", json=beat).status_code == 200
+    _viewport(page, size)
+    _sign_in(page, hub)
+    page.find_element(By.ID, "q").send_keys("gare-01\n")
+    _wait(page).until(expected_conditions.url_contains("q=gare-01"))
+    page.find_element(By.LINK_TEXT, "gare-01").click()
+    _wait(page).until(expected_conditions.url_to_be(f"{hub.url}/fleet/terminals/gare-01"))
+    facts = page.find_element(By.CSS_SELECTOR, "dl.facts").text
+    assert "69.2 GB" in facts
+    assert "2 applications waiting, the oldest for 1 min" in facts
+    today = page.find_element(By.CSS_SELECTOR, "table.history tbody tr")
+    assert "4" in today.find_element(By.CSS_SELECTOR, "td[data-label=Received]").text
+    scroll, inner = _width(page)
+    assert scroll <= inner, f"the terminal page is {scroll} px wide in a {inner} px window"
+    # Resync is its own form; Revoke is a link to a page that asks.
+    resync = page.find_element(By.ID, "resync")
+    revoke = page.find_element(By.ID, "revoke")
+    assert (
+        resync.find_element(By.XPATH, "./ancestor::form")
+        .get_attribute("action")
+        .endswith("/resync")
+    )
+    assert revoke.tag_name == "a"
+    assert revoke.location["y"] > resync.location["y"] + resync.size["height"] + 30
+    revoke.click()
+    _wait(page).until(expected_conditions.url_to_be(f"{hub.url}/fleet/terminals/gare-01/revoke"))
+    assert page.find_element(By.TAG_NAME, "h2").text == "Revoke gare-01?"
+    assert "2 applications still queued on it" in page.find_element(By.TAG_NAME, "main").text
+    assert terminal.get("/v1/feed").status_code == 200  # asking revoked nothing
+    page.find_element(By.LINK_TEXT, "Cancel").click()
+    _wait(page).until(expected_conditions.url_to_be(f"{hub.url}/fleet/terminals/gare-01"))
+    assert terminal.get("/v1/feed").status_code == 200
+    page.find_element(By.ID, "revoke").click()
+    page.find_element(By.ID, "confirm-revoke").click()
+    _wait(page).until(expected_conditions.url_contains("done=revoke"))
+    assert "gare-01 is revoked" in page.find_element(By.ID, "done").text
+    assert terminal.get("/v1/feed").status_code == 401
+    assert _console_errors(page) == []
+
+
+def test_settings_pushed_to_a_group_reach_the_next_heartbeat(
+    page: WebDriver, sqlite_hub: RunningHub
+) -> None:
+    hub = sqlite_hub
+    _fleet(hub)
+    lyon = hub.client(hub.enrol("gare-lyon", where=LYON))
+    paris = hub.client(hub.enrol("gare-paris"))
+    for client in (lyon, paris):
+        answer = client.post("/v1/heartbeat", json=HEARTBEAT)
+        assert answer.json() == {"config": None}
+    # The two real terminals are named "Terminal gare-…": the group is those with "gare-l".
+    _viewport(page, PHONE)
+    _sign_in(page, hub)
+    page.find_element(By.ID, "q").send_keys("gare-l\n")
+    _wait(page).until(expected_conditions.url_contains("q=gare-l"))
+    assert _row_ids(page) == ["gare-lyon"]
+    page.find_element(By.CSS_SELECTOR, "input[name=target][value=matching]").click()
+    page.find_element(By.ID, "settings").send_keys("idle_warning_s = 90\ndefault_language = ar")
+    page.find_element(By.CSS_SELECTOR, "#push button[type=submit]").click()
+    _wait(page).until(expected_conditions.url_contains("pushed=1"))
+    assert "1 terminal will get" in page.find_element(By.ID, "pushed").text
+    config = lyon.post("/v1/heartbeat", json=HEARTBEAT).json()["config"]
+    assert config["settings"] == {"idle_warning_s": 90, "default_language": "ar"}
+    assert paris.post("/v1/heartbeat", json=HEARTBEAT).json() == {"config": None}
+    # A bad line is refused on the form, naming it, and what was typed stays.
+    _open(page, f"{hub.url}/fleet")
+    page.find_element(By.ID, f"pick-{seeded_id(1)}").click()
+    page.find_element(By.ID, "settings").send_keys("Bad Name = 1")
+    page.find_element(By.CSS_SELECTOR, "#push button[type=submit]").click()
+    error = _wait(page).until(
+        expected_conditions.visibility_of_element_located((By.ID, "push-error"))
+    )
+    assert "line 1: 'Bad Name' is not a setting name" in error.text
+    assert page.find_element(By.ID, "settings").get_attribute("value") == "Bad Name = 1"
+    scroll, inner = _width(page)
+    assert scroll <= inner

@@ -25,7 +25,13 @@ import pytest
 from hub.cli import main
 from hub.settings import SettingsError, load_hub_settings
 from tests.conftest import ft_record
-from tests.hub.conftest import PARIS, put_application, submission, wait_until
+from tests.hub.conftest import (
+    PARIS,
+    application_plaintext,
+    put_application,
+    submission,
+    wait_until,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -147,6 +153,12 @@ def test_serve_enrol_offers_applications_and_fleet(
     body = submission(printed["public_key"], key, "gare-01", offer=("francetravail", "CLI1"))
     assert put_application(terminal, key, body).status_code == 201
     assert put_application(terminal, key, body).status_code == 200
+    quoted = uuid.uuid4()
+    plaintext = application_plaintext(quoted, reference="QX7M4P")
+    body = submission(
+        printed["public_key"], quoted, "gare-01", ("francetravail", "CLI1"), plaintext
+    )
+    assert put_application(terminal, quoted, body).status_code == 201
     beat = terminal.post(
         "/v1/heartbeat",
         json={
@@ -175,6 +187,25 @@ def test_serve_enrol_offers_applications_and_fleet(
         == 200
     )
     assert "purged 0 applications" in _hub("purge", data_dir=data_dir).stdout
+    # An applicant quotes their reference code to see, then delete, their data.
+    found = _hub("find-reference", "qx7 m4p", data_dir=data_dir)
+    assert found.returncode == 0, found.stderr
+    assert f"application {quoted}" in found.stdout
+    assert "from terminal gare-01 (webhook none)" in found.stdout
+    assert "francetravail/CLI1" in found.stdout
+    assert "first_name Camille" in found.stdout
+    erased = _hub("find-reference", "QX7M4P", "--erase", "--json", data_dir=data_dir)
+    [view] = json.loads(erased.stdout)["applications"]
+    assert (view["application_id"], view["purged"], view["application"]) == (
+        str(quoted),
+        True,
+        None,
+    )
+    assert "content deleted" in _hub("find-reference", "QX7M4P", data_dir=data_dir).stdout
+    assert _hub("find-reference", "RRRRRR", data_dir=data_dir).returncode == 1
+    wrong = _hub("find-reference", "QX0M4P", data_dir=data_dir)
+    assert wrong.returncode == 2
+    assert "'QX0M4P' is not a reference code" in wrong.stderr
     assert _hub("revoke", "gare-01", data_dir=data_dir).returncode == 0
     assert _hub("revoke", "nobody", data_dir=data_dir).returncode == 2
 

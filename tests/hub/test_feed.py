@@ -221,3 +221,25 @@ def test_the_record_cache_keeps_to_its_budget() -> None:
     off = RecordCache(max_bytes=0)
     off.put_many({1: "x"})
     assert off.get_many([1]) == {}
+
+
+def test_a_large_ingest_and_its_update_reach_the_feed_whole(hub: RunningHub) -> None:
+    # Enough offers for several batches, COPY on PostgreSQL and its statistics refreshed
+    # (hub.offers._Statistics) between them; then an update batch of moved and changed offers.
+    def near_paris(i: int, **overrides: Any) -> dict[str, Any]:
+        place = _place(PARIS[0] + (i % 100) * 0.001, PARIS[1])
+        return ft_record(id=f"P{i:04d}", lieuTravail=place, **overrides)
+
+    records = [near_paris(i) for i in range(2500)]
+    first = ingest_payload(hub.services.offers, {"resultats": records})
+    assert (first.inserted, first.rejected) == (2500, [])
+    changed = [near_paris(i, intitule=f"Cuisinier {i}") for i in range(0, 2500, 250)]
+    moved = ft_record(id="P0007", lieuTravail=_place(LYON[0], LYON[1]))
+    again = ingest_payload(hub.services.offers, {"resultats": [*changed, moved, records[9]]})
+    assert (again.inserted, again.updated, again.unchanged) == (0, 11, 1)
+    paris = _sync(hub.client(hub.enrol("paris-01", PARIS)))
+    assert len(paris["offers"]) == 2499
+    assert paris["offers"][("francetravail", "P0250")]["raw"]["intitule"] == "Cuisinier 250"
+    assert paris["offers"][("francetravail", "P0001")]["raw"] == records[1]
+    lyon = _sync(hub.client(hub.enrol("lyon-01", LYON)))
+    assert list(lyon["offers"]) == [("francetravail", "P0007")]

@@ -6,14 +6,29 @@ from __future__ import annotations
 import re
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
 
+from hub import heartbeats
 from hub.auth import SESSION_COOKIE
+from hub.fleet import human_size
+from hub.fleet_query import FleetFilter, FleetQueries, parse_settings
 from tests.conftest import ft_record
 from tests.hub.conftest import RunningHub, put_application, submission
+from tests.hub.fleet_seed import kind_of, seed_fleet
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+HEARTBEAT = {
+    "version": "0.1.0",
+    "uptime_s": 60,
+    "offers": 3,
+    "queue_depth": 0,
+    "free_disk_mb": 9000,
+}
+QUEUE_WARNING = "applications queued for over an hour"
+REFUSED = "configuration refused by the terminal"
 
 
 def _login(hub: RunningHub) -> tuple[httpx.Client, str]:
@@ -73,6 +88,7 @@ def test_operators_see_the_fleet_and_enrol_and_revoke_from_it(sqlite_hub: Runnin
     assert "ok" in row.group(1)
     assert "321" in row.group(1)
     assert "disk almost full" in row.group(1)
+    assert "500 MB" in row.group(1)
     assert "never" in page.text  # gare-02 never sent a heartbeat
     assert hub.services.keys.public_key in page.text
     # A form without its anti-forgery token is refused.
@@ -93,8 +109,18 @@ def test_operators_see_the_fleet_and_enrol_and_revoke_from_it(sqlite_hub: Runnin
         },
     )
     assert enrolled.status_code == 201
-    revoked = browser.post("/fleet/terminals/gare-01/revoke", data={"csrf": csrf})
+    # Revoking takes the confirmation page's button: the form's post alone only leads there.
+    asked = browser.post("/fleet/terminals/gare-01/revoke", data={"csrf": csrf})
+    assert asked.status_code == 303
+    assert asked.headers["location"] == "/fleet/terminals/gare-01/revoke"
+    assert hub.client(token).get("/v1/feed").status_code == 200
+    confirmation = browser.get("/fleet/terminals/gare-01/revoke")
+    assert 'name="confirm" value="gare-01"' in confirmation.text
+    revoked = browser.post(
+        "/fleet/terminals/gare-01/revoke", data={"csrf": csrf, "confirm": "gare-01"}
+    )
     assert revoked.status_code == 303
+    assert revoked.headers["location"] == "/fleet/terminals/gare-01?done=revoke"
     assert hub.client(token).get("/v1/feed").status_code == 401
     # Names from terminals are escaped, never markup.
     hub.admin.patch("/v1/admin/terminals/gare-02", json={"name": "<script>x()</script>"})
@@ -136,3 +162,203 @@ def _record() -> bytes:
     import orjson  # noqa: PLC0415
 
     return orjson.dumps(ft_record(id="F1"))
+
+
+# -- a fleet of many ---------------------------------------------------------------------------
+
+
+def test_the_lists_states_are_the_terminals_own_on_each_database(hub: RunningHub) -> None:
+    """The SQL that sorts and filters the list agrees, terminal by terminal, with the health
+    the hub computes for each (hub.terminals), on SQLite and PostgreSQL."""
+    now = int(hub.clock())
+    seed_fleet(hub.services.db, now, 400)
+    queries = FleetQueries(hub.services.db, hub.services.settings.config.terminals.heartbeat_s)
+    views = {t["terminal_id"]: t for t in hub.services.terminals.list_all()}
+
+    def listed(**chosen: str) -> list[str]:
+        page = queries.terminals(FleetFilter(**chosen), 1, now, dict, size=500)
+        return [row["terminal_id"] for row in page.rows]
+
+    for status in ("ok", "late", "offline", "never", "revoked"):
+        expected = {i for i, t in views.items() if t["status"] == status}
+        assert set(listed(state=status)) == expected, status
+    expected_by_flag = {
+        "alerts": {i for i, t in views.items() if t["alerts"] and t["status"] != "revoked"},
+        "queue": {i for i, t in views.items() if QUEUE_WARNING in t["warnings"]},
+        "refused": {
+            i for i, t in views.items() if any(w.startswith(REFUSED) for w in t["warnings"])
+        },
+    }
+    for state, expected in expected_by_flag.items():
+        assert expected, state
+        assert set(listed(state=state)) == expected, state
+    summary = queries.summary(now)
+    assert summary["all"] == 400
+    assert summary["offline"] == len({i for i, t in views.items() if t["status"] == "offline"})
+    # The order: what needs attention first; within offline, those holding applications.
+    everyone = listed()
+    kinds = [kind_of(int(i.rsplit("-", 1)[1])) for i in everyone]
+    order = ["alerts", "offline", "queue", "refused", "late", "never", "ok", "revoked"]
+    assert kinds == sorted(kinds, key=order.index)
+    offline = [i for i in everyone if views[i]["status"] == "offline"]
+    queued = [bool(views[i]["queue_depth"]) for i in offline]
+    assert queued == sorted(queued, reverse=True)
+    assert True in queued and False in queued
+    # Search, place and version, and a search that is not a pattern.
+    assert listed(q="LYON-0008") == ["lyon-0008"]
+    assert set(listed(place="dijon", version="1.0.0")) == {
+        i for i, t in views.items() if "Dijon" in t["name"] and t["version"] == "1.0.0"
+    }
+    assert listed(q="%") == []
+    assert listed(q="_") == []
+    # Pages: 50 by 50, none twice, and a page past the end shows the last.
+    first = queries.terminals(FleetFilter(), 1, now, dict)
+    last = queries.terminals(FleetFilter(), 99, now, dict)
+    assert (first.total, first.pages, last.number, len(last.rows)) == (400, 8, 8, 50)
+    assert (last.first, last.last) == (351, 400)
+
+
+def test_settings_reach_one_terminal_a_selection_or_all_but_the_revoked(
+    sqlite_hub: RunningHub,
+) -> None:
+    hub = sqlite_hub
+    terminals = {name: hub.client(hub.enrol(name)) for name in ("t-1", "t-2", "t-3")}
+    hub.admin.patch("/v1/admin/terminals/t-1", json={"settings": {"kept": "yes"}})
+    hub.services.terminals.revoke("t-3")
+    browser, csrf = _login(hub)
+
+    applied: dict[str, int] = {}
+
+    def settings_of(name: str) -> Any:
+        """What the terminal's next heartbeat answer brings (the terminal applies it)."""
+        beat = dict(HEARTBEAT, config_version=applied.get(name))
+        config = terminals[name].post("/v1/heartbeat", json=beat).json()["config"]
+        if config is None:
+            return None
+        applied[name] = config["version"]
+        return config["settings"]
+
+    pushed = browser.post(
+        "/fleet/settings",
+        data={"csrf": csrf, "target": "selected", "terminal": ["t-1"], "settings": "a = 1"},
+    )
+    assert pushed.status_code == 303
+    assert pushed.headers["location"] == "/fleet?pushed=1"
+    assert settings_of("t-1") == {"kept": "yes", "a": 1}  # merged with what it had
+    assert settings_of("t-2") is None
+    pushed = browser.post(
+        "/fleet/settings", data={"csrf": csrf, "target": "all", "settings": "kept =\nb = on"}
+    )
+    assert pushed.headers["location"] == "/fleet?pushed=2"  # t-3 is revoked
+    assert settings_of("t-1") == {"a": 1, "b": "on"}
+    assert settings_of("t-2") == {"b": "on"}
+    one = browser.post("/fleet/terminals/t-2/settings", data={"csrf": csrf, "settings": "c=2.5"})
+    assert one.headers["location"] == "/fleet/terminals/t-2?done=settings"
+    assert settings_of("t-2") == {"b": "on", "c": 2.5}
+    # Refused with the reason, nothing changed; a forged form is refused.
+    refused = browser.post(
+        "/fleet/settings", data={"csrf": csrf, "target": "selected", "settings": "a = 1"}
+    )
+    assert refused.status_code == 422
+    assert "No terminal selected" in refused.text
+    refused = browser.post(
+        "/fleet/settings", data={"csrf": csrf, "target": "all", "settings": "a = " + "x" * 501}
+    )
+    assert refused.status_code == 422
+    assert "Settings not pushed: a:" in refused.text
+    forged = browser.post("/fleet/settings", data={"target": "all", "settings": "a = 1"})
+    assert forged.status_code == 403
+    assert settings_of("t-1") is None  # unchanged since it got the last one
+
+
+def test_setting_lines_are_read_or_refused_by_line() -> None:
+    assert parse_settings("a = true\nb=12\n# note\n\nc = 1.5\nd = 'x = y'\ne =\nf = Oui") == {
+        "a": True,
+        "b": 12,
+        "c": 1.5,
+        "d": "x = y",
+        "e": None,
+        "f": "Oui",
+    }
+    for text, problem in (
+        ("", "no setting given"),
+        ("just words", "line 1: write name = value"),
+        ("a = 1\nNo = 2", "line 2: 'No' is not a setting name"),
+        (" = 2", "line 1: write name = value"),
+    ):
+        with pytest.raises(ValueError, match=re.escape(problem)):
+            parse_settings(text)
+
+
+def test_free_disk_reads_in_human_units() -> None:
+    assert [human_size(v) for v in (None, 500, 1024, 70862, 3 * 1024 * 1024)] == [
+        "",
+        "500 MB",
+        "1.0 GB",
+        "69.2 GB",
+        "3.0 TB",
+    ]
+
+
+def test_an_offers_applications_come_in_pages(sqlite_hub: RunningHub) -> None:
+    hub = sqlite_hub
+    client = hub.client(hub.enrol("gare-01"))
+    for _ in range(30):
+        key = uuid.uuid4()
+        body = submission(hub.services.keys.public_key, key, "gare-01", offer=("agence", "F1"))
+        assert put_application(client, key, body).status_code == 201
+    browser, _csrf = _login(hub)
+    first = browser.get("/fleet/offers/agence/F1")
+    assert first.text.count("Camille") == 25  # 25 opened, not 30
+    assert "1–25 of 30" in first.text
+    second = browser.get("/fleet/offers/agence/F1", params={"page": 2})
+    assert second.text.count("Camille") == 5
+    assert "26–30 of 30" in second.text
+    terminal = browser.get("/fleet/terminals/gare-01", params={"page": 2})
+    assert terminal.text.count("Camille") == 5
+    assert "Applications it took" in terminal.text
+    fleet = browser.get("/fleet")
+    assert "Offers 1–1 of 1 with applications" in fleet.text
+    assert browser.get("/fleet/terminals/nope").status_code == 404
+
+
+def test_the_per_offer_list_is_paged_with_its_count(sqlite_hub: RunningHub) -> None:
+    hub = sqlite_hub
+    client = hub.client(hub.enrol("gare-01"))
+    for number in range(45):
+        key = uuid.uuid4()
+        offer = ("agence", f"O{number:03d}")
+        body = submission(hub.services.keys.public_key, key, "gare-01", offer=offer)
+        assert put_application(client, key, body).status_code == 201
+        hub.clock.advance(1)
+    browser, _csrf = _login(hub)
+    page = browser.get("/fleet")
+    assert "Offers 1–20 of 45 with applications" in page.text
+    last = browser.get("/fleet", params={"offers_page": 3})
+    assert "Offers 41–45 of 45 with applications" in last.text
+    assert "/fleet/offers/agence/O000" in last.text  # the oldest, on the last page
+    assert "/fleet/offers/agence/O044" not in last.text
+
+
+def test_heartbeats_are_kept_hour_by_hour_then_forgotten(hub: RunningHub) -> None:
+    client = hub.client(hub.enrol("gare-01"))
+    start = int(hub.clock()) // 86400 * 86400 + 3 * 3600  # 03:00 UTC on the day of START
+    for offset, queue, disk in ((0, 2, 9000), (60, 5, 8000), (120, 1, 8500), (3600, 0, 9900)):
+        hub.clock.now = start + offset
+        beat = dict(HEARTBEAT, queue_depth=queue, free_disk_mb=disk)
+        assert client.post("/v1/heartbeat", json=beat).status_code == 200
+    hub.clock.now = start + 2 * 86400 + 7200  # two days later, 05:00
+    days = heartbeats.history(hub.services.db, "gare-01", int(hub.clock()), 60)
+    assert len(days) == 7
+    assert days[0].beats == 0
+    assert days[0].expected == 5 * 60
+    first = days[2]
+    assert first.hours[3:5] == [3, 1]
+    assert (first.beats, first.queue_max, first.free_disk_min_mb) == (4, 5, 8000)
+    assert first.silent_hours == 22
+    assert first.versions == ["0.1.0"]
+    hub.clock.now = start + (heartbeats.HISTORY_DAYS + 1) * 86400
+    assert hub.services.purge()["heartbeat_hours"] == 2
+    assert (
+        heartbeats.history(hub.services.db, "gare-01", int(hub.clock()), 60, days=30)[-1].beats == 0
+    )

@@ -310,6 +310,38 @@ def test_the_connection_limit_stays_below_the_descriptor_limit(
     assert limits[0] == (5128, 65536)
 
 
+def test_refusals_are_logged_as_counts_per_minute_with_the_proxy_hint(
+    sqlite_database: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The balancer is on another host: the hub sees its address, not listed in trusted_proxies.
+    config = HubConfig(
+        server=ServerSection(trusted_proxies=["10.9.9.9"]),
+        limits=LimitsSection(anonymous_per_s=1, anonymous_burst=5),
+    )
+    hub = start_guarded_hub(sqlite_database, tmp_path, config, FakeClock(0.0))
+    forwarded = {"X-Forwarded-For": "203.0.113.7"}
+    try:
+        with caplog.at_level(logging.WARNING, logger="hub.limits"):
+            client = hub.client()
+            statuses = [
+                client.get("/v1/admin/terminals", headers=forwarded).status_code for _ in range(30)
+            ]
+            assert statuses.count(429) == 25
+            assert not [r for r in caplog.records if "refused" in r.getMessage()]
+            hub.clock.advance(60)  # the minute is over: the next request logs it
+            client.get("/v1/admin/terminals", headers=forwarded)
+    finally:
+        hub.stop()
+    [line] = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert line.startswith(
+        "refused 25 requests (429) in the minute 2026-11-20 12:00 UTC: "
+        "requests without a credential; client addresses: 1; "
+        "25 carried X-Forwarded-For from a peer not in [server] trusted_proxies"
+    )
+    assert "127.0.0.1" not in line
+    assert "203.0.113.7" not in line
+
+
 def test_a_repeated_log_line_is_written_once_a_second() -> None:
     clock = FakeClock(0.0)
     lines: list[str] = []

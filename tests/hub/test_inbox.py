@@ -4,14 +4,17 @@ sealed at rest, opened for operators, exported per offer, purged after retention
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
+from hub.errors import ApiError
 from hub.models import Application
 from tests.hub.conftest import RunningHub, application_plaintext, put_application, submission
 
@@ -199,3 +202,72 @@ def test_retention_drops_the_body_but_a_replay_still_gets_its_answer(hub: Runnin
     replay = put_application(client, old, old_body)
     assert replay.status_code == 200
     assert replay.json() == first.json()
+
+
+def _with_reference(hub: RunningHub, key: uuid.UUID, reference: str | None) -> dict[str, object]:
+    plaintext = application_plaintext(key)
+    if reference is not None:
+        plaintext["reference"] = reference
+    return submission(hub.services.keys.public_key, key, "gare-01", plaintext=plaintext)
+
+
+def test_an_applicant_quoting_their_reference_code_is_found(hub: RunningHub) -> None:
+    client = hub.client(hub.enrol("gare-01"))
+    mine, other, older = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    assert put_application(client, mine, _with_reference(hub, mine, "QX7M4P")).status_code == 201
+    put_application(client, other, _with_reference(hub, other, "ACDEFG"))
+    put_application(client, older, _with_reference(hub, older, None))  # an older terminal
+    answer = hub.admin.post("/v1/admin/applications/find-reference", json={"reference": "qx7-m4p"})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["cache-control"] == "no-store"
+    [found] = answer.json()["applications"]
+    assert found["application_id"] == str(mine)
+    assert (found["terminal_id"], found["offer_source"], found["offer_id"]) == (
+        "gare-01",
+        "francetravail",
+        "100AAAA",
+    )
+    assert found["received_at"] == "2026-11-20T12:00:00Z"
+    assert (found["webhook"], found["purged"]) == ("none", False)
+    assert found["application"]["first_name"] == "Camille"
+    # The code is stored as a keyed hash only: not in clear, not as a plain hash.
+    with hub.services.db.read() as connection:
+        digests = set(connection.scalars(select(Application.reference_digest)))
+    assert len(digests) == 3  # two codes and one NULL
+    assert not any(
+        d and ("QX7M4P" in d or d == hashlib.sha256(b"QX7M4P").hexdigest()) for d in digests
+    )
+    nobody = hub.admin.post("/v1/admin/applications/find-reference", json={"reference": "RRRRRR"})
+    assert nobody.json()["applications"] == []
+
+
+def test_a_reference_that_cannot_be_one_is_refused_naming_the_field(hub: RunningHub) -> None:
+    for typed in ("QX0M4P", "QX7M4", "QX7M4PQ", "", "x" * 41):
+        answer = hub.admin.post("/v1/admin/applications/find-reference", json={"reference": typed})
+        assert answer.status_code == 422, typed
+        assert answer.json()["error"] == "invalid_request"
+        assert "reference" in str(answer.json()["details"])
+    with pytest.raises(ApiError, match="A C D E F G H J K M N P Q R T U V W X Y 3 4 6 7 9"):
+        hub.services.inbox.find_reference("QX0M4P")
+
+
+def test_an_applicant_asking_for_deletion_is_erased_and_the_terminal_still_answered(
+    hub: RunningHub,
+) -> None:
+    client = hub.client(hub.enrol("gare-01"))
+    key = uuid.uuid4()
+    body = _with_reference(hub, key, "QX7M4P")
+    first = put_application(client, key, body)
+    erased = hub.admin.delete(f"/v1/admin/applications/{key}")
+    assert erased.status_code == 200, erased.text
+    assert (erased.json()["purged"], erased.json()["application"]) == (True, None)
+    with hub.services.db.read() as connection:
+        assert connection.scalar(select(Application.sealed)) is None
+    [found] = hub.admin.post(
+        "/v1/admin/applications/find-reference", json={"reference": "QX7M4P"}
+    ).json()["applications"]
+    assert (found["application_id"], found["purged"]) == (str(key), True)
+    replay = put_application(client, key, body)
+    assert (replay.status_code, replay.json()) == (200, first.json())
+    assert hub.admin.delete(f"/v1/admin/applications/{uuid.uuid4()}").status_code == 404
+    assert hub.client().delete(f"/v1/admin/applications/{key}").status_code == 401

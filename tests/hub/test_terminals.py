@@ -148,6 +148,35 @@ def test_heartbeats_make_the_health_operators_see(hub: RunningHub) -> None:
     ]
 
 
+def test_a_queue_keeps_ageing_while_its_terminal_is_silent(hub: RunningHub) -> None:
+    terminal = hub.client(hub.enrol("gare-01"))
+    beat = _beat(queue_depth=3, oldest_queued_age_s=60)
+    assert terminal.post("/v1/heartbeat", json=beat).status_code == 200
+    fresh = hub.admin.get("/v1/admin/terminals/gare-01").json()
+    assert (fresh["status"], fresh["oldest_queued_age_s"]) == ("ok", 60)
+    assert fresh["oldest_queued_at"] == "2026-11-20T11:59:00Z"
+    assert fresh["warnings"] == []
+    # Five days without a heartbeat: the three applications have waited five days, not 1 min.
+    hub.clock.advance(5 * 86400)
+    silent = hub.admin.get("/v1/admin/terminals/gare-01").json()
+    assert silent["status"] == "offline"
+    assert silent["oldest_queued_age_s"] == 5 * 86400 + 60
+    assert silent["oldest_queued_at"] == "2026-11-20T11:59:00Z"
+    assert silent["warnings"][:2] == [
+        "offline with 3 applications queued",
+        "applications queued for over an hour",
+    ]
+    listed = hub.admin.get("/v1/admin/terminals").json()["terminals"]
+    assert listed[0]["warnings"] == silent["warnings"]
+    # Back, its queue delivered: no warning about it any more.
+    terminal.post(
+        "/v1/heartbeat",
+        json=_beat(queue_depth=0, oldest_queued_age_s=None, last_sync="2026-11-25T12:00:00Z"),
+    )
+    back = hub.admin.get("/v1/admin/terminals/gare-01").json()
+    assert (back["status"], back["oldest_queued_age_s"], back["warnings"]) == ("ok", None, [])
+
+
 def test_heartbeat_input_is_bounded(hub: RunningHub) -> None:
     terminal = hub.client(hub.enrol("gare-01"))
     too_many = {f"c{i}": i for i in range(65)}
@@ -189,7 +218,7 @@ def test_codes_are_normalised_as_people_type_them() -> None:
     assert normalise_code(" k7qm 3xpa-wb9d ") == "K7QM-3XPA-WB9D"
 
 
-def test_signed_releases_are_served_to_terminals_only(tmp_path: Path, sqlite_database: str) -> None:
+def test_signed_releases_are_served_without_a_token(tmp_path: Path, sqlite_database: str) -> None:
     folder = tmp_path / "releases"
     folder.mkdir()
     (folder / "stable.json").write_bytes(b'{"version": "0.2.0"}')
@@ -205,7 +234,9 @@ def test_signed_releases_are_served_to_terminals_only(tmp_path: Path, sqlite_dat
         assert terminal.get("/v1/releases/stable.json.minisig").status_code == 200
         assert terminal.get("/v1/releases/beta.json").status_code == 404
         assert terminal.get("/v1/releases/..%2Fsecret.txt").status_code in (404, 422)
-        assert hub.client().get("/v1/releases/stable.json").status_code == 401
+        # Public signed artefacts: a blank machine fetches them before it is enrolled.
+        anonymous = hub.client().get("/v1/releases/stable.json")
+        assert (anonymous.status_code, anonymous.content) == (200, b'{"version": "0.2.0"}')
     finally:
         hub.stop()
 

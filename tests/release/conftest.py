@@ -52,6 +52,7 @@ def publish(tmp_path: Path, key: SecretKey) -> Publish:
         expires_days: int = 30,
         selftest_exit: int = 0,
         signer: SecretKey | None = None,
+        force: bool = False,
     ) -> ReleaseFiles:
         folder = build_folder(tmp_path / "builds", version, selftest_exit)
         return make_release(
@@ -65,6 +66,7 @@ def publish(tmp_path: Path, key: SecretKey) -> Publish:
             built_at=NOW - DAY,
             now=now,
             expires_days=expires_days,
+            force=force,
         )
 
     return run

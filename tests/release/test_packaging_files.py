@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
+import shutil
 import struct
 import subprocess
 import tomllib
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
@@ -76,7 +82,7 @@ def test_guard_wrapper_runs_the_previous_release_while_a_switch_is_pending(tmp_p
 def test_session_script_and_executables() -> None:
     session = (PACKAGING / "cage" / "kiosk-session").read_text()
     assert "unset WATCHDOG_PID" in session and "QT_VIRTUALKEYBOARD_DESKTOP_DISABLE=1" in session
-    for path in ("bin/kiosk-guard", "cage/kiosk-session", "build.sh", "provision.sh"):
+    for path in ("bin/kiosk-guard", "bin/kiosk", "cage/kiosk-session", "build.sh", "provision.sh"):
         assert os.access(PACKAGING / path, os.X_OK), path
         subprocess.run(["/bin/bash", "-n", str(PACKAGING / path)], check=True, timeout=30)
 
@@ -112,3 +118,76 @@ def test_timers() -> None:
     assert unit("job-kiosk-update.timer")["OnUnitActiveSec"] == ["6h"]
     assert unit("job-kiosk-guard.timer")["OnCalendar"] == ["minutely"]
     assert unit("job-kiosk-guard.service")["ExecCondition"]
+
+
+def _bundle_filter() -> Any:
+    spec = importlib.util.spec_from_file_location("bundle_filter", PACKAGING / "bundle_filter.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_bundle_leaves_out_widgets_desktop_themes_and_the_base_images_libraries() -> None:
+    wanted = _bundle_filter().wanted
+    for dropped in (
+        "PySide6/QtWidgets.abi3.so", "PySide6/QtMultimediaWidgets.abi3.so",
+        "PySide6/Qt/lib/libQt6Widgets.so.6", "PySide6/Qt/lib/libQt6MultimediaWidgets.so.6",
+        "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+        "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so",
+        "libgtk-3.so.0", "libgdk-3.so.0", "libcairo.so.2", "libpangocairo-1.0.so.0",
+        "libstdc++.so.6", "libgcc_s.so.1", "libfontconfig.so.1", "libfreetype.so.6",
+        "libdbus-1.so.3", "libpulse.so.0", "libpulse-mainloop-glib.so.0", "libglib-2.0.so.0",
+        "PySide6/Qt/translations/qtbase_de.qm",
+    ):  # fmt: skip
+        assert not wanted(dropped), dropped
+    for kept in (
+        "PySide6/Qt/lib/libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Quick.so.6",
+        "PySide6/Qt/lib/libQt6VirtualKeyboard.so.6", "PySide6/Qt/lib/libQt6Multimedia.so.6",
+        "PySide6/Qt/lib/libicui18n.so.73", "PySide6/Qt/plugins/platforms/libqwayland.so",
+        "PySide6/Qt/plugins/platforms/libqoffscreen.so", "PySide6/QtMultimedia.abi3.so",
+        "PySide6/Qt/translations/qtbase_fr.qm", "libssl.so.3", "libcrypto.so.3",
+        "libpython3.11.so.1.0", "kiosk/ui/qml/Main.qml",
+    ):  # fmt: skip
+        assert wanted(kept), kept
+
+
+def test_no_kept_qt_part_needs_a_library_that_is_left_out() -> None:
+    """Against the installed PySide6 wheel, as PyInstaller collects it: the bindings the kiosk
+    imports and the plug-ins and QML modules kept, then every Qt library they need."""
+    import PySide6  # noqa: PLC0415
+
+    if shutil.which("readelf") is None:
+        pytest.skip("readelf (binutils) is not installed")
+    wanted = _bundle_filter().wanted
+    package = Path(PySide6.__file__).parent
+    imported = {
+        name.split(".")[1]
+        for path in (ROOT / "kiosk").rglob("*.py")
+        for name in re.findall(r"(?:from|import) (PySide6\.Qt\w+)", path.read_text())
+    }
+    assert {"QtQuick", "QtMultimedia"} <= imported
+    roots = [package / f"{name}.abi3.so" for name in sorted(imported)] + [
+        path
+        for folder in ("plugins", "qml")
+        for path in sorted((package / "Qt" / folder).rglob("*.so"))
+        if wanted("PySide6/" + path.relative_to(package).as_posix())
+    ]
+
+    def needs(path: Path) -> list[str]:
+        dynamic = subprocess.run(
+            ["readelf", "-d", str(path)], capture_output=True, text=True, timeout=60, check=False
+        ).stdout
+        found = re.findall(r"\(NEEDED\)\s+Shared library: \[(libQt6[^\]]+)\]", dynamic)
+        return found
+
+    broken, seen, todo = [], set(), list(roots)
+    while todo:
+        path = todo.pop()
+        for library in needs(path):
+            if not wanted(f"PySide6/Qt/lib/{library}"):
+                broken.append(f"{path.relative_to(package)} needs {library}")
+            elif library not in seen:
+                seen.add(library)
+                todo.append(package / "Qt" / "lib" / library)
+    assert broken == []

@@ -53,6 +53,26 @@ def test_an_application_is_delivered_once_even_when_sent_twice(
     assert listed(sqlite_hub) == [item.id]
 
 
+def test_an_operator_finds_a_delivered_application_by_its_reference_code(
+    sqlite_hub: RunningHub, terminal: Terminal
+) -> None:
+    token = sqlite_hub.enrol(TERMINAL_ID)
+    receipt = terminal.desk(sqlite_hub.services.keys.public_key).take(form())
+    report = terminal.engine(sqlite_hub.url, token).run_once()
+    assert report.delivered == 1
+    assert _queued(terminal) == []  # the terminal has forgotten the code: the hub has it
+    # Months later the applicant quotes it, as people do: lower case, with a space.
+    quoted = f"{receipt.reference[:3].lower()} {receipt.reference[3:].lower()}"
+    answer = sqlite_hub.admin.post(
+        "/v1/admin/applications/find-reference", json={"reference": quoted}
+    )
+    assert answer.status_code == 200, answer.text
+    [found] = answer.json()["applications"]
+    assert found["application_id"] == receipt.application_id
+    assert (found["terminal_id"], found["offer_id"]) == (TERMINAL_ID, "100AAAA")
+    assert found["application"]["last_name"] == "Exemple"
+
+
 def test_a_refused_application_is_parked_and_the_next_one_still_goes(
     sqlite_hub: RunningHub, terminal: Terminal
 ) -> None:

@@ -164,3 +164,49 @@ def test_a_real_offer_keeps_its_own_page(qapp: Any, store: OfferStore) -> None:
     page = "https://candidat.francetravail.fr/offres/recherche/detail/R1"
     assert detail.offerUrl == page and detail.offerQr == qr_source(page)
     assert detail.noPageNote == ""
+
+
+def test_posting_sections_and_a_partner_in_french(
+    store: OfferStore, detail: DetailViewModel
+) -> None:
+    posting = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "identifier": "JP-1",
+        "title": "Boulanger (H/F)",
+        "datePosted": "2025-05-12",
+        "jobLocation": {"address": {"addressLocality": "Tours", "postalCode": "37000"}},
+        "responsibilities": ["Pain au levain", "Viennoiseries"],
+        "jobBenefits": "Mutuelle",
+        "qualifications": "CAP boulanger",
+    }
+    partner_offer = ft_record(
+        id="7324318",
+        origineOffre={
+            "origine": "2",
+            "partenaires": [{"nom": "DIRECTEMPLOI", "url": "https://www.directemploi.com/o/1"}],
+        },
+    )
+    store.import_records(parse_payload(posting, "site"))
+    store.import_records(parse_payload({"resultats": [partner_offer]}, "ft"))
+    posting_id, partner_id = store.find("site", "JP-1"), store.find("ft", "7324318")
+    assert posting_id is not None and partner_id is not None
+    assert detail.open(posting_id)
+    sections = sections_of(detail)
+    assert list(sections) == [
+        "job",
+        "responsibilities",
+        "salary",
+        "benefits",
+        "qualifications",
+        "company",
+    ]
+    assert sections["responsibilities"] == ("Missions", "• Pain au levain\n• Viennoiseries")
+    assert sections["benefits"] == ("Avantages", "Mutuelle")
+    assert sections["qualifications"] == ("Qualifications", "• CAP boulanger")
+    assert detail.open(partner_id)
+    assert sections_of(detail)["partner"] == (
+        "Offre publiée par",
+        "Direct Emploi\ndirectemploi.com",
+    )
+    assert detail.property("phoneRouteLabel") == "Candidature sur : Direct Emploi"
