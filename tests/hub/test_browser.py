@@ -233,6 +233,8 @@ def test_an_operator_signs_in_and_sees_a_terminals_alert(
     assert alert.is_displayed()
     assert alert.rect["x"] + alert.rect["width"] <= WIDE[0]
     assert page.find_elements(By.CSS_SELECTOR, "#terminal-gare-02 .alert") == []
+    # Connected but refusing applications: its status says so, not "ok".
+    assert page.find_element(By.CSS_SELECTOR, "#terminal-gare-01 .status").text == "alert"
     badge = page.find_element(By.ID, "badge-alerts")
     assert badge.text == "report alerts 1"
     badge.click()
