@@ -116,6 +116,10 @@ class Inbox:
         self._clock = clock
         self._webhook = webhook
         self._on_received = on_received
+        # Called in the transaction that stores a new application owned by an organisation
+        # (connection, organisation id, offer source, offer id): the recruiters' mail batch
+        # is opened with the application or not at all.
+        self.on_arrival: list[Callable[[Connection, int, str, str], None]] = []
 
     # -- terminals ------------------------------------------------------------------------------
 
@@ -157,11 +161,20 @@ class Inbox:
                 statement = (sqlite_insert if self._db.is_sqlite else postgresql_insert)(
                     Application
                 )
+                owner = connection.scalar(
+                    select(OfferRecord.organisation_id).where(
+                        OfferRecord.source == submission.offer_source,
+                        OfferRecord.external_id == submission.offer_id,
+                    )
+                )
                 inserted = connection.execute(
-                    statement.values(**values)
+                    statement.values(**values, organisation_id=owner, status_at=now)
                     .on_conflict_do_nothing(index_elements=["application_id"])
                     .returning(Application.id)
                 ).first()
+                if inserted is not None and owner is not None:
+                    for arrival in self.on_arrival:
+                        arrival(connection, owner, submission.offer_source, submission.offer_id)
             else:
                 inserted = None
             known = None if inserted is not None else self._replay(connection, key, digest)

@@ -140,6 +140,12 @@ class OfferRecord(HubBase):
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     posted_at: Mapped[int | None] = mapped_column(BigInteger)
     changed_at: Mapped[int] = mapped_column(BigInteger)
+    # Who answers its applications (hub/recruiters/ownership.py): the employer's name folded
+    # for matching, its SIRET when the source gives one, and the organisation the operator's
+    # rules (or the posting recruiter) make it belong to; None: no organisation yet.
+    company_key: Mapped[str | None] = mapped_column(String(200))
+    siret: Mapped[str | None] = mapped_column(String(14))
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class SourceState(HubBase):
@@ -168,6 +174,8 @@ class Application(HubBase):
         Index("ix_applications_received", "received_at"),
         Index("ix_applications_webhook", "webhook_state", "webhook_next_at"),
         Index("ix_applications_reference", "reference_digest"),
+        # A recruiter's inbox: their organisation's applications, newest first.
+        Index("ix_applications_inbox", "organisation_id", "received_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -188,6 +196,14 @@ class Application(HubBase):
     # HMAC of the reference code the passer-by was given (hub/inbox.py), never the code:
     # an operator finds the application when they quote it.
     reference_digest: Mapped[str | None] = mapped_column(String(64))
+    # The organisation whose recruiters read it (its offer's owner when it arrived, or later
+    # when an operator's rule assigns the offer), and where they are with the person. The
+    # status and its times stay after the purge: the funnel counts them.
+    organisation_id: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    status_at: Mapped[int | None] = mapped_column(BigInteger)
+    first_contact_at: Mapped[int | None] = mapped_column(BigInteger)
+    opened: Mapped[int] = mapped_column(Integer, default=0)  # times a recruiter opened it
 
 
 class HeartbeatHour(HubBase):
@@ -204,3 +220,143 @@ class HeartbeatHour(HubBase):
     queue_max: Mapped[int] = mapped_column(Integer)
     free_disk_min_mb: Mapped[int] = mapped_column(BigInteger)
     version: Mapped[str] = mapped_column(String(64))  # the last one reported in the hour
+
+
+# -- recruiters (hub/recruiters/) ------------------------------------------------------------
+
+
+class Organisation(HubBase):
+    """An agency or an employer: owns offers, and its recruiters read their applications."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)  # in URLs and source names
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    # Receives the spontaneous applications of the terminals (at most one organisation).
+    spontaneous: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Recruiter(HubBase):
+    """A person who reads and answers one organisation's applications.
+
+    Invited by an operator (a one-time link, kept as its SHA-256), they choose a password
+    (kept as an Argon2id hash) when they first open it.
+    """
+
+    __tablename__ = "recruiters"
+    __table_args__ = (Index("ix_recruiters_organisation", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(Integer)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # lower case
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    invite_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invite_expires_at: Mapped[int | None] = mapped_column(BigInteger)
+    invited_at: Mapped[int] = mapped_column(BigInteger)
+    activated_at: Mapped[int | None] = mapped_column(BigInteger)
+    disabled_at: Mapped[int | None] = mapped_column(BigInteger)
+    last_sign_in_at: Mapped[int | None] = mapped_column(BigInteger)
+    notify: Mapped[bool] = mapped_column(Boolean, default=True)  # mail when applications arrive
+
+
+class RecruiterSession(HubBase):
+    """A signed-in browser: the cookie is a random token, the database keeps its SHA-256."""
+
+    __tablename__ = "recruiter_sessions"
+    __table_args__ = (Index("ix_recruiter_sessions_recruiter", "recruiter_id"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    recruiter_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[int] = mapped_column(BigInteger)  # absolute
+    idle_until: Mapped[int] = mapped_column(BigInteger)  # pushed forward by each request
+
+
+class OwnershipRule(HubBase):
+    """An operator's rule giving offers to an organisation: every offer of a source, of a
+    company (its folded name) or SIRET, or one offer ("source/external id")."""
+
+    __tablename__ = "ownership_rules"
+    __table_args__ = (UniqueConstraint("kind", "value", name="uq_ownership_rules_kind_value"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # offer | siret | company | source
+    value: Mapped[str] = mapped_column(String(600))
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class ApplicationEvent(HubBase):
+    """A status change of an application: when, to what, by whom (never what was said)."""
+
+    __tablename__ = "application_events"
+    __table_args__ = (Index("ix_application_events_application", "application_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    application_id: Mapped[int] = mapped_column(BigInteger)  # applications.id
+    status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[int] = mapped_column(BigInteger)
+    recruiter_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class Notification(HubBase):
+    """A mail to an organisation's recruiters saying applications arrived, batched: one open
+    batch per organisation collects arrivals until `due_at`, then is sent (retried with
+    backoff until `max_attempts`). Counts per offer only, never who applied."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_due", "state", "next_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(Integer, index=True)
+    state: Mapped[str] = mapped_column(String(16))  # open | sending | sent | failed
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    next_at: Mapped[int] = mapped_column(BigInteger)  # when to send (or retry)
+    counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON {"source/id": n}
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(String(300))
+
+
+class PostedOffer(HubBase):
+    """An offer a recruiter wrote in the hub's form, published as a JobPosting under the
+    source `posted` (its id `<organisation slug>-<id>`)."""
+
+    __tablename__ = "posted_offers"
+    __table_args__ = (Index("ix_posted_offers_organisation", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(Integer)
+    form: Mapped[str] = mapped_column(Text)  # JSON: what the recruiter typed
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[int] = mapped_column(BigInteger)
+    withdrawn_at: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class RomeEntry(HubBase):
+    """One trade of France Travail's ROME (code, label) for the posting form's search:
+    imported by the operator (`kiosk-hub rome import`) and learnt from ingested offers."""
+
+    __tablename__ = "rome"
+
+    code: Mapped[str] = mapped_column(String(5), primary_key=True)  # "G1602"
+    label: Mapped[str] = mapped_column(String(200))
+    folded: Mapped[str] = mapped_column(String(200))  # label folded for the search
+
+
+class OfferViews(HubBase):
+    """How many times terminals showed an offer, per terminal and UTC day: anonymous counts
+    from the heartbeat, the top of the funnel."""
+
+    __tablename__ = "offer_views"
+    __table_args__ = (Index("ix_offer_views_offer", "offer_source", "offer_id"),)
+
+    terminal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    offer_source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    offer_id: Mapped[str] = mapped_column(String(512), primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)  # epoch day
+    views: Mapped[int] = mapped_column(Integer)

@@ -121,6 +121,54 @@ class ReleasesSection(_Section):
     folder: Path | None = None
 
 
+class SmtpSection(_Section):
+    """The operator's mail server, for the recruiters' notifications (hub/recruiters/notify.py).
+    No host: no mail is sent (the fleet page says so)."""
+
+    host: str | None = None
+    port: Annotated[int, Field(ge=1, le=65535)] = 587
+    # "starttls" (port 587), "tls" (implicit TLS, port 465), or "none" (a relay on localhost).
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    username: str | None = None
+    password: str | None = None
+    sender: str = "Job Kiosk <no-reply@localhost>"
+    timeout_s: Annotated[float, Field(gt=0, le=120)] = 20.0
+    # Arrivals for one organisation are gathered this long into one mail.
+    batch_minutes: Annotated[int, Field(ge=0, le=1440)] = 10
+    max_attempts: Annotated[int, Field(ge=1, le=100)] = 10
+
+    @model_validator(mode="after")
+    def _safe(self) -> SmtpSection:
+        local = {"127.0.0.1", "localhost", "::1"}
+        if self.host and self.security == "none" and self.host not in local:
+            raise ValueError("security 'none' is for a relay on this machine only")
+        if (self.username is None) != (self.password is None):
+            raise ValueError("'username' and 'password' go together")
+        return self
+
+
+class RecruitersSection(_Section):
+    """The recruiters' pages (hub/recruiters/)."""
+
+    # The address recruiters open the hub at (in invitation links and mails), e.g.
+    # "https://hub.example.org"; without it, links use the address of the request.
+    public_url: AnyHttpUrl | None = None
+    session_hours: Annotated[float, Field(gt=0, le=24 * 30)] = 12.0
+    idle_minutes: Annotated[int, Field(ge=5, le=24 * 60)] = 60
+    invitation_days: Annotated[int, Field(ge=1, le=90)] = 7
+    # Sign-in attempts per e-mail address and per client address, each minute.
+    sign_in_per_minute: Annotated[int, Field(ge=1, le=1000)] = 10
+
+
+class GeocodingSection(_Section):
+    """Where a posted offer's place gets its coordinates: the Base Adresse Nationale's search
+    API (or a server speaking its format)."""
+
+    url: AnyHttpUrl = AnyHttpUrl("https://api-adresse.data.gouv.fr/search/")
+    timeout_s: Annotated[float, Field(gt=0, le=60)] = 10.0
+    min_score: Annotated[float, Field(ge=0, le=1)] = 0.5
+
+
 class SourceSection(_Section):
     """One place the hub harvests offers from on a schedule (`kiosk-hub ingest sources`)."""
 
@@ -160,6 +208,9 @@ class HubConfig(_Section):
     terminals: TerminalsSection = TerminalsSection()
     feed: FeedSection = FeedSection()
     releases: ReleasesSection = ReleasesSection()
+    smtp: SmtpSection = SmtpSection()
+    recruiters: RecruitersSection = RecruitersSection()
+    geocoding: GeocodingSection = GeocodingSection()
     sources: list[SourceSection] = []
 
     @model_validator(mode="after")
