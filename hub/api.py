@@ -7,6 +7,7 @@ operator side (/v1/admin/*). Each route validates, delegates to a service, and a
 import logging
 import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Literal
 from urllib.parse import quote
@@ -147,10 +148,8 @@ _operator_scheme = HTTPBearer(
 _UNAUTHORISED = {"WWW-Authenticate": 'Bearer realm="kiosk-hub"'}
 
 
-def terminal_router(services: "Services") -> APIRouter:
-    """The routes terminals call."""
-    router = APIRouter(prefix="/v1", tags=["terminals"])
-    settings = services.settings.config
+def terminal_guard(services: "Services") -> Callable[..., TerminalIdentity]:
+    """The dependency of terminal routes: the calling terminal, or 401."""
 
     def require_terminal(
         request: Request,
@@ -163,7 +162,34 @@ def terminal_router(services: "Services") -> APIRouter:
             raise ApiError(401, "unauthorised", "a valid terminal token is required", _UNAUTHORISED)
         return terminal
 
-    Terminal = Annotated[TerminalIdentity, Depends(require_terminal)]  # noqa: N806
+    return require_terminal
+
+
+def operator_guard(services: "Services") -> Callable[..., int]:
+    """The dependency of operator routes: the operator token's id, 403 for a terminal's
+    token, 401 otherwise."""
+
+    def require_operator(
+        request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_operator_scheme)],
+    ) -> int:
+        _no_token_in_url(request)
+        token = bearer_token(request.headers.get("authorization"))
+        if token is not None and authenticate_terminal(services.db, token) is not None:
+            raise ApiError(403, "forbidden", "terminal tokens cannot use operator routes")
+        operator = services.operators.authenticate(token) if token else None
+        if operator is None:
+            raise ApiError(401, "unauthorised", "a valid operator token is required", _UNAUTHORISED)
+        return operator
+
+    return require_operator
+
+
+def terminal_router(services: "Services") -> APIRouter:
+    """The routes terminals call."""
+    router = APIRouter(prefix="/v1", tags=["terminals"])
+    settings = services.settings.config
+    Terminal = Annotated[TerminalIdentity, Depends(terminal_guard(services))]  # noqa: N806
 
     @router.post(
         "/enrol",
@@ -345,22 +371,8 @@ def terminal_router(services: "Services") -> APIRouter:
 
 def admin_router(services: "Services") -> APIRouter:
     """The routes operators call (also behind the fleet page)."""
-
-    def require_operator(
-        request: Request,
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_operator_scheme)],
-    ) -> int:
-        _no_token_in_url(request)
-        token = bearer_token(request.headers.get("authorization"))
-        if token is not None and authenticate_terminal(services.db, token) is not None:
-            raise ApiError(403, "forbidden", "terminal tokens cannot use operator routes")
-        operator = services.operators.authenticate(token) if token else None
-        if operator is None:
-            raise ApiError(401, "unauthorised", "a valid operator token is required", _UNAUTHORISED)
-        return operator
-
     router = APIRouter(
-        prefix="/v1/admin", tags=["operators"], dependencies=[Depends(require_operator)]
+        prefix="/v1/admin", tags=["operators"], dependencies=[Depends(operator_guard(services))]
     )
 
     @router.get(

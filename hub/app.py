@@ -29,7 +29,19 @@ from hub.limits import LimitsMiddleware
 from hub.logsafe import shown
 from hub.offers import OfferRepository
 from hub.public import public_router
+from hub.recruiters.accounts import Accounts
+from hub.recruiters.admin_api import organisations_router
+from hub.recruiters.funnel import VIEWS_DAYS, Funnel, purge_views
+from hub.recruiters.funnel_page import funnel_router
+from hub.recruiters.guard import PageAnswer, answer_page
+from hub.recruiters.notify import Notifier
+from hub.recruiters.operator_pages import organisations_pages
+from hub.recruiters.ownership import Ownership
+from hub.recruiters.posting_pages import postings_router
+from hub.recruiters.postings import Postings
+from hub.recruiters.web import recruiter_router
 from hub.schemas import SealedApplication
+from hub.services_corner import ServicesCorner, services_router
 from hub.settings import HubSettings
 from hub.terminals import Terminals
 
@@ -74,6 +86,12 @@ class Services:
     offers: OfferRepository
     feed: Feed
     inbox: Inbox
+    services_corner: ServicesCorner
+    accounts: Accounts
+    ownership: Ownership
+    notifier: Notifier
+    postings: Postings
+    funnel: Funnel
 
     def purge(self) -> dict[str, int]:
         """Apply the retention rules now: application bodies, tombstones, old codes."""
@@ -88,6 +106,9 @@ class Services:
             "heartbeat_hours": heartbeats.purge(
                 self.db, int(now - heartbeats.HISTORY_DAYS * 86400)
             ),
+            "recruiter_sessions": self.accounts.purge_sessions(),
+            "offer_views": purge_views(self.db, int(now - VIEWS_DAYS * 86400)),
+            "notifications": self.notifier.purge(int(now - retention.applications_days * 86400)),
         }
 
 
@@ -100,19 +121,30 @@ def build_services(
 ) -> Services:
     """The services over one database; `on_application` is called after each new one."""
     config = settings.config
-    return Services(
+    accounts = Accounts(db, clock, config.recruiters)
+    offers = OfferRepository(db, clock)
+    services = Services(
         settings=settings,
         db=db,
         keys=keys,
         clock=clock,
         terminals=Terminals(db, clock, config.terminals),
         operators=Operators(db, clock),
-        offers=OfferRepository(db, clock),
+        offers=offers,
         feed=Feed(db, config.feed.include_unlocated, config.feed.cache_mb << 20),
         inbox=Inbox(
             db, keys, clock, webhook=config.webhook.url is not None, on_received=on_application
         ),
+        services_corner=ServicesCorner(db, clock),
+        accounts=accounts,
+        ownership=Ownership(db, clock),
+        notifier=Notifier(db, clock, config.smtp, config.recruiters, accounts.recipients),
+        postings=Postings.build(db, clock, offers, config.geocoding),
+        funnel=Funnel(db, clock),
     )
+    # The recruiters' mail batch is counted in the transaction that stores the application.
+    services.inbox.on_arrival.append(services.notifier.on_arrival)
+    return services
 
 
 def _error(
@@ -174,6 +206,9 @@ def create_app(services: Services, limits_clock: Clock = time.monotonic) -> Fast
     async def api_error(_request: Request, exc: ApiError) -> Response:
         return _error(exc.status, exc.code, exc.message, headers=exc.headers)
 
+    # A recruiters' page answered from a dependency (a redirect to the sign-in, a stale form).
+    app.add_exception_handler(PageAnswer, answer_page)
+
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> Response:
         details = [
@@ -226,8 +261,14 @@ def create_app(services: Services, limits_clock: Clock = time.monotonic) -> Fast
     app.openapi = openapi  # type: ignore[method-assign]
     app.include_router(terminal_router(services))
     app.include_router(admin_router(services))
+    app.include_router(organisations_router(services))
     app.include_router(fleet_router(services))
+    app.include_router(organisations_pages(services))
+    app.include_router(funnel_router(services))
     app.include_router(public_router(services))
+    app.include_router(services_router(services))
+    app.include_router(recruiter_router(services))
+    app.include_router(postings_router(services))
     app.add_middleware(
         LimitsMiddleware,
         limits=services.settings.config.limits,

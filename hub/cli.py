@@ -315,6 +315,24 @@ def cmd_ingest(args: argparse.Namespace, settings: HubSettings) -> int:
     return 1 if failed else 0
 
 
+def cmd_rome(args: argparse.Namespace, settings: HubSettings) -> int:
+    """kiosk-hub rome import FILE: the ROME list of the recruiters' trade search."""
+    from hub.recruiters.rome import RomeFileError, RomeList, read_file  # noqa: PLC0415
+
+    try:
+        entries = read_file(args.file)
+    except RomeFileError as exc:
+        raise UsageError(str(exc)) from exc
+    db = open_database(settings.database_url)
+    try:
+        rome = RomeList(db)
+        rome.import_entries(entries)
+        print(f"imported {len(entries)} ROME trades; the list now has {rome.count()}")
+    finally:
+        db.dispose()
+    return 0
+
+
 def cmd_openapi(args: argparse.Namespace, _settings: HubSettings) -> int:
     """kiosk-hub openapi [--out FILE]: the protocol's OpenAPI description."""
     text = openapi_text()
@@ -346,6 +364,61 @@ def openapi_text() -> str:
         finally:
             db.dispose()
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def cmd_service(args: argparse.Namespace, settings: HubSettings) -> int:
+    """kiosk-hub service add|list|remove: the services corner's entries."""
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from hub.errors import ApiError  # noqa: PLC0415
+    from hub.services_corner import ServiceFields  # noqa: PLC0415
+
+    corner = _services(settings).services_corner
+    if args.action == "list":
+        entries = corner.list_all()
+        if args.json:
+            _print_json({"services": entries})
+            return 0
+        for e in entries:
+            where = f" [{e['area']['label']}, {e['area']['radius_km']:g} km]" if e["area"] else ""
+            print(f"{e['id']:>4} {e['category']:<12} {e['title']}{where}  {e['url']}")
+        return 0
+    try:
+        if args.action == "remove":
+            corner.remove(args.id)
+            print(f"service {args.id} removed")
+            return 0
+        area = None
+        if args.place is not None or args.radius_km is not None:
+            area = {
+                "label": args.place or "",
+                "latitude": args.latitude,
+                "longitude": args.longitude,
+                "radius_km": args.radius_km,
+            }
+        fields = ServiceFields.model_validate(
+            {
+                "category": args.category,
+                "title": args.title,
+                "text": args.text or "",
+                "url": args.url,
+                "languages": args.language or [],
+                "area": area,
+            }
+        )
+        entry = corner.add(fields)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise UsageError(problems) from exc
+    except ApiError as exc:
+        raise UsageError(exc.message) from exc
+    if args.json:
+        _print_json(entry)
+    else:
+        print(f"service {entry['id']} added")
+    return 0
 
 
 # -- wiring --------------------------------------------------------------------------------------
@@ -436,6 +509,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sources.add_argument("names", nargs="*")
     ingest.set_defaults(handler=cmd_ingest)
+
+    service = commands.add_parser("service", parents=[common], help="the services corner")
+    service_actions = service.add_subparsers(dest="action", required=True)
+    listed = service_actions.add_parser("list", parents=[common], help="every entry")
+    listed.add_argument("--json", action="store_true")
+    added = service_actions.add_parser("add", parents=[common], help="a new entry")
+    added.add_argument(
+        "--category",
+        required=True,
+        choices=["choose_trade", "train", "prepare", "digital", "agency"],
+        help="the need it answers",
+    )
+    added.add_argument("--title", required=True)
+    added.add_argument("--text", help="a few plain sentences")
+    added.add_argument("--url", required=True, help="the page its QR code opens")
+    added.add_argument("--language", action="append", help="a language it serves (repeat)")
+    added.add_argument("--place", help="an area: only terminals near it get the entry")
+    added.add_argument("--latitude", type=float)
+    added.add_argument("--longitude", type=float)
+    added.add_argument("--radius-km", type=float)
+    added.add_argument("--json", action="store_true")
+    removed = service_actions.add_parser("remove", parents=[common], help="delete an entry")
+    removed.add_argument("id", type=int)
+    service.set_defaults(handler=cmd_service)
+
+    rome = commands.add_parser("rome", parents=[common], help="the ROME list of trades")
+    rome_actions = rome.add_subparsers(dest="action", required=True)
+    rome_import = rome_actions.add_parser(
+        "import", parents=[common], help="France Travail's ROME referential (CSV or JSON)"
+    )
+    rome_import.add_argument("file", type=Path)
+    rome.set_defaults(handler=cmd_rome)
+
+    from hub.recruiters.commands import add_commands  # noqa: PLC0415
+
+    add_commands(commands, common)  # organisation, recruiter, owner
 
     openapi = commands.add_parser("openapi", parents=[common], help="the protocol description")
     openapi.add_argument("--out", type=Path)

@@ -36,6 +36,7 @@ from hub.fleet_query import (
     parse_settings,
 )
 from hub.logsafe import shown
+from hub.recruiters.funnel import human_delay, percent
 from hub.schemas import SOURCE_NAME, TERMINAL_ID
 from hub.terminals import iso
 
@@ -132,6 +133,8 @@ def fleet_router(services: "Services") -> APIRouter:
     env.filters["disk"] = human_size
     env.filters["duration"] = lambda seconds: _ago(seconds).removesuffix(" ago")
     env.filters["thousands"] = lambda number: f"{number:,}"
+    env.filters["delay"] = human_delay
+    env.filters["percent"] = percent
     env.globals["link"] = link
     secure = services.settings.config.server.secure_cookies
 
@@ -175,6 +178,7 @@ def fleet_router(services: "Services") -> APIRouter:
             heartbeat_s=services.settings.config.terminals.heartbeat_s,
             retention_days=services.settings.config.retention.applications_days,
             iso=iso,
+            mail=services.notifier.fleet_status(),
             **extra,
         )
 
@@ -205,6 +209,7 @@ def fleet_router(services: "Services") -> APIRouter:
             per_hour=max(1, 3600 // heartbeat_s),
             heartbeat_s=heartbeat_s,
             applications=Page(number, APPLICATIONS_PAGE, total, views),
+            funnel=services.funnel.terminal(terminal_id),
             **extra,
         )
 

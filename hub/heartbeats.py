@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from hub.db import Database
 from hub.models import HeartbeatHour
+from hub.recruiters.funnel import record_views
 from hub.schemas import Heartbeat
 
 HISTORY_DAYS = 14
@@ -47,6 +48,7 @@ def record(connection: Connection, terminal_id: str, now: int, beat: Heartbeat) 
             },
         )
     )
+    record_views(connection, terminal_id, now, beat.offer_views)  # the funnel's views
 
 
 @dataclass

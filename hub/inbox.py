@@ -14,7 +14,7 @@ import io
 import logging
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -98,6 +98,35 @@ def _cell(value: Any) -> str:
     text = value if isinstance(value, str) else orjson.dumps(value).decode()
     text = _DROPPED.sub("", _SPACES.sub(" ", text))
     return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
+
+
+def csv_export(views: Iterable[dict[str, Any]], extra: tuple[str, ...] = ()) -> bytes:
+    """Views (as `Inbox.iter_views` gives them) as CSV of safe cells, in `EXPORT_COLUMNS` and
+    the `extra` columns the views carry (also the recruiters' export)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow((*EXPORT_COLUMNS, *extra))
+    for view in views:
+        content = dict(view["application"] or {})
+        row: dict[str, Any] = {
+            "application_id": view["application_id"],
+            "received_at": view["received_at"].isoformat().replace("+00:00", "Z"),
+            "created_at": view["created_at"],
+            "terminal_id": view["terminal_id"],
+            "offer_source": view["offer_source"],
+            "offer_id": view["offer_id"],
+            "offer_title": view["offer_title"],
+            "unreadable": view["unreadable"] or ("purged" if view["purged"] else None),
+        }
+        for name in (*PERSON_FIELDS, "answers", "consent", "language"):
+            row[name] = content.pop(name, None)
+        for name in ("application_id", "offer", *extra):
+            content.pop(name, None)
+        row["other"] = content or None
+        row.update({name: view.get(name) for name in extra})
+        writer.writerow([_cell(row[column]) for column in (*EXPORT_COLUMNS, *extra)])
+    # A byte-order mark so that spreadsheets read the accents as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 class Inbox:
@@ -386,29 +415,7 @@ class Inbox:
         if fmt == "json":
             body = orjson.dumps({"applications": views}, option=orjson.OPT_INDENT_2)
         else:
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\r\n")
-            writer.writerow(EXPORT_COLUMNS)
-            for view in views:
-                content = dict(view["application"] or {})
-                row: dict[str, Any] = {
-                    "application_id": view["application_id"],
-                    "received_at": view["received_at"].isoformat().replace("+00:00", "Z"),
-                    "created_at": view["created_at"],
-                    "terminal_id": view["terminal_id"],
-                    "offer_source": view["offer_source"],
-                    "offer_id": view["offer_id"],
-                    "offer_title": view["offer_title"],
-                    "unreadable": view["unreadable"] or ("purged" if view["purged"] else None),
-                }
-                for name in (*PERSON_FIELDS, "answers", "consent", "language"):
-                    row[name] = content.pop(name, None)
-                content.pop("application_id", None)
-                content.pop("offer", None)
-                row["other"] = content or None
-                writer.writerow([_cell(row[column]) for column in EXPORT_COLUMNS])
-            # A byte-order mark so that spreadsheets read the accents as UTF-8.
-            body = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            body = csv_export(views)
         log.info(
             "operator exported %d applications as %s (offer %s/%s)",
             len(views),

@@ -1,5 +1,6 @@
-"""The hub's background work, on two threads: webhook deliveries and the retention purge on
-one, scheduled source harvests on the other (a long harvest never delays a delivery)."""
+"""The hub's background work, on two threads: webhook deliveries, the recruiters' mail and
+the retention purge on one, scheduled source harvests on the other (a long harvest never
+delays a delivery)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,11 @@ class BackgroundJobs:
         self._wake.set()
 
     def start(self) -> None:
-        """Start the threads."""
+        """Start the threads (mail a stopped hub was sending is due again first)."""
+        try:
+            self._services.notifier.recover()
+        except Exception:
+            log.exception("recovering the recruiters' mail failed")
         self._threads = [threading.Thread(target=self._deliveries, name="hub-deliveries")]
         if self._sources:
             self._threads.append(threading.Thread(target=self._harvests, name="hub-harvests"))
@@ -82,6 +87,14 @@ class BackgroundJobs:
                 due = None
             if due is not None:
                 wait = min(wait, max(0.0, due - self._clock()))
+        try:
+            self._services.notifier.run_due()
+            due = self._services.notifier.next_due()
+        except Exception:
+            log.exception("recruiters' mail failed")
+            due = None
+        if due is not None:
+            wait = min(wait, max(0.0, due - self._clock()))
         return max(0.05, min(wait, MAX_WAIT_S))
 
     def harvests_once(self) -> float:

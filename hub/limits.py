@@ -34,6 +34,7 @@ from hub.auth import (
     bearer_token,
     read_session,
 )
+from hub.recruiters.guard import RECRUITER_COOKIE, session_holder
 from hub.settings import LimitsSection
 
 if TYPE_CHECKING:
@@ -168,9 +169,10 @@ def _untrusted_proxy(scope: Scope, address: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """A verified credential: a terminal or an operator token (by its row id)."""
+    """A verified credential: a terminal or an operator token, or a recruiter's session (by
+    the row id of the terminal, token or recruiter)."""
 
-    kind: str  # "terminal" or "operator"
+    kind: str  # "terminal", "operator" or "recruiter"
     id: int
 
 
@@ -211,6 +213,20 @@ class Verifier:
                 self._known.move_to_end(_digest(token))
                 if len(self._known) > self.MAX_REMEMBERED:
                     self._known.popitem(last=False)
+        return caller
+
+    def recruiter(self, cookie: str) -> Caller | None:
+        """The recruiter of a live session cookie of the recruiters' pages, from the database
+        (blocking: call off the loop); remembered a minute like a token."""
+        recruiter = session_holder(self._services.db, cookie, int(self._services.clock()))
+        if recruiter is None:
+            return None
+        caller = Caller("recruiter", recruiter)
+        with self._lock:
+            self._known[_digest(cookie)] = (caller, self._clock())
+            self._known.move_to_end(_digest(cookie))
+            if len(self._known) > self.MAX_REMEMBERED:
+                self._known.popitem(last=False)
         return caller
 
     def session(self, cookie: str, active: bool) -> Caller | None:
@@ -306,6 +322,8 @@ class LimitsMiddleware:
         self._terminals = TokenBuckets(limits.terminal_per_s, limits.terminal_burst, clock)
         self._operators = TokenBuckets(limits.operator_per_s, limits.operator_burst, clock)
         self._anonymous = TokenBuckets(limits.anonymous_per_s, limits.anonymous_burst, clock)
+        # Recruiters are people at a browser, as operators are: each has their own bucket.
+        self._recruiters = TokenBuckets(limits.operator_per_s, limits.operator_burst, clock)
         self._verifier = Verifier(services, clock) if services is not None else None
         self._attempts = (
             Attempts(services.db, services.clock, limits.attempts_per_minute)
@@ -341,6 +359,10 @@ class LimitsMiddleware:
             if fresh:
                 return await run_in_threadpool(verifier.session, cookie, True)
             return verifier.session(cookie, False)
+        recruiter = _cookie(scope, RECRUITER_COOKIE)
+        if recruiter and scope["path"].startswith("/recruiters"):
+            known = None if fresh else verifier.remembered(recruiter)
+            return known or await run_in_threadpool(verifier.recruiter, recruiter)
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -361,6 +383,8 @@ class LimitsMiddleware:
             buckets, key, kind = self._anonymous, address, "requests without a credential"
         elif caller.kind == "terminal":
             buckets, key, kind = self._terminals, f"t{caller.id}", "terminals' requests"
+        elif caller.kind == "recruiter":
+            buckets, key, kind = self._recruiters, f"r{caller.id}", "recruiters' requests"
         else:
             buckets, key, kind = self._operators, f"o{caller.id}", "operators' requests"
         wait = buckets.take(key)

@@ -176,6 +176,8 @@ class Application(HubBase):
         Index("ix_applications_reference", "reference_digest"),
         # A recruiter's inbox: their organisation's applications, newest first.
         Index("ix_applications_inbox", "organisation_id", "received_at", "id"),
+        # Its counts per status read this index alone; a status's page is its first rows.
+        Index("ix_applications_status", "organisation_id", "status", "received_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -360,3 +362,49 @@ class OfferViews(HubBase):
     offer_id: Mapped[str] = mapped_column(String(512), primary_key=True)
     day: Mapped[int] = mapped_column(Integer, primary_key=True)  # epoch day
     views: Mapped[int] = mapped_column(Integer)
+
+
+class TerminalDayViews(HubBase):
+    """The views of `offer_views` summed per terminal and day, written with them: the funnel
+    reads a terminal's period in a few rows (clustered on SQLite: no lookups)."""
+
+    __tablename__ = "terminal_day_views"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 (read by SQLAlchemy)
+
+    terminal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)  # epoch day
+    views: Mapped[int] = mapped_column(BigInteger)
+
+
+class OfferDayViews(HubBase):
+    """The views of `offer_views` summed per offer and day over every terminal, written with
+    them: the funnel's per-offer (and per-organisation) figures."""
+
+    __tablename__ = "offer_day_views"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 (read by SQLAlchemy)
+
+    offer_source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    offer_id: Mapped[str] = mapped_column(String(512), primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)  # epoch day
+    views: Mapped[int] = mapped_column(BigInteger)
+
+
+class ServiceEntry(HubBase):
+    """An entry of the services corner the operator curates (hub/services_corner.py): a public
+    service a passer-by takes away by QR code, by need; with an area, only for terminals in it."""
+
+    __tablename__ = "services"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # choose_trade | train | prepare | digital | agency
+    category: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(String(500))
+    languages: Mapped[str] = mapped_column(String(64))  # "fr,en": the languages it serves
+    place_label: Mapped[str | None] = mapped_column(String(120))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    radius_km: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[int] = mapped_column(BigInteger)

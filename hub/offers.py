@@ -15,6 +15,8 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 from hub import Clock
 from hub.db import Database
 from hub.models import Counter, OfferRecord, SourceState
+from hub.recruiters.ownership import Owners
+from hub.recruiters.rome import RomeLearner
 from kiosk.domain import Offer
 from kiosk.formats import francetravail, jobposting
 from kiosk.formats.common import Rejection
@@ -112,6 +114,9 @@ _UPDATE = (
         withdrawn=False,
         posted_at=bindparam("posted_at"),
         changed_at=bindparam("changed_at"),
+        company_key=bindparam("company_key"),
+        siret=bindparam("siret"),
+        organisation_id=bindparam("organisation_id"),
     )
 )
 
@@ -119,6 +124,7 @@ _UPDATE = (
 _COPY_COLUMNS = (
     "source", "external_id", "format", "title", "raw", "content_hash", "latitude", "longitude",
     "old_latitude", "old_longitude", "seq", "withdrawn", "posted_at", "changed_at",
+    "company_key", "siret", "organisation_id",
 )  # fmt: skip
 _COPY = f"COPY {OfferRecord.__tablename__} ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
 
@@ -178,6 +184,7 @@ class OfferRepository:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        self._rome = RomeLearner()  # the trades named by ingested offers, for the offer form
 
     def upsert(
         self,
@@ -221,6 +228,7 @@ class OfferRepository:
     ) -> None:
         now = int(self._clock())
         seq = lock_counter(connection, OFFER_SEQ)
+        owners = Owners(connection)  # the rules, read under the lock that rule changes take
         by_source: dict[str, dict[str, Offer]] = {}
         for offer in offers:  # the last record of an id in a batch wins
             by_source.setdefault(source or offer.source, {})[offer.external_id] = offer
@@ -250,6 +258,7 @@ class OfferRepository:
                     "seq": seq,
                     "posted_at": int(offer.posted_at.timestamp()),
                     "changed_at": now,
+                    **owners.values(name, external_id, offer),
                 }
                 if previous is None:
                     values |= {
@@ -282,6 +291,7 @@ class OfferRepository:
             connection.execute(_UPDATE, updates)
         if inserts or updates:
             set_counter(connection, OFFER_SEQ, seq)
+        self._rome.learn(connection, offers)
 
     @staticmethod
     def _existing(

@@ -20,7 +20,9 @@ from sqlalchemy import select
 from hub import __version__
 from hub.models import OfferRecord
 from hub.offers import MAX_EXTERNAL_ID
+from hub.recruiters.posting_form import APPLY_PREFIX, POSTED_SOURCE
 from hub.schemas import SOURCE_NAME
+from kiosk.applications import normalise_phone
 from kiosk.demo import DEMO_FOOTER
 from kiosk.domain import Offer, WorkingTime
 from kiosk.formats import FormatError, parse_document
@@ -70,8 +72,24 @@ def _facts(offer: Offer) -> list[str]:
     return facts
 
 
+def _posted_contact(offer: Offer) -> list[tuple[str, str, str]]:
+    """How to apply to an offer a recruiter posted on this hub, as they chose to show it:
+    (way, link, text) for its phone and e-mail. Other sources' contacts are never shown."""
+    contact = offer.raw.get("applicationContact")
+    if offer.source != POSTED_SOURCE or not isinstance(contact, dict):
+        return []
+    ways = []
+    phone, email = contact.get("telephone"), contact.get("email")
+    if isinstance(phone, str) and (number := normalise_phone(phone)):
+        ways.append(("Par téléphone", f"tel:{number}", phone))
+    if isinstance(email, str) and "@" in email and not set(email) & set('<>"\r\n?&'):
+        ways.append(("Par e-mail", f"mailto:{email}", email))
+    return ways
+
+
 def _context(offer: Offer) -> dict[str, Any]:
-    """What the page shows: the offer as its source published it, without its contacts."""
+    """What the page shows: the offer as its source published it, without its contacts (but
+    those a recruiter chose to show on an offer posted on this hub)."""
     posted = offer.posted_at
     description = offer.description
     demo = is_placeholder(offer.offer_url) or description.rstrip().endswith(DEMO_FOOTER)
@@ -82,12 +100,17 @@ def _context(offer: Offer) -> dict[str, Any]:
         for route in offer.apply_routes
         if not is_placeholder(route.url) and route.url != offer.offer_url
     ]
+    paragraphs = [p.strip() for p in description.split("\n\n") if p.strip()]
+    contact = _posted_contact(offer)
+    if contact and paragraphs and paragraphs[-1].startswith(APPLY_PREFIX):
+        paragraphs.pop()  # said again with links under "Postuler"
     return {
         "offer": offer,
         "demo": demo,
+        "contact": contact,
         "facts": _facts(offer),
         "posted": f"{posted.day} {_MONTHS[posted.month - 1]} {posted.year}",
-        "paragraphs": [p.strip() for p in description.split("\n\n") if p.strip()],
+        "paragraphs": paragraphs,
         "requirements": [
             (heading, items)
             for heading, items in (
@@ -98,7 +121,10 @@ def _context(offer: Offer) -> dict[str, Any]:
             )
             if items
         ],
-        "page": None if demo or is_placeholder(offer.offer_url) else offer.offer_url,
+        # A posted offer's page is this one.
+        "page": None
+        if demo or is_placeholder(offer.offer_url) or offer.source == POSTED_SOURCE
+        else offer.offer_url,
         "links": [] if demo else links,
     }
 

@@ -170,6 +170,14 @@ class ApplicationReceipt(_Out):
     received_at: datetime
 
 
+class OfferView(_In):
+    """How many times a terminal's screen showed one offer (anonymous: no who, no when)."""
+
+    source: SourceName
+    id: OfferId
+    views: Annotated[int, Field(ge=1, le=100_000), BeforeValidator(_json_integer)]
+
+
 class Heartbeat(_In):
     """How the terminal is doing: no personal data, only states and anonymous counts."""
 
@@ -200,6 +208,11 @@ class Heartbeat(_In):
         default=[],
         description="What needs an operator, worst first: above all a state in which the "
         "terminal refuses applications (no usable key) or holds some it cannot deliver.",
+    )
+    offer_views: Annotated[list[OfferView], Field(max_length=500)] = Field(
+        default=[],
+        description="The offers opened on the terminal since its last acknowledged heartbeat, "
+        "each with its number of openings; the terminal forgets them once the hub answered.",
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import platformdirs
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, FilePath, model_validator
 
 from kiosk.config import validate_toml
 from kiosk.sources import francetravail
@@ -131,6 +131,9 @@ class SmtpSection(_Section):
     security: Literal["starttls", "tls", "none"] = "starttls"
     username: str | None = None
     password: str | None = None
+    # A PEM file of the certificates to trust for the server instead of the system's (a
+    # server with its own authority); None: the system's trusted authorities.
+    ca_file: FilePath | None = None
     sender: str = "Job Kiosk <no-reply@localhost>"
     timeout_s: Annotated[float, Field(gt=0, le=120)] = 20.0
     # Arrivals for one organisation are gathered this long into one mail.

@@ -264,7 +264,7 @@ class Terminals:
             "queue_depth": row["queue_depth"],
             # Now, not as of the last heartbeat (see `oldest_queued_age`).
             "oldest_queued_age_s": oldest,
-            "oldest_queued_at": None if oldest is None else iso(now - oldest),
+            "oldest_queued_at": None if oldest is None else iso(max(0, now - oldest)),
             "free_disk_mb": row["free_disk_mb"],
             "counters": orjson.loads(row["counters"]) if row["counters"] else {},
             "config_version": row["config_version"],

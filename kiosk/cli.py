@@ -259,8 +259,11 @@ def load_demo(store: OfferStore, count: int, near: Point, seed: int | None = Non
 
 
 def seed_demo_if_empty(store: OfferStore, settings: Settings, count: int = 2000) -> int:
-    """Load the synthetic demo offers when the cache is empty (first start of a demo terminal);
-    how many were loaded."""
+    """Load the synthetic demo offers when the cache is empty (first start of a demo terminal),
+    and the demo's services corner when no hub ever sent one; how many offers were loaded."""
+    from kiosk.offline.services import ServicesCache  # noqa: PLC0415
+
+    ServicesCache(store.engine).seed_demo()
     if store.count():
         return 0
     report = load_demo(store, count, settings.config.origin)
@@ -534,6 +537,8 @@ def build_parser() -> argparse.ArgumentParser:
             "idle",
             "operator",
             "operator-status",
+            "services",
+            "service",
         ],
     )
     shot.add_argument("--out", type=Path, required=True, metavar="FILE.png")

@@ -43,10 +43,11 @@ def _damage_documents(path: Path) -> None:
     root = connection.execute(
         "SELECT rootpage FROM sqlite_master WHERE name = 'offer_documents'"
     ).fetchone()[0]
+    page = connection.execute("PRAGMA page_size").fetchone()[0]
     connection.close()
     data = bytearray(path.read_bytes())
-    start = (root - 1) * 4096
-    data[start + 8 : start + 4000] = b"\xa5" * 3992
+    start = (root - 1) * page
+    data[start + 8 : start + page - 96] = b"\xa5" * (page - 104)
     path.write_bytes(bytes(data))
 
 
@@ -109,11 +110,30 @@ def test_the_search_index_follows_the_rank_index(tmp_path: Path) -> None:
     assert any("COVERING INDEX ix_offers_rank" in str(row) for row in plan)
 
 
+def test_the_distance_counts_use_the_rank_index(tmp_path: Path) -> None:
+    engine = open_offers_database(tmp_path / "offers.sqlite")
+    with engine.connect() as connection:
+        indexes = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'offers'"
+        ).all()
+        plan = connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM offers"
+            " WHERE distance_km IS NULL = 0 AND distance_km <= 10"
+        ).all()
+    engine.dispose()
+    assert ("ix_offers_distance",) not in indexes  # redundant: dropped (0005)
+    assert any(
+        "COVERING INDEX ix_offers_rank (<expr>=? AND distance_km<?)" in str(row) for row in plan
+    )
+
+
 def test_a_damaged_offers_cache_is_moved_aside_and_rebuilt(tmp_path: Path) -> None:
     path = tmp_path / "offers.sqlite"
     _fill(path, 300)
+    connection = sqlite3.connect(path)
+    page = connection.execute("PRAGMA page_size").fetchone()[0]
+    connection.close()
     data = bytearray(path.read_bytes())
-    page = 4096
     for start in range(3 * page, len(data) - page, 5 * page):
         data[start + 100 : start + 900] = b"\xa5" * 800  # garbage inside b-tree pages
     path.write_bytes(bytes(data))

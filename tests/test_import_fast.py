@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ import pytest
 from kiosk import demo
 from kiosk.formats import cards, francetravail, parse_payload
 from kiosk.formats.common import Rejection
-from kiosk.offline.bulk import import_bytes, parser_pool
+from kiosk.offline.bulk import import_bytes, parser_pool, start_method
 from kiosk.offline.db import open_offers_database
 from kiosk.offline.offers import (
     OfferStore,
@@ -183,11 +185,12 @@ def test_other_shapes_take_the_ordinary_path(store: OfferStore) -> None:
         import_bytes(store, b'{"resultats": [', pool=None)
 
 
-def test_a_large_file_is_parsed_in_worker_processes(store: OfferStore) -> None:
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_large_file_is_parsed_in_worker_processes(store: OfferStore, method: str) -> None:
     records: list[Any] = list(demo.generate_offers(2500, ORIGIN))
     records[1234] = ft_record(id="BAD", intitule=None)
     report = import_bytes(
-        store, _envelope(records), pool=lambda: parser_pool(2), parallel_from=1000
+        store, _envelope(records), pool=lambda: parser_pool(2, method), parallel_from=1000
     )
     assert report.inserted == 2499
     assert [(r.external_id, r.reason) for r in report.rejected] == [
@@ -202,3 +205,13 @@ def _path(store: OfferStore) -> str:
     database = store.engine.url.database
     assert database is not None
     return database
+
+
+def test_workers_are_forked_only_from_a_process_without_qt_or_threads() -> None:
+    assert "PySide6.QtCore" in sys.modules  # pytest-qt loaded it: this process must not fork
+    assert start_method() == "spawn"
+    probe = "from kiosk.offline.bulk import start_method; print(start_method())"
+    plain = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert plain == "fork"  # `kiosk import`: one thread, no Qt

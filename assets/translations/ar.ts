@@ -359,6 +359,14 @@
         <translation>المس الشاشة للبدء</translation>
     </message>
     <message>
+        <source>Training, CV, help with digital</source>
+        <translation>التكوين، السيرة الذاتية، المساعدة الرقمية</translation>
+    </message>
+    <message>
+        <source>Services: training, CV, help with digital</source>
+        <translation>خدمات: التكوين، السيرة الذاتية، المساعدة الرقمية</translation>
+    </message>
+    <message>
         <source>Large text</source>
         <translation>نص كبير</translation>
     </message>
@@ -411,6 +419,14 @@
     <message>
         <source>Remove every filter</source>
         <translation>إزالة كل المرشحات</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>خدمات</translation>
+    </message>
+    <message>
+        <source>Services: training, CV, help with digital</source>
+        <translation>خدمات: التكوين، السيرة الذاتية، المساعدة الرقمية</translation>
     </message>
     <message>
         <source>No offer matches your search</source>
@@ -1133,6 +1149,63 @@
     <message>
         <source>QR code</source>
         <translation>رمز QR</translation>
+    </message>
+</context>
+<context>
+    <name>Services</name>
+    <message>
+        <source>Choose a trade</source>
+        <translation>اختيار مهنة</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>التكوين</translation>
+    </message>
+    <message>
+        <source>Prepare my application</source>
+        <translation>تحضير طلب التوظيف</translation>
+    </message>
+    <message>
+        <source>Get help with digital</source>
+        <translation>الحصول على مساعدة رقمية</translation>
+    </message>
+    <message>
+        <source>The agency near here</source>
+        <translation>الوكالة القريبة من هنا</translation>
+    </message>
+    <message>
+        <source>Site in %1</source>
+        <translation>لغة الموقع: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesScreen</name>
+    <message>
+        <source>Services</source>
+        <translation>خدمات</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n free service(s) to help you find work.</source>
+        <translation>
+            <numerusform>%n خدمة مجانية لمساعدتك في إيجاد عمل.</numerusform>
+            <numerusform>خدمة مجانية واحدة لمساعدتك في إيجاد عمل.</numerusform>
+            <numerusform>خدمتان مجانيتان لمساعدتك في إيجاد عمل.</numerusform>
+            <numerusform>%n خدمات مجانية لمساعدتك في إيجاد عمل.</numerusform>
+            <numerusform>%n خدمةً مجانيةً لمساعدتك في إيجاد عمل.</numerusform>
+            <numerusform>%n خدمة مجانية لمساعدتك في إيجاد عمل.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose one, then scan its code with your phone to take it away.</source>
+        <translation>اختر خدمة، ثم امسح رمزها بهاتفك لتأخذها معك.</translation>
+    </message>
+    <message>
+        <source>Services to help you find work</source>
+        <translation>خدمات لمساعدتك في إيجاد عمل</translation>
+    </message>
+    <message>
+        <source>Scan this code with your phone&apos;s camera to open %1</source>
+        <translation>امسح هذا الرمز بكاميرا هاتفك لفتح %1</translation>
     </message>
 </context>
 <context>

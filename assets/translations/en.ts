@@ -121,6 +121,16 @@
     </message>
 </context>
 <context>
+    <name>ServicesScreen</name>
+    <message numerus="yes">
+        <source>%n free service(s) to help you find work.</source>
+        <translation>
+            <numerusform>%n free service to help you find work.</numerusform>
+            <numerusform>%n free services to help you find work.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Sync</name>
     <message numerus="yes">
         <source>Offers updated %n minute(s) ago.</source>

@@ -355,6 +355,14 @@
         <translation>Touchez l’écran pour commencer</translation>
     </message>
     <message>
+        <source>Training, CV, help with digital</source>
+        <translation>Formation, CV, aide au numérique</translation>
+    </message>
+    <message>
+        <source>Services: training, CV, help with digital</source>
+        <translation>Services : formation, CV, aide au numérique</translation>
+    </message>
+    <message>
         <source>Large text</source>
         <translation>Texte agrandi</translation>
     </message>
@@ -407,6 +415,14 @@
     <message>
         <source>Remove every filter</source>
         <translation>Enlever tous les filtres</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <source>Services: training, CV, help with digital</source>
+        <translation>Services : formation, CV, aide au numérique</translation>
     </message>
     <message>
         <source>No offer matches your search</source>
@@ -1077,6 +1093,59 @@
     <message>
         <source>QR code</source>
         <translation>Code QR</translation>
+    </message>
+</context>
+<context>
+    <name>Services</name>
+    <message>
+        <source>Choose a trade</source>
+        <translation>Choisir un métier</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Me former</translation>
+    </message>
+    <message>
+        <source>Prepare my application</source>
+        <translation>Préparer ma candidature</translation>
+    </message>
+    <message>
+        <source>Get help with digital</source>
+        <translation>Me faire aider au numérique</translation>
+    </message>
+    <message>
+        <source>The agency near here</source>
+        <translation>L’agence près d’ici</translation>
+    </message>
+    <message>
+        <source>Site in %1</source>
+        <translation>Langue du site : %1</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesScreen</name>
+    <message>
+        <source>Services</source>
+        <translation>Services</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n free service(s) to help you find work.</source>
+        <translation>
+            <numerusform>%n service gratuit pour vous aider à trouver un emploi.</numerusform>
+            <numerusform>%n services gratuits pour vous aider à trouver un emploi.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose one, then scan its code with your phone to take it away.</source>
+        <translation>Choisissez-en un, puis scannez son code avec votre téléphone pour l’emporter.</translation>
+    </message>
+    <message>
+        <source>Services to help you find work</source>
+        <translation>Des services pour trouver un emploi</translation>
+    </message>
+    <message>
+        <source>Scan this code with your phone&apos;s camera to open %1</source>
+        <translation>Scannez ce code avec l’appareil photo de votre téléphone pour ouvrir %1</translation>
     </message>
 </context>
 <context>

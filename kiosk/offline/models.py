@@ -16,7 +16,6 @@ class OfferRow(OffersBase):
     __tablename__ = "offers"
     __table_args__ = (
         UniqueConstraint("source", "external_id", name="uq_offers_source_external_id"),
-        Index("ix_offers_distance", "distance_km"),
         # The terminal's order (nearest, newest, offers without coordinates last), covering
         # what the search index is built from. Created by the migration (expression index).
     )
@@ -90,6 +89,20 @@ class Meta(OffersBase):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str]
+
+
+class ServiceRow(OffersBase):
+    """An entry of the services corner, as the hub last sent it (see migration 0004)."""
+
+    __tablename__ = "services"
+
+    position: Mapped[int] = mapped_column(primary_key=True)  # the hub's order
+    id: Mapped[int]  # the hub's
+    category: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str]
+    text: Mapped[str]
+    url: Mapped[str]
+    languages: Mapped[str]  # "fr,en"; empty: any
 
 
 class OutboxBase(DeclarativeBase):

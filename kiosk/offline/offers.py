@@ -311,20 +311,24 @@ class OfferStore:
         batch_size: int = 5000,
     ) -> ImportReport:
         """Write records already turned into rows (`prepare_offer`, `prepare_card`), in one
-        transaction per `batch_size` of them at least; see `import_records`."""
+        transaction per `batch_size` of them at least; see `import_records`. Each batch is
+        written as it comes, so that the last transaction has little left to write once the
+        last batch is ready (the parser processes have stopped by then)."""
         report = ImportReport()
         known: dict[str, dict[str, tuple[int, str]]] = {}
         seen: dict[str, set[str]] = {}
-        pending: list[PreparedOffer | Rejection] = []
-        for batch in batches:
-            pending.extend(batch)
-            if len(pending) >= batch_size:
-                with self.engine.begin() as connection:
-                    self._write_batch(connection, pending, known, seen, report)
-                pending = []
-        if pending:
-            with self.engine.begin() as connection:
-                self._write_batch(connection, pending, known, seen, report)
+        with self.engine.connect() as connection:
+            written = 0
+            for batch in batches:
+                if not batch:
+                    continue
+                self._write_batch(connection, batch, known, seen, report)
+                written += len(batch)
+                if written >= batch_size:
+                    connection.commit()
+                    written = 0
+            if written:
+                connection.commit()
         if full_refresh:
             for name, ids in seen.items():
                 report.withdrawn += self.withdraw_missing(name, ids)

@@ -257,8 +257,10 @@ class OfferIndex:
         """The located offers at most `km` away: a prefix of the positions."""
         count = self._within.get(km)
         if count is None:
+            # Written as the rank index's leading terms, so that its range answers the count.
             count = self._connection.exec_driver_sql(
-                "SELECT count(*) FROM offers WHERE distance_km <= ?", (km,)
+                "SELECT count(*) FROM offers WHERE distance_km IS NULL = 0 AND distance_km <= ?",
+                (km,),
             ).scalar_one()
             self._within[km] = count
         return (1 << count) - 1

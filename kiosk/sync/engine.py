@@ -29,12 +29,14 @@ from kiosk import __version__
 from kiosk.config import KioskConfig, Settings
 from kiosk.offline.offers import FeedPageWrite, OfferStore
 from kiosk.offline.outbox import Outbox, OutboxItem
+from kiosk.offline.services import ServicesCache
 from kiosk.sources import SourceError, due_sources, harvest_source
 from kiosk.status import terminal_alerts
 from kiosk.sync import pushed
 from kiosk.sync.feed import InlineExecutor, PoolFactory, PreparedPage, prepare_page
 from kiosk.sync.hub import HubClient, HubError, UnauthorisedError
 from kiosk.sync.retry import CAP_S, backoff_s
+from kiosk.sync.services import ServicesStep
 from kiosk.sync.state import (
     full_refreshes,
     last_sync,
@@ -42,6 +44,7 @@ from kiosk.sync.state import (
     mark_up_to_date,
     save_cursor,
 )
+from kiosk.usage import OfferViews, ViewBatch
 
 log = logging.getLogger("kiosk.sync")
 
@@ -138,6 +141,7 @@ class SyncEngine:
         counters: Callable[[], dict[str, int]] = dict,
         on_config: Callable[[KioskConfig], None] | None = None,
         parsers: PoolFactory | None = None,
+        offer_views: OfferViews | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -146,6 +150,10 @@ class SyncEngine:
         self._clock = clock
         self._rand = rand
         self._counters = counters
+        # The offers opened since the last heartbeat the hub acknowledged (None: not sent);
+        # False once a hub that predates them refused them.
+        self._offer_views = offer_views
+        self._views_welcome = True
         self.on_config = on_config
         # Worker processes that parse a long pull's pages (None: this thread parses them).
         self.parsers = parsers
@@ -163,6 +171,12 @@ class SyncEngine:
         # recorded, until this process tries it.
         self._harvested: dict[str, float | None] = dict(full_refreshes(store.engine))
         self.page_limit = 1000  # offers and tombstones per feed page (the hub's maximum)
+        # The services corner, fetched whole after the feed (kiosk/sync/services.py); called
+        # from the sync thread when its list changed.
+        self.on_services: Callable[[], None] | None = None
+        self._services = ServicesStep(
+            ServicesCache(store.engine), lambda: self.on_services() if self.on_services else None
+        )
 
     @property
     def configured(self) -> bool:
@@ -196,7 +210,11 @@ class SyncEngine:
             self._pull(report, should_stop)
             if report.stopped:
                 return
-            report.config = self.client.heartbeat(self._heartbeat_body())
+            services = self._services.run(self.client)
+            if services.error is not None:
+                report.errors.append(services.error)
+                report.wait_at_least(services.retry_after_s)
+            report.config = self._heartbeat()
             if report.config is not None:
                 self._apply_config(report.config, report)
         except UnauthorisedError:
@@ -340,7 +358,27 @@ class SyncEngine:
 
     # -- heartbeat and configuration ----------------------------------------------------------
 
-    def _heartbeat_body(self) -> dict[str, Any]:
+    def _heartbeat(self) -> dict[str, Any] | None:
+        """Send the heartbeat with the oldest pending offer views; they are forgotten once the
+        hub answered 2xx (a lost heartbeat sends them again next time)."""
+        assert self.client is not None
+        views = self._offer_views if self._views_welcome else None
+        batch = views.batch() if views is not None else ViewBatch(())
+        try:
+            config = self.client.heartbeat(self._heartbeat_body(batch))
+        except HubError as exc:
+            if not batch.entries or "HTTP 422" not in str(exc):
+                raise
+            # A hub older than `offer_views` refuses the field: say so, and go on without it.
+            config = self.client.heartbeat(self._heartbeat_body())
+            log.warning("the hub refused offer_views (an older hub?): offer views not sent")
+            self._views_welcome = False
+            return config
+        if views is not None:
+            views.acknowledge(batch)
+        return config
+
+    def _heartbeat_body(self, views: ViewBatch | None = None) -> dict[str, Any]:
         stats = self.outbox.stats()
         try:
             free_mb = shutil.disk_usage(self.settings.data_dir).free // (1024 * 1024)
@@ -368,6 +406,8 @@ class SyncEngine:
         }
         if self._config_refused is not None:
             body["config_refused"] = self._config_refused
+        if views is not None and views.entries:
+            body["offer_views"] = views.body()
         return body
 
     def _apply_config(self, config: dict[str, Any], report: SyncReport) -> None:

@@ -174,6 +174,23 @@ class HubClient:
             None if more is None else more == "true",
         )
 
+    def get_services(self, etag: str | None) -> tuple[Any, str | None] | None:
+        """The services corner's list (decoded JSON) and its ETag; None when the hub answers
+        304 (the list held is current). A hub older than the services corner answers 404:
+        HubError "services: HTTP 404 …"."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._request("GET", "/v1/services", headers=headers)
+        if response.status_code == 304:
+            return None
+        if response.status_code == 401:
+            raise UnauthorisedError("the hub refused the terminal's token (401)")
+        if response.status_code != 200:
+            raise _refusal("services", response)
+        try:
+            return orjson.loads(response.content), response.headers.get("ETag")
+        except orjson.JSONDecodeError as exc:
+            raise HubError("services: the answer is not JSON") from exc
+
     def put_application(self, item: OutboxItem, terminal_id: str, now: float) -> Delivery:
         """Deliver one sealed application (idempotent by its UUID)."""
         body = {

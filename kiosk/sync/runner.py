@@ -15,6 +15,7 @@ from kiosk.offline.outbox import Outbox
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.feed import parser_pool
 from kiosk.sync.hub import HubClient
+from kiosk.usage import OfferViews
 
 LOCK_FILE = "sync.lock"
 
@@ -76,6 +77,7 @@ def build_engine(
     *,
     counters: Callable[[], dict[str, int]] = dict,
     on_config: Callable[[KioskConfig], None] | None = None,
+    offer_views: OfferViews | None = None,
 ) -> SyncEngine:
     """The engine of this terminal (its client is None without a hub)."""
     return SyncEngine(
@@ -86,4 +88,5 @@ def build_engine(
         counters=counters,
         on_config=on_config,
         parsers=parser_pool,
+        offer_views=offer_views,
     )

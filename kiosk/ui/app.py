@@ -38,6 +38,7 @@ from kiosk.offline.db import verify_in_background
 from kiosk.offline.offers import OfferStore
 from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.offline.search import Searcher
+from kiosk.offline.services import ServicesCache
 from kiosk.release.gesture import OperatorGesture
 from kiosk.sync.engine import SyncLoop
 from kiosk.sync.runner import SyncBusyError, SyncLock, build_engine
@@ -55,6 +56,7 @@ from kiosk.ui.operator import Lockdown, OperatorViewModel
 from kiosk.ui.qr import PROVIDER_ID, QrImageProvider
 from kiosk.ui.refcounts import keep_none_referenced
 from kiosk.ui.search_worker import SearchService
+from kiosk.ui.services import ServicesViewModel
 from kiosk.ui.session import ActivityFilter, AlertSound, IdleMonitor, Session
 from kiosk.ui.sound import Chime, tick_path
 from kiosk.ui.speech import Headset, Speaker
@@ -180,6 +182,7 @@ class Kiosk:
     headset: Headset
     started_at: float  # time.time() when the build began
     first_frame_at: float | None = None  # time.time() when the first frame was on screen
+    services: ServicesViewModel | None = None  # the services corner (set by build_kiosk)
 
     def shutdown(self) -> None:
         """Stop the sync thread, input and timers, destroy the QML scene, stop the search
@@ -247,7 +250,9 @@ def start_sync(
 ) -> tuple[SyncLoop | None, SyncLock | None]:
     """The sync loop of this terminal, holding the data folder's sync lock; (None, None)
     without a hub or direct source, or when another process already syncs this folder."""
-    engine = build_engine(settings, store, outbox, counters=usage.snapshot)
+    engine = build_engine(
+        settings, store, outbox, counters=usage.snapshot, offer_views=usage.offer_views
+    )
     if not engine.configured:
         log.info("sync: no hub and no offer source configured")
         return None, None
@@ -309,7 +314,9 @@ def build_kiosk(
     detail = DetailViewModel(store.get, formatter, config.origin, hub_url=hub_url)
     outbox, desk = open_application_desk(settings)
     apply = ApplyViewModel(desk, lambda: language.info.code)
-    navigator = Navigator(browse, detail, apply)
+    services = ServicesViewModel(ServicesCache(store.engine).entries, lambda: language.info.code)
+    services.refresh()
+    navigator = Navigator(browse, detail, apply, services=services)
     attract.tradeChosen.connect(browse.chooseTrade)
     lockdown = Lockdown(OperatorGesture())
     usage = UsageCounters()
@@ -324,6 +331,7 @@ def build_kiosk(
             operator.close,
             browse.reset,
             detail.clear,
+            services.close,
             navigator.reset,
             wipe_input_method,
             language.reset,
@@ -356,11 +364,14 @@ def build_kiosk(
     watcher.changed.connect(results.refresh_in_place)
     apply.sent.connect(lambda _reference: sync_model.syncNow())  # deliver it now if online
     sync_model.applicationDelivered.connect(apply.markDelivered)  # "sent", once it is
+    sync_model.servicesChanged.connect(services.refresh)  # the hub's new services corner
     apply.sent.connect(lambda _reference: usage.add("applications.sent"))
     session.activeChanged.connect(
         lambda: usage.add("sessions.started") if session.is_active() else None
     )
     navigator.pageChanged.connect(lambda: usage.add(f"screens.{navigator.current.value}"))
+    navigator.offerOpened.connect(usage.offer_views.add)
+    services.entryOpened.connect(lambda: usage.add("services.opened"))
     sync_model.configApplied.connect(
         lambda config: apply_pushed_config(config, monitor, language, outbox)
     )
@@ -371,6 +382,7 @@ def build_kiosk(
         detail.retranslate,
         apply.retranslate,
         sync_model.retranslate,
+        services.retranslate,
     )
     for retranslate in retranslators:
         language.languageChanged.connect(retranslate)
@@ -396,6 +408,7 @@ def build_kiosk(
             "operator": operator,
             "sync": sync_model,
             "guide": guide,
+            "services": services,
         }
     )
     engine.load(main_qml())
@@ -445,6 +458,7 @@ def build_kiosk(
         speaker,
         headset,
         started_at,
+        services=services,
     )
 
     if freeze_heap:
@@ -721,7 +735,8 @@ def settle(window: QQuickWindow, frames: int = 3) -> None:
 
 def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualClock) -> None:
     """Bring `kiosk` to `screen` ("attract", "browse", "filters", "detail", "apply",
-    "confirmation", "idle", "operator", "operator-status")
+    "confirmation", "idle", "operator", "operator-status", "services", "service": the first
+    service open)
     with its data loaded. The apply form shows sample answers and one error, as a passer-by
     would see it after a typo; nothing is sent."""
     wait_until(lambda: kiosk.attract.offer_count() is not None, what="the offer count")
@@ -749,6 +764,11 @@ def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualCl
             kiosk.apply.setProperty("phone", "06 12 34")
             kiosk.apply.setProperty("availableNow", "yes")
             kiosk.apply.review()  # shows the phone number's error beside it
+    elif screen in {"services", "service"}:
+        kiosk.navigator.openServices()
+        first = kiosk.services.first_id() if kiosk.services is not None else None
+        if screen == "service" and first is not None and kiosk.services is not None:
+            kiosk.services.open(first)
     elif screen == "operator":
         kiosk.operator.request()
     elif screen == "operator-status":

@@ -12,6 +12,7 @@ from kiosk.ui.apply import ApplyViewModel
 from kiosk.ui.browse import BrowseViewModel
 from kiosk.ui.detail import DetailViewModel
 from kiosk.ui.qmltypes import uncreatable
+from kiosk.ui.services import ServicesViewModel
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -25,6 +26,7 @@ class Page(enum.StrEnum):
     BROWSE = "browse"
     DETAIL = "detail"
     APPLY = "apply"
+    SERVICES = "services"  # the services corner (kiosk/ui/services.py)
 
 
 @QmlElement
@@ -33,6 +35,8 @@ class Navigator(QObject):
     """Moves between the offer list and one offer; the list keeps its state behind an offer."""
 
     pageChanged = Signal()
+    # An offer's screen was opened: (source, id), for the anonymous count of views per offer.
+    offerOpened = Signal(str, str)
 
     def __init__(
         self,
@@ -40,11 +44,13 @@ class Navigator(QObject):
         detail: DetailViewModel,
         apply: ApplyViewModel,
         parent: QObject | None = None,
+        services: ServicesViewModel | None = None,
     ) -> None:
         super().__init__(parent)
         self._browse = browse
         self._detail = detail
         self._apply = apply
+        self._services = services
         self._page = Page.BROWSE
 
     @property
@@ -55,8 +61,17 @@ class Navigator(QObject):
     @Slot(int)
     def openOffer(self, offer_id: int) -> None:
         """Show offer `offer_id` (a missing offer shows the "no longer available" state)."""
-        self._detail.open(offer_id)
+        if self._detail.open(offer_id) and (offer := self._detail.offer) is not None:
+            self.offerOpened.emit(offer.source, offer.external_id)
         self._set(Page.DETAIL)
+
+    @Slot()
+    def openServices(self) -> None:
+        """Show the services corner, read afresh, with no entry open."""
+        if self._services is not None:
+            self._services.refresh()
+            self._services.close()
+        self._set(Page.SERVICES)
 
     @Slot(bool)
     def startApply(self, callback: bool) -> None:
@@ -83,8 +98,14 @@ class Navigator(QObject):
 
     @Slot()
     def back(self) -> None:
-        """One step back: from the form to its offer, from an offer to the list as it was."""
-        if self._page is Page.APPLY:
+        """One step back: from the form to its offer, from an offer to the list as it was;
+        from a service to the services, from the services to the list."""
+        if self._page is Page.SERVICES:
+            if self._services is not None and self._services.is_open():
+                self._services.close()
+            else:
+                self._set(Page.BROWSE)
+        elif self._page is Page.APPLY:
             self._apply.wipe()
             self._set(Page.DETAIL)
         elif self._page is Page.DETAIL:
@@ -96,6 +117,8 @@ class Navigator(QObject):
         """The start of a session: every offer near here, no search, no filter."""
         self._apply.wipe()
         self._detail.clear()
+        if self._services is not None:
+            self._services.close()
         self._browse.reset()
         self._set(Page.BROWSE)
 

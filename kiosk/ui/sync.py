@@ -51,6 +51,8 @@ class SyncViewModel(QObject):
     _arrived = Signal(object)  # SyncStatus, from the loop's thread
     _configArrived = Signal(object)
     _deliveredArrived = Signal(str)  # from the loop's thread
+    servicesChanged = Signal()  # the hub sent a new services corner (on the UI thread)
+    _servicesArrived = Signal()  # from the loop's thread
 
     def __init__(
         self,
@@ -66,6 +68,7 @@ class SyncViewModel(QObject):
         self._arrived.connect(self._on_status)
         self._configArrived.connect(self.configApplied)
         self._deliveredArrived.connect(self.applicationDelivered)  # queued to the UI thread
+        self._servicesArrived.connect(self.servicesChanged)  # queued too
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(AGE_REFRESH_MS)
         self._age_timer.timeout.connect(self.changed)
@@ -73,6 +76,7 @@ class SyncViewModel(QObject):
             loop.on_status = self._post  # wired once, before the thread starts
             loop.engine.on_config = self._configArrived.emit
             loop.engine.on_delivered = self._deliveredArrived.emit
+            loop.engine.on_services = self._servicesArrived.emit
 
     # -- the thread ---------------------------------------------------------------------------
 

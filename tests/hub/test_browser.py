@@ -4,32 +4,31 @@ page signed in through its form, with a terminal's alerts; an export downloaded 
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from hub.api import attachment
 from hub.ingest import ingest_payload
 from tests.conftest import ft_record
+from tests.hub.a11y import assert_accessible
+from tests.hub.browsing import PHONE, SIZES, WIDE, chromium, fresh
+from tests.hub.browsing import console_errors as _console_errors
+from tests.hub.browsing import log as _log
+from tests.hub.browsing import open_page as _open
+from tests.hub.browsing import responses as _responses
+from tests.hub.browsing import viewport as _viewport
+from tests.hub.browsing import wait as _wait
+from tests.hub.browsing import width as _width
 from tests.hub.conftest import LYON, START, RunningHub, put_application, submission
 from tests.hub.fleet_seed import VERSIONS, kind_of, seed_fleet
 from tests.hub.fleet_seed import terminal_id as seeded_id
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-WIDE = (1440, 900)
-PHONE = (390, 844)
-SIZES = pytest.mark.parametrize("size", [WIDE, PHONE], ids=["1440x900", "390x844"])
 
 TITLE = "Serveur <b>en salle</b> & plongeur (H/F)"
 SCRIPT = '<script>document.title = "exécuté"</script>'
@@ -52,69 +51,13 @@ HEARTBEAT = {
 @pytest.fixture(scope="module")
 def browser() -> Iterator[WebDriver]:
     """One headless chromium for the module (starting one costs more than most tests)."""
-    if not CHROMEDRIVER.exists():
-        pytest.skip("chromium-driver is not installed: scripts/test (scripts/setup --browser) is")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    # What the page loaded and answered (status, headers) and what it wrote to its console.
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-    yield driver
-    driver.quit()
+    yield from chromium()
 
 
 @pytest.fixture
 def page(browser: WebDriver) -> WebDriver:
     """The module's browser without the cookies and logs of the test before."""
-    browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
-    browser.get("about:blank")
-    _log(browser, "performance")
-    _log(browser, "browser")
-    return browser
-
-
-def _log(driver: WebDriver, kind: str) -> list[dict[str, Any]]:
-    """The entries of a log ("performance", "browser") since it was last read."""
-    entries: list[dict[str, Any]] = driver.get_log(kind)  # type: ignore[no-untyped-call]
-    return entries
-
-
-def _viewport(driver: WebDriver, size: tuple[int, int]) -> None:
-    width, height = size
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
-    )
-
-
-def _responses(driver: WebDriver) -> dict[str, dict[str, Any]]:
-    """The responses received since the last call, by URL: status and (lower-case) headers."""
-    seen: dict[str, dict[str, Any]] = {}
-    for entry in _log(driver, "performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.responseReceived":
-            response = message["params"]["response"]
-            headers = {name.lower(): value for name, value in response["headers"].items()}
-            seen[response["url"]] = {"status": response["status"], "headers": headers}
-    return seen
-
-
-def _width(driver: WebDriver) -> tuple[int, int]:
-    """(document width, viewport width) in CSS pixels."""
-    scroll, inner = driver.execute_script(
-        "return [document.documentElement.scrollWidth, window.innerWidth]"
-    )
-    return int(scroll), int(inner)
-
-
-def _console_errors(driver: WebDriver) -> list[str]:
-    return [entry["message"] for entry in _log(driver, "browser") if entry["level"] == "SEVERE"]
-
-
-def _wait(driver: WebDriver) -> WebDriverWait[WebDriver]:
-    return WebDriverWait(driver, 15)
+    return fresh(browser)
 
 
 # -- the public offer page ---------------------------------------------------------------------
@@ -153,6 +96,7 @@ def test_the_public_offer_page_shows_the_offer_escaped_and_fits(
     csp = responses[f"{hub.url}/offers/francetravail/B1"]["headers"]["content-security-policy"]
     assert csp.startswith("default-src 'none'")
     assert _console_errors(page) == []
+    assert_accessible(page, f"the public offer page at {size}")
     blocked = page.execute_async_script(
         """const done = arguments[arguments.length - 1];
         document.addEventListener("securitypolicyviolation", (e) => done(e.effectiveDirective));
@@ -175,6 +119,7 @@ def test_an_unknown_offer_gets_the_not_found_page(page: WebDriver, sqlite_hub: R
     assert scroll <= inner
     # The 404 answer is a page, not an error the browser logs beyond its status line.
     assert [m for m in _console_errors(page) if "404" not in m] == []
+    assert_accessible(page, "the offer-not-found page")
 
 
 # -- the fleet page ----------------------------------------------------------------------------
@@ -223,6 +168,7 @@ def test_an_operator_signs_in_and_sees_a_terminals_alert(
         expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, "[role=alert]"))
     )
     assert refused.text == "This is not a valid operator token."
+    assert_accessible(page, "the fleet login page with its error")
     _log(page, "browser")  # the refused login's 401, as the browser reports it
     _sign_in(page, hub)
     # The alerting terminal comes first, its alert in sight.
@@ -301,11 +247,6 @@ def _row_ids(driver: WebDriver) -> list[str]:
     return [str(row.get_attribute("id")).removeprefix("terminal-") for row in rows]
 
 
-def _open(driver: WebDriver, url: str) -> None:
-    driver.get(url)
-    _wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
-
-
 def _seeded(kind: str) -> list[str]:
     return [seeded_id(i) for i in range(FLEET) if kind_of(i) == kind]
 
@@ -325,6 +266,7 @@ def test_a_fleet_of_1000_needing_attention_first_with_badges_that_filter(
     assert kinds[: len(_seeded("alerts"))] == ["alerts"] * len(_seeded("alerts"))
     assert kinds == sorted(kinds, key=order.index)
     assert "offline" in kinds
+    assert_accessible(page, f"the fleet page at {size}")
     # No sideways scrolling, and on a phone each row's queue and warnings stay on screen.
     scroll, inner = _width(page)
     assert scroll <= inner, f"the fleet page is {scroll} px wide in a {inner} px window"
@@ -406,6 +348,7 @@ def test_a_terminals_page_and_revoking_it_after_a_confirmation(
     assert "4" in today.find_element(By.CSS_SELECTOR, "td[data-label=Received]").text
     scroll, inner = _width(page)
     assert scroll <= inner, f"the terminal page is {scroll} px wide in a {inner} px window"
+    assert_accessible(page, f"a terminal's page at {size}")
     # Resync is its own form; Revoke is a link to a page that asks.
     resync = page.find_element(By.ID, "resync")
     revoke = page.find_element(By.ID, "revoke")
@@ -420,6 +363,7 @@ def test_a_terminals_page_and_revoking_it_after_a_confirmation(
     _wait(page).until(expected_conditions.url_to_be(f"{hub.url}/fleet/terminals/gare-01/revoke"))
     assert page.find_element(By.TAG_NAME, "h2").text == "Revoke gare-01?"
     assert "2 applications still queued on it" in page.find_element(By.TAG_NAME, "main").text
+    assert_accessible(page, f"the revoke confirmation at {size}")
     assert terminal.get("/v1/feed").status_code == 200  # asking revoked nothing
     page.find_element(By.LINK_TEXT, "Cancel").click()
     _wait(page).until(expected_conditions.url_to_be(f"{hub.url}/fleet/terminals/gare-01"))

@@ -13,10 +13,10 @@ from PySide6.QtCore import Q_ARG, QMetaObject
 
 from hub.ingest import ingest_payload
 from kiosk.config import Settings, parse_config
-from kiosk.ui.app import Kiosk, build_kiosk
+from kiosk.ui.app import Kiosk, build_kiosk, settle
 from tests.conftest import ORIGIN, ft_record
 from tests.hub.conftest import RunningHub
-from tests.ui.conftest import CONFIG, FakeChime, item, seed_records
+from tests.ui.conftest import CONFIG, FakeChime, centre, item, seed_records, shown, tap
 
 TERMINAL_ID = "test-terminal"
 
@@ -153,3 +153,39 @@ def test_without_network_the_banner_says_how_old_the_offers_are(
         assert screen.mapToScene(screen.position()).y() >= banner.mapToScene(banner.position()).y()
     finally:
         kiosk.shutdown()
+
+
+def _settled(window: Any, name: str) -> bool:
+    """Whether item `name` stays where it is over the next frames."""
+    before = centre(item(window, name))
+    settle(window, 2)
+    return centre(item(window, name)) == before
+
+
+def test_offers_opened_on_screen_reach_the_hub_as_anonymous_views(
+    qtbot: Any, synced: Kiosk, sqlite_hub: RunningHub
+) -> None:
+    kiosk = synced
+    window = kiosk.window
+    qtbot.waitUntil(lambda: kiosk.results.total_count() == 60, timeout=20_000)
+    # The first round over (the banner and the list settled), a passer-by's first touch.
+    qtbot.waitUntil(lambda: not kiosk.sync.property("syncing"), timeout=20_000)
+    tap(window, "attractScreen")
+    qtbot.waitUntil(lambda: not shown(item(window, "attractScreen")))
+    qtbot.waitUntil(lambda: _settled(window, "offerCard-0"))  # the list slides into place
+    first = kiosk.results.summary(0)
+    assert first is not None
+    for _ in range(2):  # tapped, back to the list, tapped again: two views
+        tap(window, "offerCard-0")
+        qtbot.waitUntil(lambda: kiosk.navigator.property("page") == "detail")
+        tap(window, "backButton")
+        qtbot.waitUntil(lambda: kiosk.navigator.property("page") == "browse")
+    offer = kiosk.store.get(first.id)
+    assert offer is not None
+    assert kiosk.usage.offer_views.pending() == 1
+    kiosk.sync.syncNow()  # its heartbeat carries them; once acknowledged they are forgotten
+    qtbot.waitUntil(lambda: kiosk.usage.offer_views.pending() == 0, timeout=20_000)
+    figures = sqlite_hub.services.funnel.terminal(TERMINAL_ID)
+    assert figures.views == 2
+    report = sqlite_hub.services.funnel.report()
+    assert [(r.key, r.views) for r in report.offers] == [((offer.source, offer.external_id), 2)]

@@ -18,9 +18,7 @@ depends_on = None
 
 
 def _id() -> sa.Column:  # type: ignore[type-arg]
-    return sa.Column(
-        "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True
-    )
+    return sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True)
 
 
 def upgrade() -> None:
@@ -31,14 +29,17 @@ def upgrade() -> None:
     op.create_index("ix_offers_organisation_id", "offers", ["organisation_id"])
     with op.batch_alter_table("applications") as table:
         table.add_column(sa.Column("organisation_id", sa.Integer(), nullable=True))
-        table.add_column(
-            sa.Column("status", sa.String(16), nullable=False, server_default="new")
-        )
+        table.add_column(sa.Column("status", sa.String(16), nullable=False, server_default="new"))
         table.add_column(sa.Column("status_at", sa.BigInteger(), nullable=True))
         table.add_column(sa.Column("first_contact_at", sa.BigInteger(), nullable=True))
         table.add_column(sa.Column("opened", sa.Integer(), nullable=False, server_default="0"))
     op.create_index(
         "ix_applications_inbox", "applications", ["organisation_id", "received_at", "id"]
+    )
+    op.create_index(
+        "ix_applications_status",
+        "applications",
+        ["organisation_id", "status", "received_at", "id"],
     )
     op.create_table(
         "organisations",
@@ -72,9 +73,7 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.BigInteger(), nullable=False),
         sa.Column("idle_until", sa.BigInteger(), nullable=False),
     )
-    op.create_index(
-        "ix_recruiter_sessions_recruiter", "recruiter_sessions", ["recruiter_id"]
-    )
+    op.create_index("ix_recruiter_sessions_recruiter", "recruiter_sessions", ["recruiter_id"])
     op.create_table(
         "ownership_rules",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -84,9 +83,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.BigInteger(), nullable=False),
         sa.UniqueConstraint("kind", "value", name="uq_ownership_rules_kind_value"),
     )
-    op.create_index(
-        "ix_ownership_rules_organisation_id", "ownership_rules", ["organisation_id"]
-    )
+    op.create_index("ix_ownership_rules_organisation_id", "ownership_rules", ["organisation_id"])
     op.create_table(
         "application_events",
         _id(),
@@ -95,9 +92,7 @@ def upgrade() -> None:
         sa.Column("at", sa.BigInteger(), nullable=False),
         sa.Column("recruiter_id", sa.Integer(), nullable=True),
     )
-    op.create_index(
-        "ix_application_events_application", "application_events", ["application_id"]
-    )
+    op.create_index("ix_application_events_application", "application_events", ["application_id"])
     op.create_table(
         "notifications",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -111,9 +106,7 @@ def upgrade() -> None:
         sa.Column("error", sa.String(300), nullable=True),
     )
     op.create_index("ix_notifications_due", "notifications", ["state", "next_at"])
-    op.create_index(
-        "ix_notifications_organisation_id", "notifications", ["organisation_id"]
-    )
+    op.create_index("ix_notifications_organisation_id", "notifications", ["organisation_id"])
     op.create_table(
         "posted_offers",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -140,10 +133,28 @@ def upgrade() -> None:
         sa.Column("views", sa.Integer(), nullable=False),
     )
     op.create_index("ix_offer_views_offer", "offer_views", ["offer_source", "offer_id"])
+    # Its sums per terminal and per offer, for the funnel (hub/recruiters/funnel.py).
+    op.create_table(
+        "terminal_day_views",
+        sa.Column("terminal_id", sa.String(64), primary_key=True),
+        sa.Column("day", sa.Integer(), primary_key=True),
+        sa.Column("views", sa.BigInteger(), nullable=False),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "offer_day_views",
+        sa.Column("offer_source", sa.String(64), primary_key=True),
+        sa.Column("offer_id", sa.String(512), primary_key=True),
+        sa.Column("day", sa.Integer(), primary_key=True),
+        sa.Column("views", sa.BigInteger(), nullable=False),
+        sqlite_with_rowid=False,
+    )
 
 
 def downgrade() -> None:
-    for table in (
+    for name in (
+        "offer_day_views",
+        "terminal_day_views",
         "offer_views",
         "rome",
         "posted_offers",
@@ -154,7 +165,8 @@ def downgrade() -> None:
         "recruiters",
         "organisations",
     ):
-        op.drop_table(table)
+        op.drop_table(name)
+    op.drop_index("ix_applications_status", "applications")
     op.drop_index("ix_applications_inbox", "applications")
     with op.batch_alter_table("applications") as table:
         for column in ("opened", "first_contact_at", "status_at", "status", "organisation_id"):

@@ -44,7 +44,7 @@ Rectangle {
         KButton {
             objectName: "backButton"
             theme: root.theme
-            visible: root.navigator.page === "detail"
+            visible: root.navigator.page === "detail" || root.navigator.page === "services"
             // The arrow points where "back" is: left, or right in a right-to-left language.
             glyph: root.language.rightToLeft ? "→" : "←"
             text: qsTr("Back")

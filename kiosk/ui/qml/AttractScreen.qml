@@ -21,6 +21,8 @@ Rectangle {
     required property AttractViewModel attract
     required property SyncViewModel sync
     required property Guide guide
+    required property Navigator navigator
+    required property ServicesViewModel services
 
     readonly property bool moving: root.visible && root.theme.motion
 
@@ -266,6 +268,21 @@ Rectangle {
                 frame: root.theme.palette.attractText
                 onChosen: (code) => {
                     root.attract.chooseTrade(code)
+                    root.session.wake()
+                }
+            }
+
+            // The services corner: training, CV and digital help, taken away by QR code.
+            KButton {
+                objectName: "attractServices"
+                Layout.fillWidth: true
+                visible: root.services.available
+                theme: root.theme
+                glyph: root.LayoutMirroring.enabled ? "←" : "→"
+                text: qsTr("Training, CV, help with digital")
+                accessibleName: qsTr("Services: training, CV, help with digital")
+                onClicked: {
+                    root.navigator.openServices()
                     root.session.wake()
                 }
             }

@@ -14,6 +14,7 @@ Item {
     required property Theme theme
     required property BrowseViewModel browse
     required property Navigator navigator
+    required property ServicesViewModel services
 
     Accessible.role: Accessible.Pane
     Accessible.name: qsTr("Job offers near here")
@@ -131,6 +132,16 @@ Item {
                 text: qsTr("Filters")
                 accessibleName: qsTr("Remove every filter")
                 onClicked: root.browse.clearFilters()
+            }
+            // The services corner (training, CV, digital help), when the terminal has one.
+            KButton {
+                objectName: "browseServices"
+                theme: root.theme
+                visible: root.services.available
+                glyph: root.LayoutMirroring.enabled ? "←" : "→"
+                text: qsTr("Services")
+                accessibleName: qsTr("Services: training, CV, help with digital")
+                onClicked: root.navigator.openServices()
             }
         }
 

@@ -22,6 +22,7 @@ Window {
     required property OperatorViewModel operator
     required property SyncViewModel sync
     required property Guide guide
+    required property ServicesViewModel services
 
     width: 1080
     height: 1920
@@ -96,6 +97,17 @@ Window {
             visible: window.navigator.page === "browse"
             theme: window.theme
             browse: window.browse
+            navigator: window.navigator
+            services: window.services
+        }
+
+        ServicesScreen {
+            id: servicesScreen
+            objectName: "servicesScreen"
+            anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
+            visible: window.navigator.page === "services"
+            theme: window.theme
+            services: window.services
             navigator: window.navigator
         }
 
@@ -172,6 +184,8 @@ Window {
         attract: window.attract
         sync: window.sync
         guide: window.guide
+        navigator: window.navigator
+        services: window.services
     }
 
     // "Clear and leave?": the finish button asks first when something typed would be lost.
@@ -233,6 +247,7 @@ Window {
             browseScreen.resetView()
             detailScreen.resetView()
             applyScreen.resetView()
+            servicesScreen.resetView()
         }
     }
 }
