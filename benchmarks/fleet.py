@@ -22,13 +22,10 @@ through headless chromium (Debian's chromium + chromium-driver), for docs/operat
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
-import tempfile
 import time
 import warnings
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +35,13 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.databases import each_database, report  # noqa: E402
 from benchmarks.hub_load import CONFIG, free_port, start_server  # noqa: E402
 from hub.app import Services, build_services, create_app  # noqa: E402
 from hub.db import open_database  # noqa: E402
 from hub.keys import load_or_create_keys  # noqa: E402
-from hub.settings import HubConfig, HubSettings, sqlite_url  # noqa: E402
+from hub.settings import HubConfig, HubSettings  # noqa: E402
 from tests.hub.fleet_seed import seed_fleet, terminal_id  # noqa: E402
-from tests.hub.postgres import running_cluster  # noqa: E402
 
 PAGES = {
     "fleet, first page": "/fleet",
@@ -240,25 +237,10 @@ def main() -> int:
     if not 0 < args.terminals <= 100_000 or not 0 < args.requests <= 10_000:
         parser.error("--terminals must be in 1..100000 and --requests in 1..10000")
     results = []
-    with ExitStack() as stack:
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="fleet-bench-")))
-        if args.database in ("sqlite", "both"):
-            data_dir = folder / "sqlite"
-            data_dir.mkdir()
-            results.append(run("sqlite", sqlite_url(data_dir / "hub.sqlite"), data_dir, args))
-            args.screenshots = None  # once is enough
-        if args.database in ("postgresql", "both"):
-            cluster = stack.enter_context(running_cluster(durable=True))
-            if cluster is None:
-                print("PostgreSQL binaries not found: PostgreSQL skipped", file=sys.stderr)
-            else:
-                url = cluster.create_database("fleet_bench")
-                results.append(run("postgresql", url, folder / "postgresql", args))
-    if args.json:
-        print(json.dumps(results, indent=2))
-    else:
-        for result in results:
-            print_report(result)
+    for target in each_database(args.database, "fleet-bench"):
+        results.append(run(target.name, target.url, target.data_dir, args))
+        args.screenshots = None  # once is enough
+    report(results, print_report, args.json)
     return 0
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -28,11 +27,10 @@ from sqlalchemy import insert, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.databases import each_database  # noqa: E402
 from hub.db import Database, open_database  # noqa: E402
 from hub.models import Application, OfferRecord, Organisation, Terminal  # noqa: E402
 from hub.recruiters.funnel import Funnel  # noqa: E402
-from hub.settings import sqlite_url  # noqa: E402
-from tests.hub.postgres import running_cluster  # noqa: E402
 
 NOW = 1_795_000_000  # 2026-11-18, a fixed "now"
 BATCH = 5000
@@ -182,15 +180,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
     args = parser.parse_args()
-    if args.database in ("sqlite", "both"):
-        with tempfile.TemporaryDirectory() as folder:
-            run(sqlite_url(Path(folder) / "hub.sqlite"), "SQLite", args)
-    if args.database in ("postgresql", "both"):
-        with running_cluster(durable=True) as cluster:
-            if cluster is None:
-                print("PostgreSQL: not installed, skipped")
-                return
-            run(cluster.create_database("funnel"), "PostgreSQL", args)
+    for target in each_database(args.database, "funnel-bench"):
+        run(target.url, target.label, args)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ import argparse
 import asyncio
 import base64
 import contextlib
-import json
 import os
 import random
 import signal
@@ -34,11 +33,9 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -48,17 +45,17 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.databases import each_database, report  # noqa: E402
 from hub.app import build_services  # noqa: E402
 from hub.db import open_database  # noqa: E402
 from hub.feed import bounding_box  # noqa: E402
 from hub.keys import load_or_create_keys  # noqa: E402
 from hub.schemas import EnrolRequest  # noqa: E402
-from hub.settings import HubConfig, HubSettings, sqlite_url  # noqa: E402
+from hub.settings import HubConfig, HubSettings  # noqa: E402
 from kiosk import demo  # noqa: E402
 from kiosk.formats import parse_payload  # noqa: E402
 from kiosk.geo import Point  # noqa: E402
 from kiosk.sealing import load_public_key, seal  # noqa: E402
-from tests.hub.postgres import running_cluster  # noqa: E402
 
 CITIES = {
     "paris": Point(48.8443, 2.3744),
@@ -560,24 +557,11 @@ def main() -> int:
     args = parser.parse_args()
     if not 0 < args.seconds <= PHASE_LIMIT_S or args.terminals > 100_000:
         parser.error(f"--seconds must be in (0, {PHASE_LIMIT_S}] and --terminals ≤ 100000")
-    results = []
-    with ExitStack() as stack:
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="hub-bench-")))
-        if args.database in ("sqlite", "both"):
-            data_dir = folder / "sqlite"
-            results.append(run("sqlite", sqlite_url(data_dir / "hub.sqlite"), data_dir, args))
-        if args.database in ("postgresql", "both"):
-            cluster = stack.enter_context(running_cluster(durable=True))
-            if cluster is None:
-                print("PostgreSQL binaries not found: PostgreSQL skipped", file=sys.stderr)
-            else:
-                url = cluster.create_database("hub_bench")
-                results.append(run("postgresql", url, folder / "postgresql", args))
-    if args.json:
-        print(json.dumps(results, indent=2))
-    else:
-        for result in results:
-            print_report(result)
+    results = [
+        run(target.name, target.url, target.data_dir, args)
+        for target in each_database(args.database, "hub-bench")
+    ]
+    report(results, print_report, args.json)
     return 0
 
 

@@ -26,12 +26,9 @@ DIR/recruiters-*.png, for docs/recruiters.md; a small seed reads best there:
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import tempfile
 import time
 import warnings
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +38,15 @@ from sqlalchemy import event, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.databases import each_database, report  # noqa: E402
 from benchmarks.fleet import figures, sql_floor, timed  # noqa: E402
 from benchmarks.hub_load import CONFIG, free_port, start_server  # noqa: E402
 from hub.app import Services, build_services, create_app  # noqa: E402
 from hub.db import open_database  # noqa: E402
 from hub.keys import load_or_create_keys  # noqa: E402
 from hub.recruiters.guard import RECRUITER_COOKIE  # noqa: E402
-from hub.settings import HubConfig, HubSettings, sqlite_url  # noqa: E402
+from hub.settings import HubConfig, HubSettings  # noqa: E402
 from tests.hub.inbox_bulk_seed import SeededInbox, seed_inbox  # noqa: E402
-from tests.hub.postgres import running_cluster  # noqa: E402
 
 PASSWORD = "pain-au-levain-2026"
 RECRUITER = ("lea.martin@fournil.example", "Léa Martin")
@@ -237,24 +234,10 @@ def main() -> int:
     if not 0 < args.share <= 1 or not 1 <= args.days <= 365:
         parser.error("--share must be in (0, 1] and --days in 1..365")
     results = []
-    with ExitStack() as stack:
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="inbox-bench-")))
-        if args.database in ("sqlite", "both"):
-            data_dir = folder / "sqlite"
-            results.append(run("sqlite", sqlite_url(data_dir / "hub.sqlite"), data_dir, args))
-            args.screenshots = None  # once is enough
-        if args.database in ("postgresql", "both"):
-            cluster = stack.enter_context(running_cluster(durable=True))
-            if cluster is None:
-                print("PostgreSQL binaries not found: PostgreSQL skipped", file=sys.stderr)
-            else:
-                url = cluster.create_database("inbox_bench")
-                results.append(run("postgresql", url, folder / "postgresql", args))
-    if args.json:
-        print(json.dumps(results, indent=2, ensure_ascii=False))
-    else:
-        for result in results:
-            print_report(result)
+    for target in each_database(args.database, "inbox-bench"):
+        results.append(run(target.name, target.url, target.data_dir, args))
+        args.screenshots = None  # once is enough
+    report(results, print_report, args.json)
     return 0
 
 
