@@ -144,6 +144,7 @@ def build_services(
     )
     # The recruiters' mail batch is counted in the transaction that stores the application.
     services.inbox.on_arrival.append(services.notifier.on_arrival)
+    services.ownership.on_arrivals.append(services.notifier.on_arrivals)
     return services
 
 

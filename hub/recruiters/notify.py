@@ -188,6 +188,15 @@ class Notifier:
         self, connection: Connection, organisation_id: int, offer_source: str, offer_id: str
     ) -> None:
         """Count one application in the organisation's open batch (opened if none)."""
+        self.on_arrivals(connection, organisation_id, {f"{offer_source}/{offer_id}": 1})
+
+    def on_arrivals(
+        self, connection: Connection, organisation_id: int, arrived: dict[str, int]
+    ) -> None:
+        """Count applications ({"source/id": how many}) in the organisation's open batch
+        (opened if none): those arriving, or those an ownership rule just gave it."""
+        if not arrived:
+            return
         now = int(self._clock())
         _lock_organisation(connection, organisation_id)
         row = connection.execute(
@@ -197,7 +206,6 @@ class Notifier:
             .limit(1)
             .with_for_update()
         ).first()
-        key = f"{offer_source}/{offer_id}"
         if row is None:
             connection.execute(
                 insert(Notification).values(
@@ -205,13 +213,14 @@ class Notifier:
                     state="open",
                     created_at=now,
                     next_at=now + self._smtp.batch_minutes * 60,
-                    counts=orjson.dumps({key: 1}).decode(),
+                    counts=orjson.dumps(arrived).decode(),
                     attempts=0,
                 )
             )
             return
         counts = orjson.loads(row.counts)
-        counts[key] = counts.get(key, 0) + 1
+        for key, count in arrived.items():
+            counts[key] = counts.get(key, 0) + count
         connection.execute(
             update(Notification)
             .where(Notification.id == row.id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -245,6 +245,14 @@ class Ownership:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        # Told, in the rule change's transaction, of the unread applications an organisation
+        # received through it: (connection, organisation id, {"source/id": count}).
+        self.on_arrivals: list[Callable[[Connection, int, dict[str, int]], None]] = []
+
+    def _announce(self, connection: Connection, arrivals: dict[int, dict[str, int]]) -> None:
+        for organisation_id, counts in sorted(arrivals.items()):
+            for hook in self.on_arrivals:
+                hook(connection, organisation_id, counts)
 
     def rules(self, organisation_id: int | None = None) -> list[Rule]:
         """The rules (of one organisation, or all), by organisation, kind and value."""
@@ -297,7 +305,8 @@ class Ownership:
                     )
                     .returning(OwnershipRule.id)
                 ).scalar_one()
-                offers, applications = _recompute(connection, kind, value)
+                offers, applications, arrivals = _recompute(connection, kind, value)
+                self._announce(connection, arrivals)
                 row = connection.execute(
                     select(OwnershipRule, Organisation.slug)
                     .join(Organisation, Organisation.id == OwnershipRule.organisation_id)
@@ -329,7 +338,8 @@ class Ownership:
             if row is None:
                 raise ApiError(404, "unknown_rule", f"no {kind} rule {value}")
             connection.execute(delete(OwnershipRule).where(OwnershipRule.id == row.id))
-            offers, applications = _recompute(connection, kind, value)
+            offers, applications, arrivals = _recompute(connection, kind, value)
+            self._announce(connection, arrivals)
         log.info(
             "ownership rule %s removed from organisation %d: %d offers, %d applications moved",
             kind,
@@ -413,8 +423,11 @@ def _counter_lock(connection: Connection) -> None:
     lock_counter(connection, _OFFER_SEQ)
 
 
-def _recompute(connection: Connection, kind: str, value: str) -> tuple[int, int]:
-    """Owners of the offers a rule is about, and of their applications: how many moved."""
+def _recompute(
+    connection: Connection, kind: str, value: str
+) -> tuple[int, int, dict[int, dict[str, int]]]:
+    """Owners of the offers a rule is about, and of their applications: how many moved, and
+    the unread applications each organisation now has (organisation → {"source/id": count})."""
     owner = _owner_now()
     matching = _matching(kind, value)
     offers = connection.execute(
@@ -431,18 +444,31 @@ def _recompute(connection: Connection, kind: str, value: str) -> tuple[int, int]
         )
         .scalar_subquery()
     )
+    moving = (
+        tuple_(Application.offer_source, Application.offer_id).in_(
+            select(OfferRecord.source, OfferRecord.external_id).where(matching)
+        ),
+        Application.organisation_id.is_distinct_from(offer_owner),
+    )
+    # The unread ones reach their new organisation's recruiters as if they had just arrived:
+    # nobody was told of them (they had no organisation, or another one's).
+    unread = connection.execute(
+        select(offer_owner.label("owner"), Application.offer_source, Application.offer_id)
+        .where(*moving, Application.status == "new", Application.purged_at.is_(None))
+        .where(offer_owner.is_not(None))
+    ).all()
     applications = connection.execute(
         update(Application)
-        .where(
-            tuple_(Application.offer_source, Application.offer_id).in_(
-                select(OfferRecord.source, OfferRecord.external_id).where(matching)
-            ),
-            Application.organisation_id.is_distinct_from(offer_owner),
-        )
+        .where(*moving)
         .values(organisation_id=offer_owner)
         .execution_options(synchronize_session=False)
     ).rowcount
-    return int(offers or 0), int(applications or 0)
+    arrivals: dict[int, dict[str, int]] = {}
+    for owner, source, external_id in unread:
+        counts = arrivals.setdefault(owner, {})
+        key = f"{source}/{external_id}"
+        counts[key] = counts.get(key, 0) + 1
+    return int(offers or 0), int(applications or 0), arrivals
 
 
 def _rule(row: Any) -> Rule:

@@ -34,7 +34,7 @@ from sqlalchemy import insert, select, update
 
 from hub.ingest import ingest_payload
 from hub.jobs import BackgroundJobs
-from hub.models import Notification, OfferRecord, Organisation, Recruiter
+from hub.models import Application, Notification, OfferRecord, Organisation, Recruiter
 from hub.recruiters.notify import Notifier
 from hub.settings import HubConfig, RecruitersSection, SmtpSection
 from tests.conftest import ft_record
@@ -436,6 +436,40 @@ def test_simultaneous_arrivals_share_one_batch(database_url: str, tmp_path: Path
         assert [(b["organisation_id"], b["state"], b["counts"]) for b in batches(hub)] == [
             (bakery, "open", {"francetravail/B1": 32, "francetravail/B2": 16})
         ]
+    finally:
+        hub.stop()
+
+
+def test_applications_a_new_rule_hands_over_are_announced(
+    database_url: str, tmp_path: Path
+) -> None:
+    hub = start_hub(database_url, tmp_path, _config(local(free_port())))
+    try:
+        hotel = organisation(hub, "hotel", "Hôtel du Parc", {}, [ANNE])
+        ingest_payload(hub.services.offers, [ft_record(id="LATE"), ft_record(id="ALSO")])
+        terminal = Terminal(hub)
+        seen = terminal.apply("LATE")  # arrives while nobody owns the offer: no mail
+        terminal.apply("LATE")
+        terminal.apply("ALSO")
+        with hub.services.db.write() as connection:  # an operator already called this one
+            connection.execute(
+                update(Application)
+                .where(Application.application_id == str(seen))
+                .values(status="contacted")
+            )
+        assert batches(hub) == []
+        change = hub.services.ownership.add(hotel, "offer", "francetravail/LATE")
+        assert change.applications == 2
+        # The unread one reaches the hotel's recruiters as if it had just arrived.
+        assert [(b["organisation_id"], b["state"], b["counts"]) for b in batches(hub)] == [
+            (hotel, "open", {"francetravail/LATE": 1})
+        ]
+        hub.services.ownership.add(hotel, "offer", "francetravail/ALSO")
+        assert [b["counts"] for b in batches(hub)] == [
+            {"francetravail/LATE": 1, "francetravail/ALSO": 1}  # the same batch, one mail
+        ]
+        hub.services.ownership.remove("offer", "francetravail/LATE")  # back to nobody
+        assert len(batches(hub)) == 1
     finally:
         hub.stop()
 
