@@ -186,7 +186,7 @@ def postings_router(services: "Services") -> APIRouter:
         outcome = postings.save(who, form, base_url(request), posted)
         if outcome.posted_id is None:
             return form_page(request, form, posted, errors=outcome.errors, status=422)
-        done = "changed" if posted else "published"
+        done = "changed" if posted and not posted.withdrawn_at else "published"
         return guard.redirect(f"{OFFERS}?{urlencode({done: outcome.posted_id})}")
 
     @router.get("/static/offers.css")
@@ -205,6 +205,8 @@ def postings_router(services: "Services") -> APIRouter:
         posted = postings.list(who.organisation_id)
         by_id = {p.id: p for p in posted}
         notice = None
+        # Withdrawing asks no confirmation: its notice offers to undo it at once instead.
+        undo = by_id.get(withdrawn) if withdrawn is not None else None
         for number, text in (
             (published, "L’offre « {} » est publiée : les bornes proches la reçoivent à "
              "leur prochaine synchronisation."),
@@ -221,6 +223,7 @@ def postings_router(services: "Services") -> APIRouter:
             here="offers",
             posted=posted,
             notice=notice,
+            undo=undo if undo is not None and undo.withdrawn_at else None,
             public={p.id: public_url(base, p.external_id) for p in posted},
         )
 
@@ -283,6 +286,18 @@ def postings_router(services: "Services") -> APIRouter:
             return missing(request)
         postings.withdraw(who, posted)
         return guard.redirect(f"{OFFERS}?{urlencode({'withdrawn': posted.id})}")
+
+    @router.post("/offers/{posted_id}/republish")
+    def republish_offer(
+        request: Request,
+        who: Checked,
+        posted_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    ) -> Response:
+        """Publish a withdrawn offer again as it was (the withdrawal's undo)."""
+        posted = postings.get(who.organisation_id, posted_id)
+        if posted is None:
+            return missing(request)
+        return save(request, who, posted.form, posted, "publish", "")
 
     @router.get("/rome")
     def rome_search(

@@ -542,3 +542,42 @@ def test_a_withdrawn_offer_can_be_published_again(sqlite_posting: Posting) -> No
     row = _offer_row(sqlite_posting.hub, f"{BAKERY}-{posted_id}")
     assert row is not None and not row.withdrawn
     assert "Publiée" in sqlite_posting.client.get("/recruiters/offers").text
+
+
+def test_a_withdrawal_can_be_undone_from_its_notice(sqlite_posting: Posting) -> None:
+    posted_id = sqlite_posting.publish()
+    _, csrf = sqlite_posting.form()
+    gone = sqlite_posting.client.post(
+        f"/recruiters/offers/{posted_id}/withdraw", data={"csrf": csrf}
+    )
+    notice = sqlite_posting.client.get(gone.headers["location"])
+    undo = f'action="/recruiters/offers/{posted_id}/republish"'
+    assert "est retirée" in notice.text and undo in notice.text
+    row = _offer_row(sqlite_posting.hub, f"{BAKERY}-{posted_id}")
+    assert row is not None and row.withdrawn
+    again = sqlite_posting.client.post(
+        f"/recruiters/offers/{posted_id}/republish", data={"csrf": csrf_of(notice)}
+    )
+    assert again.status_code == 303
+    assert again.headers["location"] == f"/recruiters/offers?published={posted_id}"
+    row = _offer_row(sqlite_posting.hub, f"{BAKERY}-{posted_id}")
+    assert row is not None and not row.withdrawn
+    assert row.title == "Vendeur ou vendeuse en boulangerie"  # as it was
+    listing = sqlite_posting.client.get(again.headers["location"]).text
+    assert "est publiée" in listing and undo not in listing
+
+
+def test_only_the_owner_can_undo_a_withdrawal(sqlite_posting: Posting) -> None:
+    posted_id = sqlite_posting.publish()
+    _, csrf = sqlite_posting.form()
+    sqlite_posting.client.post(f"/recruiters/offers/{posted_id}/withdraw", data={"csrf": csrf})
+    hub = sqlite_posting.hub
+    other = hub.services.accounts.create_organisation("hotel-du-port", "Hôtel du Port")
+    intruder = browser(hub, recruiter_session(hub, other, "paul@hotel-du-port.example"))
+    token = csrf_of(intruder.get("/recruiters/offers/new"))
+    answer = intruder.post(f"/recruiters/offers/{posted_id}/republish", data={"csrf": token})
+    assert answer.status_code == 404
+    no_token = sqlite_posting.client.post(f"/recruiters/offers/{posted_id}/republish")
+    assert no_token.status_code in (403, 422)
+    row = _offer_row(hub, f"{BAKERY}-{posted_id}")
+    assert row is not None and row.withdrawn
