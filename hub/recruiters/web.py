@@ -24,6 +24,7 @@ log = logging.getLogger("hub.recruiters")
 
 UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 Status = Literal["new", "contacted", "interview", "hired", "not_retained"]
+EXPIRED_SIGN_IN = "Ce formulaire a expiré : tapez à nouveau votre mot de passe et recommencez."
 NOT_FOUND = (
     "Cette candidature n’existe pas, ou elle est adressée à une autre organisation que la vôtre."
 )
@@ -71,37 +72,27 @@ def recruiter_router(services: "Services") -> APIRouter:
     def sign_in_page(request: Request) -> Response:
         if guard.identify(request) is not None:
             return guard.redirect(HOME)
-        return guard.render(request, "recruiters/sign_in.html", me=None)
+        return guard.sign_in_page(request)
 
     @router.post("/sign-in")
     def sign_in(
         request: Request,
         email: Annotated[str, Form(max_length=1000)] = "",
         password: Annotated[str, Form(max_length=4096)] = "",
+        csrf: Annotated[str, Form(max_length=200)] = "",
     ) -> Response:
+        if not guard.sign_in_allowed(request, csrf):
+            log.warning("recruiters: a sign-in form without its anti-forgery token was refused")
+            return guard.sign_in_page(request, status=403, error=EXPIRED_SIGN_IN, email=email)
         client = request.client.host if request.client else "unknown"
         try:
             token = services.accounts.sign_in(email, password, client)
         except AccountError as exc:
-            return guard.render(
-                request,
-                "recruiters/sign_in.html",
-                status=401,
-                me=None,
-                error=exc.message,
-                email=email,
-            )
+            return guard.sign_in_page(request, status=401, error=exc.message, email=email)
         except ApiError as exc:
             if exc.status != 429:
                 raise
-            page = guard.render(
-                request,
-                "recruiters/sign_in.html",
-                status=429,
-                me=None,
-                error=exc.message,
-                email=email,
-            )
+            page = guard.sign_in_page(request, status=429, error=exc.message, email=email)
             page.headers.update(exc.headers)
             return page
         return guard.start(guard.redirect(HOME), token)

@@ -111,14 +111,17 @@ def test_an_invited_recruiter_signs_in_and_sees_the_inbox_newest_first(
     signed_out = page.post("/recruiters/sign-out", data={"csrf": csrf_of(inbox)})
     assert signed_out.headers["location"] == "/recruiters/sign-in"
     assert page.get("/recruiters/inbox").status_code == 303
+    token = csrf_of(page.get("/recruiters/sign-in"))
     wrong = page.post(
-        "/recruiters/sign-in", data={"email": "anne@example.org", "password": "not it at all"}
+        "/recruiters/sign-in",
+        data={"email": "anne@example.org", "password": "not it at all", "csrf": token},
     )
     assert wrong.status_code == 401
     assert 'role="alert"' in wrong.text
     assert "not it at all" not in wrong.text
     signed_in = page.post(
-        "/recruiters/sign-in", data={"email": "ANNE@example.org ", "password": PASSWORD}
+        "/recruiters/sign-in",
+        data={"email": "ANNE@example.org ", "password": PASSWORD, "csrf": csrf_of(wrong)},
     )
     assert signed_in.status_code == 303
     assert signed_in.headers["location"] == "/recruiters/inbox"
@@ -419,13 +422,38 @@ def test_too_many_sign_in_attempts_are_refused_in_french(
     hub = start_hub(sqlite_database, tmp_path, config)
     try:
         page = browser(hub)
-        tries = [
-            page.post("/recruiters/sign-in", data={"email": "x@example.org", "password": "nope"})
-            for _ in range(3)
-        ]
+        form = {"email": "x@example.org", "password": "nope"}
+        form["csrf"] = csrf_of(page.get("/recruiters/sign-in"))
+        tries = [page.post("/recruiters/sign-in", data=form) for _ in range(3)]
         assert [answer.status_code for answer in tries] == [401, 401, 429]
         assert 'role="alert"' in tries[-1].text and "Trop de tentatives" in tries[-1].text
         assert int(tries[-1].headers["retry-after"]) >= 1
         assert tries[-1].headers["content-type"].startswith("text/html")
+    finally:
+        hub.stop()
+
+
+def test_a_sign_in_form_from_elsewhere_is_refused(tmp_path: Path, sqlite_database: str) -> None:
+    hub = start_hub(sqlite_database, tmp_path)
+    try:
+        organisation = hub.services.accounts.create_organisation("boulangerie", "Boulangerie")
+        recruiter_session(hub, organisation, "anne@example.org")  # an account that exists
+        credentials = {"email": "anne@example.org", "password": PASSWORD}
+        # Another site's page posting the form: no cookie of ours, no token.
+        forged = browser(hub).post("/recruiters/sign-in", data=credentials)
+        assert forged.status_code == 403
+        assert RECRUITER_COOKIE + "=" not in forged.headers.get("set-cookie", "")
+        assert "Ce formulaire a expiré" in forged.text and 'role="alert"' in forged.text
+        # A token copied from another browser does not fit this one's cookie.
+        stolen = csrf_of(browser(hub).get("/recruiters/sign-in"))
+        page = browser(hub)
+        page.get("/recruiters/sign-in")
+        refused = page.post("/recruiters/sign-in", data={**credentials, "csrf": stolen})
+        assert refused.status_code == 403
+        assert RECRUITER_COOKIE + "=" not in refused.headers.get("set-cookie", "")
+        # The form the refusal comes back with signs in.
+        signed_in = page.post("/recruiters/sign-in", data={**credentials, "csrf": csrf_of(refused)})
+        assert signed_in.status_code == 303
+        assert signed_in.headers["location"] == "/recruiters/inbox"
     finally:
         hub.stop()
