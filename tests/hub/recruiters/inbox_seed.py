@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 
 from hub.models import OfferRecord
+from hub.offers import OFFER_SEQ, lock_counter, set_counter
 from hub.recruiters.guard import COOKIE_PATH, RECRUITER_COOKIE
 from tests.hub.conftest import RunningHub, application_plaintext, put_application, submission
 from tests.hub.recruiters.conftest import PASSWORD
@@ -46,10 +47,12 @@ class Organisation:
 
 
 def add_offer(hub: RunningHub, offer: tuple[str, str], title: str, organisation_id: int) -> None:
-    """An offer owned by the organisation, straight into the offers table."""
+    """An offer owned by the organisation, straight into the offers table (numbered like any
+    change, so that offers written later by the hub come after it)."""
     now = int(hub.clock())
     with hub.services.db.write() as connection:
-        seq = (connection.scalar(select(func.max(OfferRecord.seq))) or 0) + 1
+        seq = lock_counter(connection, OFFER_SEQ) + 1
+        set_counter(connection, OFFER_SEQ, seq)
         connection.execute(
             insert(OfferRecord).values(
                 source=offer[0],
