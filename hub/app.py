@@ -22,6 +22,7 @@ from hub.auth import Operators
 from hub.db import Database
 from hub.errors import ApiError
 from hub.feed import Feed
+from hub.firms.routes import firms_router
 from hub.fleet import fleet_router
 from hub.inbox import Inbox
 from hub.keys import HubKeys
@@ -145,6 +146,7 @@ def build_services(
     # The recruiters' mail batch is counted in the transaction that stores the application.
     services.inbox.on_arrival.append(services.notifier.on_arrival)
     services.ownership.on_arrivals.append(services.notifier.on_arrivals)
+    services.accounts.on_arrivals.append(services.notifier.on_arrivals)
     return services
 
 
@@ -268,6 +270,7 @@ def create_app(services: Services, limits_clock: Clock = time.monotonic) -> Fast
     app.include_router(funnel_router(services))
     app.include_router(public_router(services))
     app.include_router(services_router(services))
+    app.include_router(firms_router(services))
     app.include_router(recruiter_router(services))
     app.include_router(postings_router(services))
     app.add_middleware(

@@ -546,6 +546,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_commands(commands, common)  # organisation, recruiter, owner
 
+    from hub.firms.commands import add_commands as add_firm_commands  # noqa: PLC0415
+
+    add_firm_commands(commands, common)  # firms harvest|status
+
     openapi = commands.add_parser("openapi", parents=[common], help="the protocol description")
     openapi.add_argument("--out", type=Path)
     openapi.set_defaults(handler=cmd_openapi)

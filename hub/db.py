@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("hub.db")
 
 # The newest migration; a test checks it is alembic's single head.
-HUB_HEAD = "0008"
+HUB_HEAD = "0010"
 # The PostgreSQL advisory lock taken around migrations (any constant the hub alone uses).
 MIGRATION_LOCK = 0x4B494F534B  # "KIOSK"
 WAL_SWITCH_S = 30.0  # as long as the busy timeout

@@ -25,6 +25,7 @@ from hub.auth import (
     same,
 )
 from hub.errors import ApiError
+from hub.firms.store import FirmStore
 from hub.fleet_query import (
     STATE_LABELS,
     STATES,
@@ -39,6 +40,7 @@ from hub.logsafe import shown
 from hub.recruiters.funnel import human_delay, percent
 from hub.schemas import SOURCE_NAME, TERMINAL_ID
 from hub.terminals import iso
+from hub.verdicts import Verdicts, first_week
 
 if TYPE_CHECKING:
     from hub.app import Services
@@ -48,6 +50,7 @@ log = logging.getLogger("hub.fleet")
 SESSION_HOURS = 12
 OFFERS_PAGE = 20
 APPLICATIONS_PAGE = 25
+VERDICT_WEEKS = 8  # the passers-by's verdict on a terminal's page: its last weeks
 _HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",
@@ -179,6 +182,9 @@ def fleet_router(services: "Services") -> APIRouter:
             retention_days=services.settings.config.retention.applications_days,
             iso=iso,
             mail=services.notifier.fleet_status(),
+            firms=FirmStore(services.db, services.clock).fleet_status(
+                services.settings.config.labonneboite is not None
+            ),
             **extra,
         )
 
@@ -210,6 +216,10 @@ def fleet_router(services: "Services") -> APIRouter:
             heartbeat_s=heartbeat_s,
             applications=Page(number, APPLICATIONS_PAGE, total, views),
             funnel=services.funnel.terminal(terminal_id),
+            verdicts=Verdicts(services.db).terminal(
+                terminal_id, first_week(int(services.clock()), VERDICT_WEEKS * 7)
+            ),
+            verdict_weeks=VERDICT_WEEKS,
             **extra,
         )
 

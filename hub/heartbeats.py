@@ -10,6 +10,7 @@ from sqlalchemy import Connection, case, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from hub import verdicts
 from hub.db import Database
 from hub.models import HeartbeatHour
 from hub.recruiters.funnel import record_views
@@ -49,6 +50,7 @@ def record(connection: Connection, terminal_id: str, now: int, beat: Heartbeat) 
         )
     )
     record_views(connection, terminal_id, now, beat.offer_views)  # the funnel's views
+    verdicts.record(connection, terminal_id, now, beat)  # the passers-by's answers per week
 
 
 @dataclass

@@ -28,6 +28,8 @@ from hub import Clock
 from hub.auth import TerminalIdentity
 from hub.db import Database
 from hub.errors import ApiError
+from hub.firms.spontaneous import SOURCE as SPONTANEOUS
+from hub.firms.spontaneous import spontaneous_organisation, target_of
 from hub.keys import HubKeys
 from hub.logsafe import shown
 from hub.models import Application, OfferRecord
@@ -190,10 +192,15 @@ class Inbox:
                 statement = (sqlite_insert if self._db.is_sqlite else postgresql_insert)(
                     Application
                 )
-                owner = connection.scalar(
-                    select(OfferRecord.organisation_id).where(
-                        OfferRecord.source == submission.offer_source,
-                        OfferRecord.external_id == submission.offer_id,
+                owner = (
+                    # To the organisation the operator designates, never to the firm.
+                    spontaneous_organisation(connection)
+                    if submission.offer_source == SPONTANEOUS
+                    else connection.scalar(
+                        select(OfferRecord.organisation_id).where(
+                            OfferRecord.source == submission.offer_source,
+                            OfferRecord.external_id == submission.offer_id,
+                        )
                     )
                 )
                 inserted = connection.execute(
@@ -447,16 +454,20 @@ class Inbox:
                 .limit(limit)
                 .offset(offset)
             ).all()
-        return [
-            {
-                "offer_source": source,
-                "offer_id": offer_id,
-                "offer_title": title,
-                "applications": int(count),
-                "last_received_at": iso(last),
-            }
-            for source, offer_id, title, count, last in rows
-        ]
+            return [
+                {
+                    "offer_source": source,
+                    "offer_id": offer_id,
+                    "offer_title": (
+                        target_of(connection, offer_id, None).title
+                        if source == SPONTANEOUS
+                        else title
+                    ),
+                    "applications": int(count),
+                    "last_received_at": iso(last),
+                }
+                for source, offer_id, title, count, last in rows
+            ]
 
     def counts(self) -> dict[str, int]:
         """How many applications in total, waiting for the webhook, failed at the webhook."""

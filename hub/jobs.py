@@ -1,6 +1,6 @@
-"""The hub's background work, on two threads: webhook deliveries, the recruiters' mail and
-the retention purge on one, scheduled source harvests on the other (a long harvest never
-delays a delivery)."""
+"""The hub's background work, on its own threads: webhook deliveries, the recruiters' mail and
+the retention purge on one, scheduled source harvests on another, La Bonne Boîte's firms on a
+third (a long harvest never delays a delivery, nor the offers)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,9 @@ class BackgroundJobs:
         self._threads: list[threading.Thread] = []
         self._next_purge = 0.0
         self._next_harvest = {source.name: 0.0 for source in sources}
+        # La Bonne Boîte's firms (hub/firms/), harvested every `refresh_hours`.
+        self._firms = services.settings.config.labonneboite
+        self._next_firms = 0.0
 
     def wake(self) -> None:
         """Look for due work now (called after each new application)."""
@@ -56,6 +59,8 @@ class BackgroundJobs:
         self._threads = [threading.Thread(target=self._deliveries, name="hub-deliveries")]
         if self._sources:
             self._threads.append(threading.Thread(target=self._harvests, name="hub-harvests"))
+        if self._firms is not None:  # its own thread: a long harvest never delays offers
+            self._threads.append(threading.Thread(target=self._firm_harvests, name="hub-firms"))
         for thread in self._threads:
             thread.daemon = True
             thread.start()
@@ -111,6 +116,32 @@ class BackgroundJobs:
             self._next_harvest[source.name] = self._clock() + source.refresh_minutes * 60
         upcoming = min(self._next_harvest.values(), default=self._clock() + MAX_WAIT_S)
         return max(1.0, min(upcoming - self._clock(), MAX_WAIT_S))
+
+    def firms_once(self) -> float:
+        """Harvest La Bonne Boîte if due (recorded for the fleet page, whatever happens);
+        seconds until it is due again."""
+        from hub.firms.harvest import harvest_firms  # noqa: PLC0415
+
+        section = self._firms
+        if section is None:
+            return MAX_WAIT_S
+        if self._next_firms == 0.0:  # a restart does not harvest again before it is due
+            from hub.firms.store import FirmStore  # noqa: PLC0415
+
+            last = FirmStore(self._services.db, self._clock).last_run()
+            if last is not None:
+                self._next_firms = last["started_at"] + section.refresh_hours * 3600
+        if self._clock() >= self._next_firms:
+            try:
+                harvest_firms(section, self._services.db, self._services.clock)
+            except Exception as exc:
+                log.warning("harvest of La Bonne Boîte failed: %s", type(exc).__name__)
+            self._next_firms = self._clock() + section.refresh_hours * 3600
+        return max(1.0, min(self._next_firms - self._clock(), MAX_WAIT_S))
+
+    def _firm_harvests(self) -> None:
+        while not self._stop.is_set():
+            self._stop.wait(self.firms_once())
 
     def _deliveries(self) -> None:
         while not self._stop.is_set():

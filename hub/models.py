@@ -72,6 +72,10 @@ class Terminal(HubBase):
     reported_config_version: Mapped[int | None] = mapped_column(Integer)
     config_refused: Mapped[str | None] = mapped_column(Text)  # why, when it refused the last
     alerts: Mapped[str | None] = mapped_column(Text)  # JSON list: what needs an operator
+    # The verdict counters and uptime of the last heartbeat, so the next one's increase can
+    # be told (hub/verdicts.py); JSON {name: count}.
+    verdict_counts: Mapped[str | None] = mapped_column(Text)
+    verdict_uptime_s: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class EnrolCode(HubBase):
@@ -408,3 +412,71 @@ class ServiceEntry(HubBase):
     radius_km: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[int] = mapped_column(BigInteger)
+
+
+# -- firms that hire near here (hub/firms/) ---------------------------------------------------
+
+
+class Firm(HubBase):
+    """A firm La Bonne Boîte ranks as likely to hire for one trade (ROME), harvested around
+    the terminals' areas; one row per (SIRET, ROME) so each trade keeps its own potential."""
+
+    __tablename__ = "firms"
+    __table_args__ = (
+        # GET /v1/firms reads a terminal's bounding box, best potential first.
+        Index("ix_firms_position", "latitude", "longitude"),
+        Index("ix_firms_last_seen", "last_seen_run"),
+    )
+
+    siret: Mapped[str] = mapped_column(String(14), primary_key=True)
+    rome: Mapped[str] = mapped_column(String(5), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    naf: Mapped[str | None] = mapped_column(String(8))
+    sector: Mapped[str | None] = mapped_column(String(200))  # the NAF label
+    headcount_min: Mapped[int | None] = mapped_column(Integer)
+    headcount_max: Mapped[int | None] = mapped_column(Integer)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    city: Mapped[str | None] = mapped_column(String(120))
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    hiring_potential: Mapped[float] = mapped_column(Float)
+    high: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_seen_run: Mapped[int] = mapped_column(Integer)  # firm_harvests.id
+    last_seen_run: Mapped[int] = mapped_column(Integer)  # firm_harvests.id
+
+
+class FirmHarvest(HubBase):
+    """One harvest of La Bonne Boîte, for operators (fleet page) and for withdrawals: only a
+    complete harvest removes the firms it no longer found."""
+
+    __tablename__ = "firm_harvests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[int] = mapped_column(BigInteger)
+    finished_at: Mapped[int | None] = mapped_column(BigInteger)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    queries: Mapped[int] = mapped_column(Integer, default=0)  # (area, trade) searches
+    calls: Mapped[int] = mapped_column(Integer, default=0)  # HTTP requests, tokens included
+    firms: Mapped[int] = mapped_column(Integer, default=0)  # (SIRET, ROME) rows found
+    removed: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    error_text: Mapped[str | None] = mapped_column(Text)  # JSON list, the first few messages
+
+
+# -- the passer-by's verdict (hub/verdicts.py) --------------------------------------------------
+
+
+class TerminalWeekVerdicts(HubBase):
+    """The answers to "Did this terminal help you?" per terminal and ISO week (anonymous
+    counts, the increase of the heartbeat's cumulative `verdict.*` counters)."""
+
+    __tablename__ = "terminal_week_verdicts"
+    __table_args__ = (Index("ix_terminal_week_verdicts_week", "week"),)
+
+    terminal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    week: Mapped[int] = mapped_column(Integer, primary_key=True)  # epoch day of its Monday
+    helped: Mapped[int] = mapped_column(BigInteger, default=0)
+    neutral: Mapped[int] = mapped_column(BigInteger, default=0)
+    not_helped: Mapped[int] = mapped_column(BigInteger, default=0)
+    skipped: Mapped[int] = mapped_column(BigInteger, default=0)
+    unanswered: Mapped[int] = mapped_column(BigInteger, default=0)

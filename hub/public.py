@@ -12,7 +12,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import select
@@ -20,6 +20,16 @@ from sqlalchemy import select
 from hub import __version__
 from hub.models import OfferRecord
 from hub.offers import MAX_EXTERNAL_ID
+from hub.public_text import (
+    LANGUAGES,
+    NAMES,
+    RIGHT_TO_LEFT,
+    TEXTS,
+    choose,
+    contract,
+    plural,
+    written_date,
+)
 from hub.recruiters.posting_form import APPLY_PREFIX, POSTED_SOURCE
 from hub.schemas import SOURCE_NAME
 from kiosk.applications import normalise_phone
@@ -41,11 +51,9 @@ _HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
+    # The words of the page follow the browser's language when the link does not name one.
+    "Vary": "Accept-Language",
 }
-_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
-)  # fmt: skip
 _SOURCE = re.compile(SOURCE_NAME)
 
 
@@ -57,22 +65,24 @@ class _Found:
     version: str
 
 
-def _facts(offer: Offer) -> list[str]:
-    facts = [offer.contract_label]
+def _facts(offer: Offer, lang: str) -> list[str]:
+    text = TEXTS[lang]
+    facts = [contract(lang, offer)]
     if offer.apprenticeship:
-        facts.append("Alternance")
+        facts.append(text["apprenticeship"])
     if offer.working_time == WorkingTime.FULL:
-        facts.append("Temps plein")
+        facts.append(text["full_time"])
     elif offer.working_time == WorkingTime.PART:
-        facts.append("Temps partiel")
+        facts.append(text["part_time"])
     if offer.positions and offer.positions > 1:
-        facts.append(f"{offer.positions} postes")
+        facts.append(plural(lang, "positions", offer.positions))
     if offer.accessible_disabled:
-        facts.append("Ouvert aux travailleurs handicapés")
+        facts.append(text["disabled"])
+    facts.append(text["posted"].format(date=written_date(lang, offer.posted_at)))
     return facts
 
 
-def _posted_contact(offer: Offer) -> list[tuple[str, str, str]]:
+def _posted_contact(offer: Offer, lang: str) -> list[tuple[str, str, str]]:
     """How to apply to an offer a recruiter posted on this hub, as they chose to show it:
     (way, link, text) for its phone and e-mail. Other sources' contacts are never shown."""
     contact = offer.raw.get("applicationContact")
@@ -81,16 +91,26 @@ def _posted_contact(offer: Offer) -> list[tuple[str, str, str]]:
     ways = []
     phone, email = contact.get("telephone"), contact.get("email")
     if isinstance(phone, str) and (number := normalise_phone(phone)):
-        ways.append(("Par téléphone", f"tel:{number}", phone))
+        ways.append((TEXTS[lang]["by_phone"], f"tel:{number}", phone))
     if isinstance(email, str) and "@" in email and not set(email) & set('<>"\r\n?&'):
-        ways.append(("Par e-mail", f"mailto:{email}", email))
+        ways.append((TEXTS[lang]["by_email"], f"mailto:{email}", email))
     return ways
 
 
-def _context(offer: Offer) -> dict[str, Any]:
-    """What the page shows: the offer as its source published it, without its contacts (but
-    those a recruiter chose to show on an offer posted on this hub)."""
-    posted = offer.posted_at
+def _page_words(lang: str) -> dict[str, Any]:
+    """What every page needs to be in `lang`: its words, its direction, the other languages."""
+    return {
+        "lang": lang,
+        "rtl": lang in RIGHT_TO_LEFT,
+        "t": TEXTS[lang],
+        "languages": [(code, NAMES[code]) for code in LANGUAGES],
+    }
+
+
+def _context(offer: Offer, lang: str) -> dict[str, Any]:
+    """What the page shows in `lang`: the offer as its source published it, without its
+    contacts (but those a recruiter chose to show on an offer posted on this hub)."""
+    text = TEXTS[lang]
     description = offer.description
     demo = is_placeholder(offer.offer_url) or description.rstrip().endswith(DEMO_FOOTER)
     if demo:
@@ -101,23 +121,22 @@ def _context(offer: Offer) -> dict[str, Any]:
         if not is_placeholder(route.url) and route.url != offer.offer_url
     ]
     paragraphs = [p.strip() for p in description.split("\n\n") if p.strip()]
-    contact = _posted_contact(offer)
+    contact = _posted_contact(offer, lang)
     if contact and paragraphs and paragraphs[-1].startswith(APPLY_PREFIX):
         paragraphs.pop()  # said again with links under "Postuler"
-    return {
+    return _page_words(lang) | {
         "offer": offer,
         "demo": demo,
         "contact": contact,
-        "facts": _facts(offer),
-        "posted": f"{posted.day} {_MONTHS[posted.month - 1]} {posted.year}",
+        "facts": _facts(offer, lang),
         "paragraphs": paragraphs,
         "requirements": [
-            (heading, items)
+            (text[heading], items)
             for heading, items in (
-                ("Compétences", offer.skills),
-                ("Formation", offer.education),
-                ("Permis", offer.licences),
-                ("Langues", offer.languages),
+                ("skills", offer.skills),
+                ("education", offer.education),
+                ("licences", offer.licences),
+                ("languages", offer.languages),
             )
             if items
         ],
@@ -172,21 +191,23 @@ def public_router(services: "Services") -> APIRouter:
             return _Found(None, version)
         return _Found(parsed[0], version)
 
-    def page(found: _Found | None, if_none_match: str | None) -> Response:
+    def page(found: _Found | None, if_none_match: str | None, lang: str) -> Response:
         if found is None:
-            html = template.render(offer=None, gone=False)
+            html = template.render(offer=None, gone=False, **_page_words(lang))
             headers = _HEADERS | {"Cache-Control": CACHE_MISSING}
             return HTMLResponse(html, status_code=404, headers=headers)
-        etag = '"' + hashlib.sha256(found.version.encode()).hexdigest()[:32] + '"'
+        # One page per language: a cache holding the French one must not answer for Arabic.
+        version = f"{found.version}-{lang}"
+        etag = '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
         cache = CACHE_FOUND if found.offer is not None else CACHE_MISSING
         headers = _HEADERS | {"Cache-Control": cache, "ETag": etag}
         sent = {t.strip() for t in (if_none_match or "")[:1000].split(",")}
         if etag in sent:
             return Response(status_code=304, headers=headers)
         if found.offer is None:
-            html = template.render(offer=None, gone=True)
+            html = template.render(offer=None, gone=True, **_page_words(lang))
             return HTMLResponse(html, status_code=410, headers=headers)
-        return HTMLResponse(template.render(**_context(found.offer)), headers=headers)
+        return HTMLResponse(template.render(**_context(found.offer, lang)), headers=headers)
 
     @router.get("/static/offer.css")
     def stylesheet() -> Response:
@@ -194,24 +215,31 @@ def public_router(services: "Services") -> APIRouter:
         return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
     # Any path under /offers answers with a page, never with a JSON error: ids that cannot be
-    # an offer's are simply not found.
+    # an offer's are simply not found. `?lang=` (a terminal's QR code in the passer-by's
+    # language) wins over the browser's Accept-Language; anything else reads French.
     @router.get("/offers/{source}/{offer_id:path}")
     def offer_page(
         source: str,
         offer_id: str,
+        lang: Annotated[str | None, Query()] = None,
         if_none_match: Annotated[str | None, Header()] = None,
+        accept_language: Annotated[str | None, Header()] = None,
     ) -> Response:
+        chosen = choose(lang, accept_language)
         if not _SOURCE.fullmatch(source) or not 0 < len(offer_id) <= MAX_EXTERNAL_ID:
-            return page(None, None)
-        return page(find(source, offer_id), if_none_match)
+            return page(None, None, chosen)
+        return page(find(source, offer_id), if_none_match, chosen)
 
     @router.get("/offers/{offer_id}")
     def offer_by_id(
         offer_id: str,
+        lang: Annotated[str | None, Query()] = None,
         if_none_match: Annotated[str | None, Header()] = None,
+        accept_language: Annotated[str | None, Header()] = None,
     ) -> Response:
+        chosen = choose(lang, accept_language)
         if not 0 < len(offer_id) <= MAX_EXTERNAL_ID:
-            return page(None, None)
-        return page(find(None, offer_id), if_none_match)
+            return page(None, None, chosen)
+        return page(find(None, offer_id), if_none_match, chosen)
 
     return router

@@ -391,6 +391,20 @@ class SealedOffer(_Out):
     title: str | None = None
 
 
+class SealedFirm(_Out):
+    """A spontaneous application's firm and trade, as the passer-by saw them on screen (the
+    offer is then `spontaneous/<siret>.<rome>`). The organisation that receives spontaneous
+    applications reads it; the firm itself never gets it from the hub."""
+
+    siret: Annotated[str, Field(pattern=r"^\d{14}$")]
+    name: Annotated[str, Field(max_length=200)]
+    city: Annotated[str, Field(max_length=120)] | None = None
+    rome: Annotated[str, Field(pattern=r"^[A-N]\d{4}$")]
+    trade: Annotated[str, Field(max_length=200)] | None = Field(
+        default=None, description="The trade's label the terminal showed."
+    )
+
+
 class Consent(_Out):
     """What the person agreed to, on screen."""
 
@@ -415,6 +429,9 @@ class SealedApplication(_Out):
         default={}, description="Quick answers: available_now, experience, driving_licence…"
     )
     consent: Consent
+    firm: SealedFirm | None = Field(
+        default=None, description="Only in a spontaneous application (offer source `spontaneous`)."
+    )
     language: Annotated[str, Field(max_length=8)] | None = None
     reference: Annotated[str, Field(pattern=r"^[ACDEFGHJKMNPQRTUVWXY34679]{6}$")] | None = Field(
         default=None,

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 import platformdirs
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, FilePath, model_validator
 
+from hub.firms import client as lbb
 from kiosk.config import validate_toml
 from kiosk.sources import francetravail
 
@@ -172,6 +173,32 @@ class GeocodingSection(_Section):
     min_score: Annotated[float, Field(ge=0, le=1)] = 0.5
 
 
+class LaBonneBoiteSection(_Section):
+    """La Bonne Boîte, France Travail's firms ranked by hiring potential per trade, harvested
+    around the terminals' areas for "Firms near here that often hire" (hub/firms/). No
+    section: no harvest, and terminals get an empty list."""
+
+    client_id: Annotated[str, Field(min_length=1)]
+    client_secret: Annotated[str, Field(min_length=1)]
+    api_url: AnyHttpUrl = AnyHttpUrl(lbb.API_URL)
+    token_url: AnyHttpUrl = AnyHttpUrl(francetravail.TOKEN_URL)
+    scope: str = lbb.SCOPE
+    requests_per_s: Annotated[float, Field(gt=0, le=10)] = 2.0  # the API allows 2
+    # The trades searched in every area: ROME codes, or "auto": the `auto_romes` codes most
+    # frequent among the live offers of each area.
+    romes: list[Annotated[str, Field(pattern=r"^[A-N]\d{4}$")]] | Literal["auto"] = "auto"
+    auto_romes: Annotated[int, Field(ge=1, le=200)] = 20
+    # Pages of 100 firms read at most per (area, trade): the best potential comes first.
+    max_pages: Annotated[int, Field(ge=1, le=100)] = 3
+    refresh_hours: Annotated[float, Field(ge=1, le=24 * 31)] = 24.0
+
+    @model_validator(mode="after")
+    def _some_romes(self) -> LaBonneBoiteSection:
+        if isinstance(self.romes, list) and not self.romes:
+            raise ValueError("'romes' needs at least one ROME code, or \"auto\"")
+        return self
+
+
 class SourceSection(_Section):
     """One place the hub harvests offers from on a schedule (`kiosk-hub ingest sources`)."""
 
@@ -214,6 +241,7 @@ class HubConfig(_Section):
     smtp: SmtpSection = SmtpSection()
     recruiters: RecruitersSection = RecruitersSection()
     geocoding: GeocodingSection = GeocodingSection()
+    labonneboite: LaBonneBoiteSection | None = None
     sources: list[SourceSection] = []
 
     @model_validator(mode="after")
@@ -222,6 +250,8 @@ class HubConfig(_Section):
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
             raise ValueError(f"source names must be unique; repeated: {', '.join(repeated)}")
+        if "spontaneous" in names:  # the offer_source of spontaneous applications
+            raise ValueError("the source name 'spontaneous' is reserved")
         return self
 
 

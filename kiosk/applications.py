@@ -21,6 +21,7 @@ import phonenumbers
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from sqlalchemy.exc import IntegrityError
 
+from kiosk.domain import QUICK_QUESTIONS
 from kiosk.offline.outbox import Outbox, SealedApplication
 from kiosk.sealing import generate_keypair, load_public_key, seal
 
@@ -39,6 +40,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
     "experience": ("none", "under_1_year", "1_to_3_years", "over_3_years"),
     "driving_licence": ("yes", "no"),
 }
+assert tuple(QUESTIONS) == QUICK_QUESTIONS, "the quick questions of kiosk.domain, in its order"
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]{2,}$")
 _NAME_PUNCTUATION = frozenset(" -'’.")
@@ -56,6 +58,11 @@ PHONE_REGION = "FR"  # the terminal's country: numbers typed without "+" are rea
 
 class ApplyError(Exception):
     """The application cannot be taken; the message is for the operator, never shown as is."""
+
+
+# The offer_source of a spontaneous application: to a firm that often hires near here, for one
+# trade, through the organisation the operator designates (offer_id "<siret>.<rome>").
+SPONTANEOUS = "spontaneous"
 
 
 class Kind:
@@ -80,6 +87,9 @@ class ApplicationForm:
     consent: bool = False
     language: str = "fr"
     kind: str = Kind.APPLICATION
+    # A spontaneous application's firm as the screen showed it: siret, name, city, rome, trade.
+    firm: Mapping[str, str] | None = None
+    questions: tuple[str, ...] = QUICK_QUESTIONS  # the quick questions the form asked
 
 
 def _unusable(text: str, allowed: frozenset[str] = frozenset()) -> bool:
@@ -185,7 +195,7 @@ def validate(form: ApplicationForm) -> dict[str, str]:
 
     Codes: required, too_long, invalid_characters, letter_required, unusable_characters,
     invalid_phone, phone_extension, phone_characters, invalid_email, contact_required,
-    invalid_answer, consent_required.
+    invalid_answer (also an answer to a question the form did not ask), consent_required.
     """
     errors: dict[str, str] = {}
     for name in ("first_name", "last_name"):
@@ -201,7 +211,10 @@ def validate(form: ApplicationForm) -> dict[str, str]:
     if email and form.kind == Kind.APPLICATION and (error := _email_error(email)) is not None:
         errors["email"] = error
     for question, answer in form.answers.items():
-        if answer not in QUESTIONS.get(question, ()):
+        # An answer to a question the form did not ask (the recruiter chose not to ask it) is
+        # refused, not dropped: nothing the recruiter did not ask for leaves the terminal, and
+        # the caller's mistake shows instead of an answer vanishing without a word.
+        if question not in form.questions or answer not in QUESTIONS.get(question, ()):
             errors[f"answer:{question}"] = "invalid_answer"
     if not form.consent:
         errors["consent"] = "consent_required"
@@ -244,6 +257,8 @@ def _payload(form: ApplicationForm, application_id: str, reference: str) -> byte
         "consent": {"share_with_recruiter": form.consent, "keep_for_future_offers": False},
         "language": form.language,
     }
+    if form.firm is not None:
+        document["firm"] = {key: scrub(str(value)) for key, value in form.firm.items()}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 

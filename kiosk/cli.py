@@ -260,10 +260,13 @@ def load_demo(store: OfferStore, count: int, near: Point, seed: int | None = Non
 
 def seed_demo_if_empty(store: OfferStore, settings: Settings, count: int = 2000) -> int:
     """Load the synthetic demo offers when the cache is empty (first start of a demo terminal),
-    and the demo's services corner when no hub ever sent one; how many offers were loaded."""
+    and the demo's services corner and firms when no hub ever sent them; how many offers were
+    loaded."""
+    from kiosk.offline.firms import FirmsCache  # noqa: PLC0415
     from kiosk.offline.services import ServicesCache  # noqa: PLC0415
 
     ServicesCache(store.engine).seed_demo()
+    FirmsCache(store.engine, store.origin).seed_demo()
     if store.count():
         return 0
     report = load_demo(store, count, settings.config.origin)
@@ -539,6 +542,10 @@ def build_parser() -> argparse.ArgumentParser:
             "operator-status",
             "services",
             "service",
+            "firms",
+            "firm",
+            "firm-apply",
+            "verdict",
         ],
     )
     shot.add_argument("--out", type=Path, required=True, metavar="FILE.png")

@@ -45,6 +45,10 @@ CONTRACT_LABELS: dict[str, tuple[str, str]] = {
 # The contract chips offered on screen, in this order; everything else counts as "OTHER" there.
 CONTRACT_FILTER_CODES: tuple[str, ...] = ("CDI", "CDD", "MIS", "SAI")
 
+# The optional quick questions of the terminal's apply form, in the order it asks them (their
+# answers: kiosk.applications.QUESTIONS). An offer may ask only some of them (`quick_questions`).
+QUICK_QUESTIONS: tuple[str, ...] = ("available_now", "experience", "driving_licence")
+
 _UNIT_WORDS_FR: dict[DurationUnit, tuple[str, str]] = {
     DurationUnit.DAY: ("jour", "jours"),
     DurationUnit.WEEK: ("semaine", "semaines"),
@@ -120,6 +124,9 @@ class Offer:
     apply_routes: tuple[ApplyRoute, ...] = ()
     partner: ApplyRoute | None = None  # the partner site a France Travail offer comes from
     direct_apply: bool = False  # the kiosk may take the application itself (through the hub)
+    # The quick questions the apply form asks, a subset of QUICK_QUESTIONS in its order: the
+    # recruiter's choice on a posted offer (JobPosting `kioskQuestions`), else all of them.
+    quick_questions: tuple[str, ...] = QUICK_QUESTIONS
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # What the parser repaired or left out of the record ("coordinates outside France: kept
     # without a distance"), for the import report; never shown to a passer-by.

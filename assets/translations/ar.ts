@@ -95,6 +95,14 @@
         <translation>اختر إحدى الإجابات.</translation>
     </message>
     <message>
+        <source>Give a phone number or an e-mail address so that the job agency can reach you.</source>
+        <translation>اكتب رقم هاتف أو عنوان بريد إلكتروني لكي تتمكن وكالة التشغيل من الاتصال بك.</translation>
+    </message>
+    <message>
+        <source>Tick the box to agree to share these details with the job agency.</source>
+        <translation>ضع علامة في المربع للموافقة على مشاركة هذه المعلومات مع وكالة التشغيل.</translation>
+    </message>
+    <message>
         <source>First name</source>
         <translation>الاسم</translation>
     </message>
@@ -232,8 +240,29 @@
         <translation>مثال:</translation>
     </message>
     <message>
+        <source>Check what the job agency will receive</source>
+        <translation>تحقق مما ستتلقاه وكالة التشغيل</translation>
+    </message>
+    <message>
+        <source>Spontaneous application</source>
+        <translation>طلب توظيف تلقائي</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <comment>a spontaneous application: the firm, the trade</comment>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>No CV needed: the job agency calls you back.</source>
+        <translation>لا حاجة إلى سيرة ذاتية: وكالة التشغيل تتصل بك.</translation>
+    </message>
+    <message>
         <source>Or e-mail</source>
         <translation>أو البريد الإلكتروني</translation>
+    </message>
+    <message>
+        <source>Optional: a few quick answers for the job agency</source>
+        <translation>اختياري: بعض الإجابات السريعة لوكالة التشغيل</translation>
     </message>
     <message>
         <source>Optional: a few quick answers for the recruiter</source>
@@ -276,8 +305,20 @@
         <translation>رخصة القيادة</translation>
     </message>
     <message>
+        <source>I agree to share these details with the job agency, which may pass them on to this firm</source>
+        <translation>أوافق على مشاركة هذه المعلومات مع وكالة التشغيل، التي قد تنقلها إلى هذه الشركة</translation>
+    </message>
+    <message>
         <source>I agree to share these details with the recruiter of this offer</source>
         <translation>أوافق على مشاركة هذه المعلومات مع صاحب العمل لهذا العرض</translation>
+    </message>
+    <message>
+        <source>Check what the job agency will receive:</source>
+        <translation>تحقق مما ستتلقاه وكالة التشغيل:</translation>
+    </message>
+    <message>
+        <source>An adviser of the job agency calls you back: not the firm itself. Keep this code: it lets you ask the agency about your application or have your details deleted.</source>
+        <translation>يتصل بك مستشار من وكالة التشغيل، وليس الشركة نفسها. احتفظ بهذا الرمز: يتيح لك السؤال عن طلبك لدى الوكالة أو طلب حذف معلوماتك.</translation>
     </message>
     <message>
         <source>Continue</source>
@@ -701,6 +742,110 @@
         <source>%1: %2</source>
         <comment>a filter chip: its group, its label</comment>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Firms</name>
+    <message>
+        <source>These firms have not published a job offer: they are firms that often hire people for this trade. You can send them a spontaneous application.</source>
+        <translation>هذه الشركات ليست عروض عمل: لم تنشر عرضًا، لكنها كثيرًا ما توظف في هذه المهنة. يمكنك أن ترسل إليها طلب توظيف تلقائيًا.</translation>
+    </message>
+    <message>
+        <source>These firms have not published a job offer: they are firms that often hire people for this trade. You can go and offer your services.</source>
+        <translation>هذه الشركات ليست عروض عمل: لم تنشر عرضًا، لكنها كثيرًا ما توظف في هذه المهنة. يمكنك الذهاب إليها لتعرض خدماتك.</translation>
+    </message>
+    <message>
+        <source>Your application goes to the job agency that runs this terminal, not to the firm directly. The agency calls you back and, if your profile fits, passes it on to the firm.</source>
+        <translation>يذهب طلبك إلى وكالة التشغيل التي تدير هذه المحطة، وليس إلى الشركة مباشرة. تتصل بك الوكالة، وإذا كان ملفك مناسبًا تنقله إلى الشركة.</translation>
+    </message>
+    <message>
+        <source>This terminal cannot send spontaneous applications: ask at the job agency.</source>
+        <translation>لا تستطيع هذه المحطة إرسال طلبات توظيف تلقائية: اسأل في وكالة التشغيل.</translation>
+    </message>
+    <message>
+        <source>%1 to %2 employees</source>
+        <translation>من %1 إلى %2 موظفًا</translation>
+    </message>
+    <message>
+        <source>%1 employees or more</source>
+        <translation>%1 موظفًا أو أكثر</translation>
+    </message>
+    <message>
+        <source>up to %1 employees</source>
+        <translation>حتى %1 موظفًا</translation>
+    </message>
+    <message>
+        <source>For the trade: %1</source>
+        <translation>للمهنة: %1</translation>
+    </message>
+    <message>
+        <source>For the trades: %1</source>
+        <translation>للمهن: %1</translation>
+    </message>
+    <message>
+        <source>For your search: %1</source>
+        <translation>لبحثك: %1</translation>
+    </message>
+    <message>
+        <source>Hires often</source>
+        <translation>توظف كثيرًا</translation>
+    </message>
+    <message>
+        <source>Source: %1</source>
+        <translation>المصدر: %1</translation>
+    </message>
+    <message>
+        <source>Your name and your phone number or e-mail go to the job agency that runs this terminal, not to the firm: an adviser calls you back about this firm and this trade and, if your profile fits, passes your application on to the firm. Nothing is kept on this terminal once it is sent. The agency keeps them for %1 days at most. To see them or have them deleted, contact the agency with your reference code.</source>
+        <translation>يذهب اسمك ورقم هاتفك أو بريدك الإلكتروني إلى وكالة التشغيل التي تدير هذه المحطة، وليس إلى الشركة: يتصل بك مستشار بشأن هذه الشركة وهذه المهنة، وإذا كان ملفك مناسبًا ينقل طلبك إلى الشركة. لا يُحفظ شيء على هذه المحطة بعد الإرسال. تحتفظ الوكالة بها %1 يومًا على الأكثر. للاطلاع عليها أو طلب حذفها، اتصل بالوكالة مع رمزك المرجعي.</translation>
+    </message>
+    <message>
+        <source>It is kept safely on this terminal, locked so that only the agency can read it, and it leaves for the agency as soon as the network allows. You have nothing more to do.</source>
+        <translation>إنه محفوظ بأمان على هذه المحطة، مقفل بحيث لا تقرؤه إلا الوكالة، ويُرسل إلى الوكالة بمجرد أن تسمح الشبكة بذلك. لا شيء آخر عليك فعله.</translation>
+    </message>
+    <message>
+        <source>It has reached the job agency. An adviser of the agency will call you back, not the firm itself.</source>
+        <translation>وصل إلى وكالة التشغيل. سيتصل بك مستشار من الوكالة، وليس الشركة نفسها.</translation>
+    </message>
+</context>
+<context>
+    <name>FirmsButton</name>
+    <message>
+        <source>Firms near here that often hire</source>
+        <translation>شركات قريبة من هنا توظف كثيرًا</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n firm(s) that may hire you without a published offer.</source>
+        <translation>
+            <numerusform>لا شركة قد توظفك دون عرض منشور.</numerusform>
+            <numerusform>شركة واحدة قد توظفك دون عرض منشور.</numerusform>
+            <numerusform>شركتان قد توظفانك دون عرض منشور.</numerusform>
+            <numerusform>%n شركات قد توظفك دون عرض منشور.</numerusform>
+            <numerusform>%n شركة قد توظفك دون عرض منشور.</numerusform>
+            <numerusform>%n شركة قد توظفك دون عرض منشور.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FirmsScreen</name>
+    <message>
+        <source>Firms near here that often hire</source>
+        <translation>شركات قريبة من هنا توظف كثيرًا</translation>
+    </message>
+    <message>
+        <source>This terminal is offline: the list is the one from its last connection.</source>
+        <translation>هذه المحطة غير متصلة: القائمة هي قائمة آخر اتصال لها.</translation>
+    </message>
+    <message>
+        <source>No firm near here for this trade right now.</source>
+        <translation>لا توجد شركة قريبة من هنا لهذه المهنة حاليًا.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>رجوع</translation>
+    </message>
+    <message>
+        <source>Send a spontaneous application</source>
+        <translation>إرسال طلب توظيف تلقائي</translation>
     </message>
 </context>
 <context>
@@ -1329,6 +1474,41 @@
         <source>%1, %2</source>
         <comment>a trade tile: name, offers</comment>
         <translation>%1، %2</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictLayer</name>
+    <message>
+        <source>Did this terminal help you?</source>
+        <translation>هل ساعدك هذا الجهاز؟</translation>
+    </message>
+    <message>
+        <source>Choose one of the three answers, or skip. Your answer is anonymous.</source>
+        <translation>اختر إحدى الإجابات الثلاث، أو تخطَّ السؤال. إجابتك مجهولة الهوية.</translation>
+    </message>
+    <message>
+        <source>Yes, it helped</source>
+        <translation>نعم، ساعدني</translation>
+    </message>
+    <message>
+        <source>So-so</source>
+        <translation>إلى حدٍّ ما</translation>
+    </message>
+    <message>
+        <source>No, it did not</source>
+        <translation>لا، لم يساعدني</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>تخطي</translation>
+    </message>
+    <message>
+        <source>Skip the question</source>
+        <translation>تخطّي السؤال</translation>
+    </message>
+    <message>
+        <source>Anonymous: only the number of answers is kept.</source>
+        <translation>مجهول الهوية: لا يُحفظ إلا عدد الإجابات.</translation>
     </message>
 </context>
 <context>

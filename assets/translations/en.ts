@@ -42,6 +42,16 @@
     </message>
 </context>
 <context>
+    <name>FirmsButton</name>
+    <message numerus="yes">
+        <source>%n firm(s) that may hire you without a published offer.</source>
+        <translation>
+            <numerusform>%n firm that may hire you without a published offer.</numerusform>
+            <numerusform>%n firms that may hire you without a published offer.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Guide</name>
     <message numerus="yes">
         <source>%n item(s)</source>

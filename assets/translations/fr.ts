@@ -95,6 +95,14 @@
         <translation>Choisissez une des réponses.</translation>
     </message>
     <message>
+        <source>Give a phone number or an e-mail address so that the job agency can reach you.</source>
+        <translation>Indiquez un numéro de téléphone ou une adresse e-mail pour que l’agence pour l’emploi puisse vous joindre.</translation>
+    </message>
+    <message>
+        <source>Tick the box to agree to share these details with the job agency.</source>
+        <translation>Cochez la case pour accepter de transmettre ces informations à l’agence pour l’emploi.</translation>
+    </message>
+    <message>
         <source>First name</source>
         <translation>Prénom</translation>
     </message>
@@ -232,8 +240,29 @@
         <translation>Exemple :</translation>
     </message>
     <message>
+        <source>Check what the job agency will receive</source>
+        <translation>Vérifiez ce que l’agence pour l’emploi recevra</translation>
+    </message>
+    <message>
+        <source>Spontaneous application</source>
+        <translation>Candidature spontanée</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <comment>a spontaneous application: the firm, the trade</comment>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>No CV needed: the job agency calls you back.</source>
+        <translation>Pas besoin de CV : l’agence pour l’emploi vous rappelle.</translation>
+    </message>
+    <message>
         <source>Or e-mail</source>
         <translation>Ou e-mail</translation>
+    </message>
+    <message>
+        <source>Optional: a few quick answers for the job agency</source>
+        <translation>Facultatif : quelques réponses rapides pour l’agence pour l’emploi</translation>
     </message>
     <message>
         <source>Optional: a few quick answers for the recruiter</source>
@@ -276,8 +305,20 @@
         <translation>Permis de conduire</translation>
     </message>
     <message>
+        <source>I agree to share these details with the job agency, which may pass them on to this firm</source>
+        <translation>J’accepte de transmettre ces informations à l’agence pour l’emploi, qui pourra les transmettre à cette entreprise</translation>
+    </message>
+    <message>
         <source>I agree to share these details with the recruiter of this offer</source>
         <translation>J’accepte de transmettre ces informations au recruteur de cette offre</translation>
+    </message>
+    <message>
+        <source>Check what the job agency will receive:</source>
+        <translation>Vérifiez ce que l’agence pour l’emploi recevra :</translation>
+    </message>
+    <message>
+        <source>An adviser of the job agency calls you back: not the firm itself. Keep this code: it lets you ask the agency about your application or have your details deleted.</source>
+        <translation>Un conseiller de l’agence pour l’emploi vous rappelle : pas l’entreprise elle-même. Gardez ce code : il vous permet de demander des nouvelles de votre candidature à l’agence ou de faire effacer vos informations.</translation>
     </message>
     <message>
         <source>Continue</source>
@@ -685,6 +726,106 @@
         <source>%1: %2</source>
         <comment>a filter chip: its group, its label</comment>
         <translation>%1 : %2</translation>
+    </message>
+</context>
+<context>
+    <name>Firms</name>
+    <message>
+        <source>These firms have not published a job offer: they are firms that often hire people for this trade. You can send them a spontaneous application.</source>
+        <translation>Ces entreprises ne sont pas des offres d’emploi : elles n’ont pas publié d’offre, mais recrutent souvent dans ce métier. Vous pouvez leur envoyer une candidature spontanée.</translation>
+    </message>
+    <message>
+        <source>These firms have not published a job offer: they are firms that often hire people for this trade. You can go and offer your services.</source>
+        <translation>Ces entreprises ne sont pas des offres d’emploi : elles n’ont pas publié d’offre, mais recrutent souvent dans ce métier. Vous pouvez aller leur proposer vos services.</translation>
+    </message>
+    <message>
+        <source>Your application goes to the job agency that runs this terminal, not to the firm directly. The agency calls you back and, if your profile fits, passes it on to the firm.</source>
+        <translation>Votre candidature part à l’agence pour l’emploi qui gère cette borne, pas directement à l’entreprise. L’agence vous rappelle et, si votre profil correspond, la transmet à l’entreprise.</translation>
+    </message>
+    <message>
+        <source>This terminal cannot send spontaneous applications: ask at the job agency.</source>
+        <translation>Cette borne ne peut pas envoyer de candidature spontanée : demandez à l’agence pour l’emploi.</translation>
+    </message>
+    <message>
+        <source>%1 to %2 employees</source>
+        <translation>%1 à %2 salariés</translation>
+    </message>
+    <message>
+        <source>%1 employees or more</source>
+        <translation>%1 salariés ou plus</translation>
+    </message>
+    <message>
+        <source>up to %1 employees</source>
+        <translation>jusqu’à %1 salariés</translation>
+    </message>
+    <message>
+        <source>For the trade: %1</source>
+        <translation>Pour le métier : %1</translation>
+    </message>
+    <message>
+        <source>For the trades: %1</source>
+        <translation>Pour les métiers : %1</translation>
+    </message>
+    <message>
+        <source>For your search: %1</source>
+        <translation>Pour votre recherche : %1</translation>
+    </message>
+    <message>
+        <source>Hires often</source>
+        <translation>Recrute souvent</translation>
+    </message>
+    <message>
+        <source>Source: %1</source>
+        <translation>Source : %1</translation>
+    </message>
+    <message>
+        <source>Your name and your phone number or e-mail go to the job agency that runs this terminal, not to the firm: an adviser calls you back about this firm and this trade and, if your profile fits, passes your application on to the firm. Nothing is kept on this terminal once it is sent. The agency keeps them for %1 days at most. To see them or have them deleted, contact the agency with your reference code.</source>
+        <translation>Votre nom et votre numéro de téléphone ou votre e-mail vont à l’agence pour l’emploi qui gère cette borne, pas à l’entreprise : un conseiller vous rappelle au sujet de cette entreprise et de ce métier et, si votre profil correspond, transmet votre candidature à l’entreprise. Rien n’est gardé sur cette borne une fois l’envoi fait. L’agence les garde %1 jours au plus. Pour les consulter ou les faire effacer, contactez l’agence avec votre code de référence.</translation>
+    </message>
+    <message>
+        <source>It is kept safely on this terminal, locked so that only the agency can read it, and it leaves for the agency as soon as the network allows. You have nothing more to do.</source>
+        <translation>Elle est gardée en sécurité sur cette borne, verrouillée pour que seule l’agence puisse la lire, et part vers l’agence dès que le réseau le permet. Vous n’avez plus rien à faire.</translation>
+    </message>
+    <message>
+        <source>It has reached the job agency. An adviser of the agency will call you back, not the firm itself.</source>
+        <translation>Elle est arrivée à l’agence pour l’emploi. Un conseiller de l’agence vous rappellera, pas l’entreprise elle-même.</translation>
+    </message>
+</context>
+<context>
+    <name>FirmsButton</name>
+    <message>
+        <source>Firms near here that often hire</source>
+        <translation>Entreprises qui recrutent souvent près d’ici</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n firm(s) that may hire you without a published offer.</source>
+        <translation>
+            <numerusform>%n entreprise qui peut vous embaucher sans offre publiée.</numerusform>
+            <numerusform>%n entreprises qui peuvent vous embaucher sans offre publiée.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FirmsScreen</name>
+    <message>
+        <source>Firms near here that often hire</source>
+        <translation>Entreprises qui recrutent souvent près d’ici</translation>
+    </message>
+    <message>
+        <source>This terminal is offline: the list is the one from its last connection.</source>
+        <translation>Cette borne est hors ligne : la liste est celle de sa dernière connexion.</translation>
+    </message>
+    <message>
+        <source>No firm near here for this trade right now.</source>
+        <translation>Aucune entreprise près d’ici pour ce métier en ce moment.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Retour</translation>
+    </message>
+    <message>
+        <source>Send a spontaneous application</source>
+        <translation>Envoyer une candidature spontanée</translation>
     </message>
 </context>
 <context>
@@ -1257,6 +1398,41 @@
         <source>%1, %2</source>
         <comment>a trade tile: name, offers</comment>
         <translation>%1, %2</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictLayer</name>
+    <message>
+        <source>Did this terminal help you?</source>
+        <translation>Cette borne vous a-t-elle aidé ?</translation>
+    </message>
+    <message>
+        <source>Choose one of the three answers, or skip. Your answer is anonymous.</source>
+        <translation>Choisissez une des trois réponses, ou passez. Votre réponse est anonyme.</translation>
+    </message>
+    <message>
+        <source>Yes, it helped</source>
+        <translation>Oui, elle m’a aidé</translation>
+    </message>
+    <message>
+        <source>So-so</source>
+        <translation>Moyennement</translation>
+    </message>
+    <message>
+        <source>No, it did not</source>
+        <translation>Non, pas vraiment</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Passer</translation>
+    </message>
+    <message>
+        <source>Skip the question</source>
+        <translation>Passer la question</translation>
+    </message>
+    <message>
+        <source>Anonymous: only the number of answers is kept.</source>
+        <translation>Anonyme : seul le nombre de réponses est gardé.</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@ import logging
 import re
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -25,7 +26,8 @@ from hub.attempts import Attempts
 from hub.auth import new_token, same, token_hash
 from hub.db import Database
 from hub.errors import ApiError
-from hub.models import OfferRecord, Organisation, Recruiter, RecruiterSession
+from hub.firms.spontaneous import SOURCE as SPONTANEOUS
+from hub.models import Application, OfferRecord, Organisation, Recruiter, RecruiterSession
 from hub.settings import RecruitersSection
 
 log = logging.getLogger("hub.recruiters")
@@ -137,6 +139,9 @@ class Accounts:
         self._attempts = Attempts(db, clock, section.sign_in_per_minute)
         self._dummy: str | None = None
         self._dummy_lock = threading.Lock()
+        # Told, in the same transaction, of the unread applications an organisation receives
+        # when it is designated for spontaneous ones: (connection, organisation, {"source/id": n}).
+        self.on_arrivals: list[Callable[[Connection, int, dict[str, int]], None]] = []
 
     # -- organisations (operator) -------------------------------------------------------------
 
@@ -225,7 +230,9 @@ class Accounts:
         ]
 
     def set_spontaneous(self, organisation_id: int) -> None:
-        """Make this organisation the one receiving spontaneous applications (only it)."""
+        """Make this organisation the one receiving spontaneous applications (only it); those
+        that arrived while none did (unassigned) become its too. Those another organisation
+        already has stay with it."""
         with self._db.write() as connection:
             connection.execute(
                 update(Organisation)
@@ -240,6 +247,23 @@ class Accounts:
             ).first()
             if found is None:
                 raise ApiError(404, "unknown_organisation", "no such organisation")
+            waiting = (
+                Application.offer_source == SPONTANEOUS,
+                Application.organisation_id.is_(None),
+            )
+            unread: dict[str, int] = {}
+            for (offer_id,) in connection.execute(
+                select(Application.offer_id).where(
+                    *waiting, Application.status == "new", Application.purged_at.is_(None)
+                )
+            ):
+                key = f"{SPONTANEOUS}/{offer_id}"
+                unread[key] = unread.get(key, 0) + 1
+            connection.execute(
+                update(Application).where(*waiting).values(organisation_id=organisation_id)
+            )
+            for hook in self.on_arrivals:  # its recruiters hear of those nobody has read
+                hook(connection, organisation_id, unread)
 
     # -- recruiters (operator) ----------------------------------------------------------------
 

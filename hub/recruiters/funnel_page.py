@@ -1,5 +1,6 @@
 """The funnel on the operator's fleet page (/fleet/funnel): per terminal, per offer and per
-organisation, over the last 7, 30 or 90 days, sortable, paged (anonymous counts only)."""
+organisation, over the last 7, 30 or 90 days, sortable, paged; and beside it the passers-by's
+verdict per terminal and week (anonymous counts only)."""
 
 # No `from __future__ import annotations` here: FastAPI reads the annotations of routes
 # defined inside functions at run time (as in hub/fleet.py).
@@ -27,6 +28,7 @@ from hub.recruiters.funnel import (
     percent,
     sort_rows,
 )
+from hub.verdicts import Verdicts, WeekVerdicts, first_week
 
 if TYPE_CHECKING:
     from hub.app import Services
@@ -47,12 +49,12 @@ CUTS = (("terminals", "Terminals"), ("offers", "Offers"), ("organisations", "Org
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """One page of one of the funnel's tables."""
+    """One page of one of the funnel's tables (or of the verdicts')."""
 
     number: int
     size: int
     total: int
-    rows: list[FunnelRow]
+    rows: list[FunnelRow] | list[WeekVerdicts]
 
     @property
     def pages(self) -> int:
@@ -78,6 +80,7 @@ def funnel_router(services: "Services") -> APIRouter:
     router = APIRouter(prefix="/fleet", include_in_schema=False)
     auth = _Auth(services)
     env = _environment()
+    verdicts = Verdicts(services.db)
 
     @router.get("/funnel")
     def funnel_page(
@@ -88,6 +91,7 @@ def funnel_router(services: "Services") -> APIRouter:
         terminals_page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
         offers_page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
         organisations_page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+        verdicts_page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
     ) -> Response:
         if auth.session(request) is None:
             return RedirectResponse("/fleet/login", status_code=303)
@@ -112,7 +116,14 @@ def funnel_router(services: "Services") -> APIRouter:
             "sort": sort if sort != DEFAULT_SORT else None,
             "order": order,
         }
+        # The passers-by's verdict, per terminal and week, over the weeks of the period.
+        since = first_week(int(services.clock()), days)
+        total = verdicts.count(since)
+        number = page_number(verdicts_page, total, PAGE_SIZE)
+        verdict_rows = verdicts.page(since, PAGE_SIZE, (number - 1) * PAGE_SIZE)
+        verdict_table = Table(number, PAGE_SIZE, total, verdict_rows)
         pages = {f"{cut}_page": tables[cut].number for cut, _ in CUTS}
+        pages["verdicts_page"] = verdict_table.number
         sort_links = {}
         for key, _label in COLUMNS:
             then_desc = not descending if key == sort else most_first(key)
@@ -137,6 +148,8 @@ def funnel_router(services: "Services") -> APIRouter:
             sort_links=sort_links,
             view=view,
             paged=view | pages,
+            verdicts=verdict_table,
+            verdict_total=verdicts.total(since),
         )
         return HTMLResponse(html, headers=_HEADERS)
 

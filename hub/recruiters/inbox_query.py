@@ -28,6 +28,8 @@ from sqlalchemy import (
 
 from hub import Clock
 from hub.db import Database
+from hub.firms.spontaneous import SOURCE as SPONTANEOUS
+from hub.firms.spontaneous import Target, target_of
 from hub.inbox import Inbox, csv_export, reference_digest
 from hub.keys import HubKeys
 from hub.models import Application, ApplicationEvent, OfferRecord, Recruiter, Terminal
@@ -167,6 +169,8 @@ class ApplicationView:
     language: str = ""
     reference: str = ""
     answers: list[tuple[str, str]] = field(default_factory=list)
+    # A spontaneous application (hub/firms/spontaneous.py): the firm and trade it targets.
+    target: Target | None = None
 
     @property
     def status_label(self) -> str:
@@ -386,15 +390,19 @@ class InboxQueries:
             .where(Application.organisation_id + 0 == organisation_id)
             .order_by(Application.received_at.desc(), Application.id.desc())
         )
-        return [self._view(row) for row in connection.execute(query).all()]
+        return [self._view(row, connection) for row in connection.execute(query).all()]
 
-    def _view(self, row: Any) -> ApplicationView:
+    def _view(self, row: Any, connection: Connection) -> ApplicationView:
         content, problem = self._inbox.open(row.application_id, row.sealed)
         person = content or {}
         offer = person.get("offer")
         sealed_title = offer.get("title") if isinstance(offer, Mapping) else None
         reference = person.get("reference")
         code = normalise_reference(reference) if isinstance(reference, str) else None
+        target = None
+        if row.offer_source == SPONTANEOUS:
+            target = target_of(connection, row.offer_id, content)
+            sealed_title = target.title
         return ApplicationView(
             row_id=row.id,
             application_id=row.application_id,
@@ -418,6 +426,7 @@ class InboxQueries:
             language=language_name(person.get("language")),
             reference=code or "",
             answers=quick_answers(person.get("answers")),
+            target=target,
         )
 
     # -- answering -----------------------------------------------------------------------------
@@ -484,7 +493,18 @@ class InboxQueries:
         )
         with self._db.read() as connection:
             rows = connection.execute(query).all()
-        body = csv_export((self._export_view(row) for row in rows), extra=EXPORT_EXTRA)
+            spontaneous = {
+                row.offer_id: target_of(connection, row.offer_id, None).title
+                for row in rows
+                if row.offer_source == SPONTANEOUS
+            }
+        views = (
+            self._export_view(row) | {"offer_title": spontaneous[row.offer_id]}
+            if row.offer_source == SPONTANEOUS
+            else self._export_view(row)
+            for row in rows
+        )
+        body = csv_export(views, extra=EXPORT_EXTRA)
         log.info("a recruiter exported %d applications as csv", len(rows))
         return body, len(rows)
 

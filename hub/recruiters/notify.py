@@ -35,6 +35,8 @@ from sqlalchemy import Connection, delete, exists, func, insert, select, update
 
 from hub import Clock
 from hub.db import Database
+from hub.firms.spontaneous import SOURCE as SPONTANEOUS
+from hub.firms.spontaneous import target_of
 from hub.logsafe import shown
 from hub.models import Notification, OfferRecord, Organisation, Recruiter
 from hub.retry import backoff
@@ -317,6 +319,9 @@ class Notifier:
         titled = []
         for key, count in counts.items():
             source, _, external_id = key.partition("/")
+            if source == SPONTANEOUS:  # the firm and trade from the hub's tables
+                titled.append((target_of(connection, external_id, None).title, int(count)))
+                continue
             title = connection.scalar(
                 select(OfferRecord.title).where(
                     OfferRecord.source == source, OfferRecord.external_id == external_id

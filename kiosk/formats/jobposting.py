@@ -8,7 +8,14 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 from urllib.parse import urljoin
 
-from kiosk.domain import CONTRACT_LABELS, ApplyRoute, Offer, Requirement, WorkingTime
+from kiosk.domain import (
+    CONTRACT_LABELS,
+    QUICK_QUESTIONS,
+    ApplyRoute,
+    Offer,
+    Requirement,
+    WorkingTime,
+)
 from kiosk.formats import places
 from kiosk.formats.common import (
     RecordError,
@@ -241,6 +248,8 @@ def _offer(
     skills, licences, education, qualifications = _requirements(posting)
     rome_code, trade = _occupation(posting.get("occupationalCategory"))
     offer_url = _url(posting.get("url"), page_url)
+    notes = [place.note] if place.note else []
+    questions = _quick_questions(posting.get("kioskQuestions"), notes)
     return Offer(
         source=source,
         external_id=external_id,
@@ -274,9 +283,26 @@ def _offer(
         offer_url=offer_url,
         apply_routes=(ApplyRoute(offer_url, company or RECRUITER_SITE),) if offer_url else (),
         direct_apply=posting.get("directApply") is True,
+        quick_questions=questions,
         raw=posting,
-        notes=(place.note,) if place.note else (),
+        notes=tuple(notes),
     )
+
+
+def _quick_questions(value: Any, notes: list[str]) -> tuple[str, ...]:
+    """The quick questions the terminal asks (`kioskQuestions`, not schema.org: the hub writes
+    the recruiter's choice there), in the terminal's order. Absent or null: all of them, as
+    for any other offer; a list: the known keys in it (an empty list, or one of unknown keys
+    only, asks none); anything else is not a choice, and all are asked."""
+    if value is None:
+        return QUICK_QUESTIONS
+    if not isinstance(value, list):
+        notes.append(f"kioskQuestions is not a list ({type(value).__name__}): all asked")
+        return QUICK_QUESTIONS
+    unknown = [str(key)[:40] for key in value if key not in QUICK_QUESTIONS]
+    if unknown:
+        notes.append(f"kioskQuestions: unknown questions left out: {', '.join(unknown[:5])}")
+    return tuple(key for key in QUICK_QUESTIONS if key in value)
 
 
 def _external_id(node: dict[str, Any], page_url: str | None) -> str | None:

@@ -105,6 +105,44 @@ class ServiceRow(OffersBase):
     languages: Mapped[str]  # "fr,en"; empty: any
 
 
+class FirmRow(OffersBase):
+    """A firm that often hires near here, as the hub last sent it (see migration 0006)."""
+
+    __tablename__ = "firms"
+
+    siret: Mapped[str] = mapped_column(String(14), primary_key=True)
+    name: Mapped[str]
+    sector: Mapped[str | None]  # the NAF label
+    naf: Mapped[str | None] = mapped_column(String(8))
+    headcount_min: Mapped[int | None]
+    headcount_max: Mapped[int | None]
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    city: Mapped[str | None]
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    search_text: Mapped[str]  # folded name, sector and town, each word after a space
+
+
+class FirmTradeRow(OffersBase):
+    """One trade (ROME code) a firm was found for, with its hiring potential."""
+
+    __tablename__ = "firm_trades"
+    __table_args__ = (
+        Index("ix_firm_trades_rome", "rome"),
+        Index("ix_firm_trades_family", "family"),
+    )
+
+    siret: Mapped[str] = mapped_column(
+        ForeignKey("firms.siret", ondelete="CASCADE"), primary_key=True
+    )
+    rome: Mapped[str] = mapped_column(String(5), primary_key=True)
+    family: Mapped[str] = mapped_column(String(1))  # the ROME family, A–N (kiosk.trades)
+    label: Mapped[str]
+    hiring_potential: Mapped[float] = mapped_column(Float)
+    high: Mapped[bool]
+    search_text: Mapped[str]  # the folded label, each word after a space
+
+
 class OutboxBase(DeclarativeBase):
     """Declarative base of the outbox database (outbox.sqlite)."""
 

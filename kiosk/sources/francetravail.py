@@ -109,7 +109,8 @@ class RateLimiter:
 
 
 class FranceTravailClient:
-    """The search API with a client-credentials token refreshed before it expires."""
+    """France Travail's APIs (the offers search here, La Bonne Boîte in hub/firms/) with a
+    client-credentials token refreshed before it expires, at most `per_second` calls."""
 
     def __init__(
         self,
@@ -174,7 +175,11 @@ class FranceTravailClient:
         log.info("France Travail access token obtained (valid %d s)", int(lifetime))
         return self._token
 
-    def _get(self, path: str, params: dict[str, str]) -> requests.Response:
+    def get(self, path: str, params: dict[str, str]) -> requests.Response:
+        """GET `path` of the API with the token, within the rate: a 401 fetches a new token
+        once, a 429 waits its Retry-After, a 5xx or a broken connection is retried with
+        backoff (bounded). Any other answer is returned as it is (the offers' 206/204, La
+        Bonne Boîte's 422…) for the caller to read."""
         refreshed = False
         failures = 0
         while True:
@@ -214,7 +219,7 @@ class FranceTravailClient:
 
     def search(self, params: dict[str, str], first: int, last: int) -> SearchPage:
         """One page of `/offres/search` for `range=first-last`."""
-        response = self._get("/offres/search", params | {"range": f"{first}-{last}"})
+        response = self.get("/offres/search", params | {"range": f"{first}-{last}"})
         status = response.status_code
         content_range = parse_content_range(response.headers.get("Content-Range"))
         if status == 204:

@@ -27,6 +27,7 @@ from sqlalchemy import Connection
 
 from kiosk import __version__
 from kiosk.config import KioskConfig, Settings
+from kiosk.offline.firms import FirmsCache
 from kiosk.offline.offers import FeedPageWrite, OfferStore
 from kiosk.offline.outbox import Outbox, OutboxItem
 from kiosk.offline.services import ServicesCache
@@ -34,6 +35,7 @@ from kiosk.sources import SourceError, due_sources, harvest_source
 from kiosk.status import terminal_alerts
 from kiosk.sync import pushed
 from kiosk.sync.feed import InlineExecutor, PoolFactory, PreparedPage, prepare_page
+from kiosk.sync.firms import FirmsStep
 from kiosk.sync.hub import HubClient, HubError, UnauthorisedError
 from kiosk.sync.retry import CAP_S, backoff_s
 from kiosk.sync.services import ServicesStep
@@ -177,6 +179,13 @@ class SyncEngine:
         self._services = ServicesStep(
             ServicesCache(store.engine), lambda: self.on_services() if self.on_services else None
         )
+        # The firms that hire near here, fetched whole after the services (kiosk/sync/firms.py);
+        # called from the sync thread when their list changed.
+        self.on_firms: Callable[[], None] | None = None
+        self._firms = FirmsStep(
+            FirmsCache(store.engine, store.origin),
+            lambda: self.on_firms() if self.on_firms else None,
+        )
 
     @property
     def configured(self) -> bool:
@@ -214,6 +223,10 @@ class SyncEngine:
             if services.error is not None:
                 report.errors.append(services.error)
                 report.wait_at_least(services.retry_after_s)
+            firms = self._firms.run(self.client)
+            if firms.error is not None:
+                report.errors.append(firms.error)
+                report.wait_at_least(firms.retry_after_s)
             report.config = self._heartbeat()
             if report.config is not None:
                 self._apply_config(report.config, report)

@@ -191,6 +191,23 @@ class HubClient:
         except orjson.JSONDecodeError as exc:
             raise HubError("services: the answer is not JSON") from exc
 
+    def get_firms(self, etag: str | None) -> tuple[Any, str | None] | None:
+        """The firms that hire near the terminal (decoded JSON) and their ETag; None when the
+        hub answers 304 (the list held is current). A hub older than the firms answers 404:
+        HubError "firms: HTTP 404 …"."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._request("GET", "/v1/firms", headers=headers)
+        if response.status_code == 304:
+            return None
+        if response.status_code == 401:
+            raise UnauthorisedError("the hub refused the terminal's token (401)")
+        if response.status_code != 200:
+            raise _refusal("firms", response)
+        try:
+            return orjson.loads(response.content), response.headers.get("ETag")
+        except orjson.JSONDecodeError as exc:
+            raise HubError("firms: the answer is not JSON") from exc
+
     def put_application(self, item: OutboxItem, terminal_id: str, now: float) -> Delivery:
         """Deliver one sealed application (idempotent by its UUID)."""
         body = {

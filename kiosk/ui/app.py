@@ -30,11 +30,12 @@ from PySide6.QtGui import QGuiApplication, QInputDevice
 from PySide6.QtQml import QQmlApplicationEngine, QQmlError
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
-from kiosk import __version__, sealing_key
+from kiosk import __version__, sealing_key, trades
 from kiosk.applications import ApplicationDesk
 from kiosk.config import KioskConfig, Settings
 from kiosk.i18n import translations_dir
 from kiosk.offline.db import verify_in_background
+from kiosk.offline.firms import FirmsCache
 from kiosk.offline.offers import OfferStore
 from kiosk.offline.outbox import Outbox, open_outbox_database
 from kiosk.offline.search import Searcher
@@ -46,6 +47,7 @@ from kiosk.ui.apply import ApplyViewModel
 from kiosk.ui.attract import AttractViewModel
 from kiosk.ui.browse import BrowseViewModel
 from kiosk.ui.detail import DetailViewModel
+from kiosk.ui.firms import FirmsViewModel
 from kiosk.ui.formatting import OfferFormatter
 from kiosk.ui.guide import Guide
 from kiosk.ui.keyboard_policy import KeyboardPolicy
@@ -65,6 +67,7 @@ from kiosk.ui.sync import SyncViewModel
 from kiosk.ui.theme import Theme
 from kiosk.ui.trade_tiles import PROVIDER_ID as TRADE_ICONS
 from kiosk.ui.trade_tiles import TradeIconProvider
+from kiosk.ui.verdict import VerdictViewModel
 from kiosk.usage import UsageCounters
 
 log = logging.getLogger("kiosk.ui")
@@ -183,6 +186,8 @@ class Kiosk:
     started_at: float  # time.time() when the build began
     first_frame_at: float | None = None  # time.time() when the first frame was on screen
     services: ServicesViewModel | None = None  # the services corner (set by build_kiosk)
+    firms: FirmsViewModel | None = None  # firms near here that often hire (set by build_kiosk)
+    verdict: VerdictViewModel | None = None  # "Did this terminal help you?" (set by build_kiosk)
 
     def shutdown(self) -> None:
         """Stop the sync thread, input and timers, destroy the QML scene, stop the search
@@ -311,12 +316,17 @@ def build_kiosk(
     browse = BrowseViewModel(results, formatter, area_km=config.location.radius_km)
     attract = AttractViewModel(search, formatter, config.location.label, config.location.radius_km)
     hub_url = str(config.hub.url) if config.hub.url else None
-    detail = DetailViewModel(store.get, formatter, config.origin, hub_url=hub_url)
+    detail = DetailViewModel(
+        store.get, formatter, config.origin, hub_url=hub_url, language=lambda: language.info.code
+    )
     outbox, desk = open_application_desk(settings)
     apply = ApplyViewModel(desk, lambda: language.info.code)
     services = ServicesViewModel(ServicesCache(store.engine).entries, lambda: language.info.code)
     services.refresh()
-    navigator = Navigator(browse, detail, apply, services=services)
+    firms = FirmsViewModel(
+        FirmsCache(store.engine, config.origin), formatter, lambda: desk.accepting
+    )
+    navigator = Navigator(browse, detail, apply, services=services, firms=firms)
     attract.tradeChosen.connect(browse.chooseTrade)
     lockdown = Lockdown(OperatorGesture())
     usage = UsageCounters()
@@ -332,6 +342,7 @@ def build_kiosk(
             browse.reset,
             detail.clear,
             services.close,
+            firms.clear,
             navigator.reset,
             wipe_input_method,
             language.reset,
@@ -340,18 +351,24 @@ def build_kiosk(
         ],
         sound=sound,
     )
+    # The passer-by's verdict, asked when they leave after an offer or an application.
+    verdict = VerdictViewModel(usage.add, session.end, lambda: monitor.factor, idle_clock)
+    session.set_before_leaving(verdict.ask)
+    navigator.offerOpened.connect(verdict.note_offer)
+    apply.sent.connect(verdict.note_sent)
     speaker = Speaker(config.audio, config.audio.engine if speech else None)
     headset = Headset(config.audio)
     guide = Guide(
         session,
         speaker,
         headset,
-        back=lambda: go_back(navigator, detail, browse, operator),
+        back=lambda: go_back(navigator, detail, browse, operator, verdict),
         right_to_left=lambda: language.info.right_to_left,
         tick=tick,
         attract_hint_s=config.audio.attract_hint_s if speech else 0,
     )
     session.add_wiper(guide.reset)
+    session.add_wiper(verdict.wipe)
     session.add_draft(lambda: typed_something(browse, apply))
     language.languageChanged.connect(
         lambda: speaker.set_language(language.info.code, QLocale(language.info.locale))
@@ -365,6 +382,15 @@ def build_kiosk(
     apply.sent.connect(lambda _reference: sync_model.syncNow())  # deliver it now if online
     sync_model.applicationDelivered.connect(apply.markDelivered)  # "sent", once it is
     sync_model.servicesChanged.connect(services.refresh)  # the hub's new services corner
+    sync_model.firmsChanged.connect(firms.refresh)  # the hub's new firms near here
+    sync_model.firmsChanged.connect(firms.refresh_context)
+
+    def browse_context() -> None:  # the firms for the trade tile or the search on screen
+        firms.set_browse(str(browse.property("trade")), str(browse.property("text")))
+
+    browse.filtersChanged.connect(browse_context)
+    browse.textChanged.connect(browse_context)
+    firms.firmOpened.connect(lambda: usage.add("firms.opened"))
     apply.sent.connect(lambda _reference: usage.add("applications.sent"))
     session.activeChanged.connect(
         lambda: usage.add("sessions.started") if session.is_active() else None
@@ -383,6 +409,7 @@ def build_kiosk(
         apply.retranslate,
         sync_model.retranslate,
         services.retranslate,
+        firms.retranslate,
     )
     for retranslate in retranslators:
         language.languageChanged.connect(retranslate)
@@ -409,6 +436,8 @@ def build_kiosk(
             "sync": sync_model,
             "guide": guide,
             "services": services,
+            "firms": firms,
+            "verdict": verdict,
         }
     )
     engine.load(main_qml())
@@ -427,7 +456,12 @@ def build_kiosk(
     stage(5, "window")
     window.widthChanged.connect(lambda w: theme.set_window_size(w, window.height()))
     window.heightChanged.connect(lambda h: theme.set_window_size(window.width(), h))
-    activity = ActivityFilter(monitor.poke)
+
+    def input_happened() -> None:  # the idle time counts again, and the verdict's
+        monitor.poke()
+        verdict.poke()
+
+    activity = ActivityFilter(input_happened)
     app.installEventFilter(activity)
     kiosk = Kiosk(
         settings,
@@ -459,6 +493,8 @@ def build_kiosk(
         headset,
         started_at,
         services=services,
+        firms=firms,
+        verdict=verdict,
     )
 
     if freeze_heap:
@@ -492,11 +528,14 @@ def go_back(
     detail: DetailViewModel,
     browse: BrowseViewModel,
     operator: OperatorViewModel,
+    verdict: VerdictViewModel | None = None,
 ) -> None:
     """The "back" key: closes what is open on top (the operator's panel, a QR panel, the
-    filter panel), or goes one screen back."""
+    filter panel; the verdict's question is skipped), or goes one screen back."""
     if operator.property("open"):
         operator.close()
+    elif verdict is not None and verdict.is_showing():
+        verdict.answer("skipped")
     elif detail.property("panel"):
         detail.closePanel()
     elif browse.is_panel_open():
@@ -736,7 +775,9 @@ def settle(window: QQuickWindow, frames: int = 3) -> None:
 def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualClock) -> None:
     """Bring `kiosk` to `screen` ("attract", "browse", "filters", "detail", "apply",
     "confirmation", "idle", "operator", "operator-status", "services", "service": the first
-    service open)
+    service open, "firms": the firms of the trade tile that has most, "firm": the first of
+    them open, "firm-apply": a spontaneous application to it, "verdict": the question asked
+    on leaving after an offer was opened)
     with its data loaded. The apply form shows sample answers and one error, as a passer-by
     would see it after a typo; nothing is sent."""
     wait_until(lambda: kiosk.attract.offer_count() is not None, what="the offer count")
@@ -746,7 +787,7 @@ def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualCl
     wait_until(
         lambda: not kiosk.results.is_loading() and kiosk.results.rowCount() > 0, what="offers"
     )
-    if screen in {"detail", "apply", "confirmation"}:
+    if screen in {"detail", "apply", "confirmation", "verdict"}:
         if offer_id is not None:
             found = kiosk.store.find_external(offer_id)
             if found is None:
@@ -764,11 +805,17 @@ def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualCl
             kiosk.apply.setProperty("phone", "06 12 34")
             kiosk.apply.setProperty("availableNow", "yes")
             kiosk.apply.review()  # shows the phone number's error beside it
+        if screen == "verdict":
+            kiosk.session.leave()  # the person leaves after reading the offer
+            if kiosk.verdict is None or not kiosk.verdict.is_showing():
+                raise RuntimeError("the verdict did not show on leaving")
     elif screen in {"services", "service"}:
         kiosk.navigator.openServices()
         first = kiosk.services.first_id() if kiosk.services is not None else None
         if screen == "service" and first is not None and kiosk.services is not None:
             kiosk.services.open(first)
+    elif screen in {"firms", "firm", "firm-apply"}:
+        show_firms(kiosk, screen)
     elif screen == "operator":
         kiosk.operator.request()
     elif screen == "operator-status":
@@ -785,6 +832,29 @@ def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualCl
         wait_until(lambda: not kiosk.results.is_loading(), what="the filtered offers")
     elif screen != "browse":
         raise ValueError(f"unknown screen {screen!r}")
+
+
+def show_firms(kiosk: Kiosk, screen: str) -> None:
+    """The firms of the trade tile with most firms, as a passer-by reaches them; with the
+    first firm open ("firm"), and a spontaneous application to it begun ("firm-apply")."""
+    cache = FirmsCache(kiosk.store.engine, kiosk.settings.config.origin)
+    counts = {code: len(cache.for_family(code)) for code in trades.CODES}
+    family = max(counts, key=lambda code: counts[code])
+    if kiosk.firms is None or counts[family] == 0:
+        raise LookupError("no firms near here in the cache")
+    kiosk.browse.chooseTrade(family)
+    kiosk.navigator.openFirms("browse")
+    first = kiosk.firms.first_key()
+    if screen in {"firm", "firm-apply"} and first is not None:
+        kiosk.firms.open(first)
+    if screen == "firm-apply":
+        kiosk.navigator.startSpontaneous()
+        kiosk.apply.setProperty("firstName", "Amélie")
+        kiosk.apply.setProperty("lastName", "Ndiaye")
+        kiosk.apply.setProperty("phone", "06 12 34 56 78")
+        settle(kiosk.window)  # the form took the focus as it showed: the whole form instead
+        kiosk.window.contentItem().forceActiveFocus()
+        QGuiApplication.inputMethod().hide()
 
 
 def show_keyboard(kiosk: Kiosk) -> None:

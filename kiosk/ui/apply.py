@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QCoreApplication, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
 from kiosk.applications import (
-    QUESTIONS,
     RETENTION_DAYS,
+    SPONTANEOUS,
     ApplicationDesk,
     ApplicationForm,
     ApplyError,
@@ -23,6 +23,9 @@ from kiosk.applications import (
     display_phone,
     validate,
 )
+from kiosk.domain import QUICK_QUESTIONS
+from kiosk.offline.firms import NearbyFirm
+from kiosk.ui.firms import spontaneous_privacy, spontaneous_status
 from kiosk.ui.formatting import LRI, PDI
 from kiosk.ui.qmltypes import uncreatable
 from kiosk.ui.qr import qr_source
@@ -74,6 +77,13 @@ _ERRORS = {
         "Apply", "Tick the box to agree to share these details with the recruiter."
     ),
     "invalid_answer": QT_TRANSLATE_NOOP("Apply", "Choose one of the answers."),
+    # A spontaneous application goes to the job agency, not to a recruiter: its own words.
+    "contact_required:agency": QT_TRANSLATE_NOOP(
+        "Apply", "Give a phone number or an e-mail address so that the job agency can reach you."
+    ),
+    "consent_required:agency": QT_TRANSLATE_NOOP(
+        "Apply", "Tick the box to agree to share these details with the job agency."
+    ),
 }
 _LABELS = {
     "first_name": QT_TRANSLATE_NOOP("Apply", "First name"),
@@ -160,13 +170,14 @@ def _text_field(name: str) -> tuple[Callable[..., str], Callable[..., None]]:
 
 
 def _answer(name: str) -> tuple[Callable[..., str], Callable[..., None]]:
-    """Getter and setter of one quick answer ("" when not answered)."""
+    """Getter and setter of one quick answer ("" when not answered). A question the offer does
+    not ask has no answer, and one set all the same is dropped: the screen never shows it."""
 
     def get(view: ApplyViewModel) -> str:
-        return view._answers[name]
+        return view._answers.get(name, "")
 
     def set_(view: ApplyViewModel, value: str) -> None:
-        if view._answers[name] != value:
+        if name in view._answers and view._answers[name] != value:
             view._answers[name] = value
             view.fieldsChanged.emit()
 
@@ -221,21 +232,33 @@ class ApplyViewModel(QObject):
         self._application_id = ""  # of the application on the confirmation
         self._delivered = False  # the hub confirmed it
         self._problem = ""
+        self._questions = QUICK_QUESTIONS  # the quick questions the offer asks
+        self._firm: dict[str, str] | None = None  # a spontaneous application's firm
         self._clear_fields()
 
     def _clear_fields(self) -> None:
         self._fields = {"first_name": "", "last_name": "", "phone": "", "email": ""}
-        self._answers = dict.fromkeys(QUESTIONS, "")
+        self._answers = dict.fromkeys(self._questions, "")
         self._consent = False
         self._errors: dict[str, str] = {}
 
     # -- the flow ----------------------------------------------------------------------------
 
     @Slot(str, str, str, bool)
-    def start(self, source: str, external_id: str, title: str, callback: bool) -> None:
-        """A new, empty form for one offer (`callback`: "be called back", name and phone)."""
+    def start(
+        self,
+        source: str,
+        external_id: str,
+        title: str,
+        callback: bool,
+        questions: Sequence[str] = QUICK_QUESTIONS,
+    ) -> None:
+        """A new, empty form for one offer (`callback`: "be called back", name and phone)
+        that asks the offer's quick `questions` (`Offer.quick_questions`), in their order."""
         self._offer = (source, external_id, title)
+        self._firm = None
         self._kind = Kind.CALLBACK if callback else Kind.APPLICATION
+        self._questions = tuple(q for q in QUICK_QUESTIONS if q in questions)
         self.refresh_availability()
         self._clear_fields()
         self._forget_receipt()
@@ -253,6 +276,25 @@ class ApplyViewModel(QObject):
             self._delivered = False
             self.deliveredChanged.emit()
             self.textChanged.emit()
+
+    def start_spontaneous(self, nearby: NearbyFirm) -> None:
+        """A new, empty spontaneous application to a firm for the trade it is shown for: it
+        goes to the organisation the operator designates, never to the firm directly."""
+        self.start(SPONTANEOUS, nearby.key, nearby.trade.label, False)
+        firm = nearby.firm
+        self._firm = {
+            "siret": firm.siret,
+            "name": firm.name,
+            "city": firm.city or "",
+            "rome": nearby.trade.rome,
+            "trade": nearby.trade.label,
+        }
+        self.offerChanged.emit()
+        self.textChanged.emit()  # the privacy notice of a spontaneous application
+
+    def is_spontaneous(self) -> bool:
+        """Whether the form is a spontaneous application to a firm."""
+        return self._firm is not None
 
     def set_offer_url(self, url: str | None) -> None:
         """The offer's public page: its QR code stays on the confirmation, to keep the offer."""
@@ -273,6 +315,8 @@ class ApplyViewModel(QObject):
             consent=self._consent,
             language=self._language(),
             kind=self._kind,
+            questions=self._questions,
+            firm=self._firm,
         )
 
     @Slot(result=bool)
@@ -342,6 +386,8 @@ class ApplyViewModel(QObject):
     def wipe(self) -> None:
         """The end of the session: the form, the code, everything goes."""
         self.refresh_availability()
+        self._questions = QUICK_QUESTIONS
+        self._firm = None
         self._clear_fields()
         self._forget_receipt()
         self._problem = ""
@@ -383,8 +429,13 @@ class ApplyViewModel(QObject):
 
     # -- what the screen shows ---------------------------------------------------------------
 
+    def _error_code(self, code: str) -> str:
+        """The message of `code` for this form: a spontaneous one's names the job agency."""
+        agency = f"{code}:agency"
+        return agency if self._firm is not None and agency in ERRORS else code
+
     def _get_errors(self) -> dict[str, str]:
-        shown = {field: _tr(ERRORS[code]) for field, code in self._errors.items()}
+        shown = {field: _tr(ERRORS[self._error_code(code)]) for field, code in self._errors.items()}
         if self._problem:
             shown["send"] = self._problem
         return shown
@@ -410,6 +461,8 @@ class ApplyViewModel(QObject):
         return rows
 
     def _get_privacy(self) -> str:
+        if self._firm is not None:
+            return spontaneous_privacy(RETENTION_DAYS)
         notice = PRIVACY_NOTICE_CALLBACK if self._kind == Kind.CALLBACK else PRIVACY_NOTICE
         return _tr(notice).replace("%1", str(RETENTION_DAYS))
 
@@ -417,11 +470,20 @@ class ApplyViewModel(QObject):
         return _tr(str(DONE_TITLES[(self._kind, self._delivered)]))
 
     def _get_done_status(self) -> str:
+        if self._firm is not None:
+            return spontaneous_status(self._delivered)
         return _tr(DONE_DELIVERED if self._delivered else DONE_QUEUED)
 
     step = Property(str, lambda self: self._step.value, notify=stepChanged)
     callback = Property(bool, lambda self: self._kind == Kind.CALLBACK, notify=offerChanged)
     offerTitle = Property(str, lambda self: self._offer[2], notify=offerChanged)
+    # A spontaneous application to a firm (kiosk/ui/firms.py): the screen says so, and names it.
+    spontaneous = Property(bool, is_spontaneous, notify=offerChanged)
+    firmName = Property(
+        str, lambda self: self._firm["name"] if self._firm else "", notify=offerChanged
+    )
+    # The quick questions the form shows (keys of kiosk.applications.QUESTIONS, in its order).
+    questions = Property(list, lambda self: list(self._questions), notify=offerChanged)
     offerQr = Property(
         str,
         lambda self: qr_source(self._offer_url) if self._offer_url else "",

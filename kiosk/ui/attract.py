@@ -10,16 +10,12 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import replace
-from typing import Any
+from operator import attrgetter
 
 from PySide6.QtCore import (
     Property,
-    QAbstractListModel,
-    QByteArray,
     QCoreApplication,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
@@ -29,6 +25,7 @@ from PySide6.QtQml import QmlElement
 from kiosk.offline.search import OfferSummary, SearchPage, SearchQuery
 from kiosk.ui.browse import Filters
 from kiosk.ui.formatting import OfferFormatter
+from kiosk.ui.list_model import RowsModel
 from kiosk.ui.qmltypes import uncreatable
 from kiosk.ui.search_worker import SearchService
 from kiosk.ui.trade_tiles import TradeTileModel
@@ -41,8 +38,6 @@ NEAREST = 8  # offers passing by on the attract screen
 WALKING_KM_H = 4.5
 DETOUR = 1.3  # streets are longer than the straight line the distance measures
 WALK_MAX_MIN = 45  # further than this on foot, only the distance is given
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def opening_query(area_km: float | None) -> SearchQuery:
@@ -68,38 +63,35 @@ class NearbyRole(enum.IntEnum):
     SPOKEN = enum.auto()
 
 
-_ROLE_NAMES = {
-    NearbyRole.OFFER_ID: b"offerId",
-    NearbyRole.TITLE: b"title",
-    NearbyRole.DISTANCE: b"distance",
-    NearbyRole.WALK: b"walk",
-    NearbyRole.SPOKEN: b"spoken",
-}
-
-
 @QmlElement
 @uncreatable("the attract view-model owns the nearest offers")
-class NearbyOfferModel(QAbstractListModel):
+class NearbyOfferModel(RowsModel[OfferSummary]):
     """The nearest offers: title, distance, minutes on foot."""
 
     def __init__(self, formatter: OfferFormatter, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            {
+                NearbyRole.OFFER_ID: attrgetter("id"),
+                NearbyRole.TITLE: attrgetter("title"),
+                NearbyRole.DISTANCE: self._distance,
+                NearbyRole.WALK: lambda offer: self.walk(offer.distance_km),
+                NearbyRole.SPOKEN: self._spoken,
+            },
+            display=NearbyRole.TITLE,
+            parent=parent,
+        )
         self._formatter = formatter
-        self._offers: list[OfferSummary] = []
 
     def set_offers(self, offers: list[OfferSummary]) -> None:
         """New nearest offers (the model resets only when they changed)."""
-        if [o.id for o in offers] == [o.id for o in self._offers]:
-            self._offers = offers
+        if [o.id for o in offers] == [o.id for o in self.rows]:
+            self._rows = offers  # the same offers: nothing to signal
             return
-        self.beginResetModel()
-        self._offers = offers
-        self.endResetModel()
+        self.reset(offers)
 
     def retranslate(self) -> None:
         """Distances and minutes in the new language."""
-        if self._offers:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._offers) - 1, 0))
+        self.refresh()
 
     def walk(self, km: float | None) -> str:
         """ "12 min walk", or empty when too far to walk."""
@@ -108,34 +100,12 @@ class NearbyOfferModel(QAbstractListModel):
             return ""
         return QCoreApplication.translate("Attract", "%n min walk", None, minutes)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._offers)
+    def _distance(self, offer: OfferSummary) -> str:
+        return self._formatter.distance(offer.distance_km) or offer.place_label
 
-    def roleNames(self) -> dict[int, QByteArray]:
-        return {int(role): QByteArray(name) for role, name in _ROLE_NAMES.items()}
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = index.row()
-        if not index.isValid() or index.parent().isValid() or not 0 <= row < len(self._offers):
-            return None
-        offer = self._offers[row]
-        match role:
-            case NearbyRole.OFFER_ID:
-                return offer.id
-            case NearbyRole.TITLE | Qt.ItemDataRole.DisplayRole:
-                return offer.title
-            case NearbyRole.DISTANCE:
-                return self._formatter.distance(offer.distance_km) or offer.place_label
-            case NearbyRole.WALK:
-                return self.walk(offer.distance_km)
-            case NearbyRole.SPOKEN:
-                parts = (
-                    offer.title,
-                    self._formatter.distance(offer.distance_km) or offer.place_label,
-                    self.walk(offer.distance_km),
-                )
-                return ". ".join(part for part in parts if part)
-        return None
+    def _spoken(self, offer: OfferSummary) -> str:
+        parts = (offer.title, self._distance(offer), self.walk(offer.distance_km))
+        return ". ".join(part for part in parts if part)
 
 
 @QmlElement

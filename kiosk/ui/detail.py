@@ -6,18 +6,14 @@ import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     Property,
-    QAbstractListModel,
-    QByteArray,
     QCoreApplication,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
@@ -26,9 +22,10 @@ from PySide6.QtQml import QmlElement
 
 from kiosk.domain import ApplyRoute, Offer, Requirement
 from kiosk.geo import Point, haversine_km
-from kiosk.links import is_placeholder, offer_page
+from kiosk.links import HUB_PAGE_LANGUAGE, is_placeholder, offer_page
 from kiosk.text import fold, html_to_text
 from kiosk.ui.formatting import OfferFormatter
+from kiosk.ui.list_model import RowsModel
 from kiosk.ui.qmltypes import uncreatable
 from kiosk.ui.qr import qr_source
 
@@ -37,7 +34,6 @@ QML_IMPORT_MAJOR_VERSION = 1
 
 log = logging.getLogger("kiosk.ui")
 
-_Index = QModelIndex | QPersistentModelIndex
 OfferLoader = Callable[[int], Offer | None]
 
 
@@ -147,41 +143,19 @@ class SectionRole(enum.IntEnum):
 
 @QmlElement
 @uncreatable("the detail view-model owns its sections")
-class SectionModel(QAbstractListModel):
+class SectionModel(RowsModel[Section]):
     """The sections of the open offer."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._sections: list[Section] = []
-
-    def set_sections(self, items: list[Section]) -> None:
-        """Replace every section."""
-        self.beginResetModel()
-        self._sections = items
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._sections)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        return {
-            SectionRole.KEY: QByteArray(b"key"),
-            SectionRole.HEADING: QByteArray(b"heading"),
-            SectionRole.BODY: QByteArray(b"body"),
-        }
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = index.row()
-        if not index.isValid() or index.parent().isValid() or not 0 <= row < len(self._sections):
-            return None
-        section = self._sections[row]
-        if role == SectionRole.KEY:
-            return section.key
-        if role in (SectionRole.HEADING, Qt.ItemDataRole.DisplayRole):
-            return section.heading
-        if role == SectionRole.BODY:
-            return section.body
-        return None
+        super().__init__(
+            {
+                SectionRole.KEY: attrgetter("key"),
+                SectionRole.HEADING: attrgetter("heading"),
+                SectionRole.BODY: attrgetter("body"),
+            },
+            display=SectionRole.HEADING,
+            parent=parent,
+        )
 
 
 @QmlElement
@@ -199,12 +173,15 @@ class DetailViewModel(QObject):
         origin: Point,
         parent: QObject | None = None,
         hub_url: str | None = None,
+        language: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self._load = load
         self._formatter = formatter
         self._origin = origin
         self._hub_url = hub_url
+        # The session's language: the hub's pages open in it (a change rebuilds: retranslate).
+        self._language = language or (lambda: HUB_PAGE_LANGUAGE)
         self._offer: Offer | None = None
         self._offer_id = -1
         self._panel = Panel.NONE
@@ -218,11 +195,14 @@ class DetailViewModel(QObject):
     @property
     def page_url(self) -> str | None:
         """The page a QR code of the open offer opens: never a demo placeholder (the hub's
-        page of a demo offer when there is a hub), None when there is none."""
+        page of a demo offer when there is a hub, in the session's language), None when there
+        is none."""
         offer = self._offer
         if offer is None:
             return None
-        return offer_page(offer.offer_url, offer.source, offer.external_id, self._hub_url)
+        return offer_page(
+            offer.offer_url, offer.source, offer.external_id, self._hub_url, self._language()
+        )
 
     def _routes(self) -> list[ApplyRoute]:
         """The ways to apply elsewhere that lead somewhere (placeholders left out)."""
@@ -251,7 +231,7 @@ class DetailViewModel(QObject):
 
     def _rebuild(self) -> None:
         offer = self._offer
-        self._sections.set_sections(sections(offer, self._formatter) if offer else [])
+        self._sections.reset(sections(offer, self._formatter) if offer else [])
         self.offerChanged.emit()
 
     # -- panels -------------------------------------------------------------------------------

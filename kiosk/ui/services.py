@@ -7,19 +7,16 @@ import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     Property,
-    QAbstractListModel,
-    QByteArray,
     QCoreApplication,
     QLocale,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
@@ -28,6 +25,7 @@ from PySide6.QtQml import QmlElement
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.offline.services import CATEGORIES, ServiceEntry
+from kiosk.ui.list_model import RowsModel
 from kiosk.ui.qmltypes import uncreatable
 from kiosk.ui.qr import qr_source
 
@@ -36,7 +34,6 @@ QML_IMPORT_MAJOR_VERSION = 1
 
 log = logging.getLogger("kiosk.ui")
 
-_Index = QModelIndex | QPersistentModelIndex
 ServicesLoader = Callable[[], list[ServiceEntry]]
 
 _NEEDS = {
@@ -123,41 +120,19 @@ class GroupRole(enum.IntEnum):
 
 @QmlElement
 @uncreatable("the services view-model owns its needs")
-class ServiceGroupModel(QAbstractListModel):
+class ServiceGroupModel(RowsModel[Group]):
     """The needs that have services, each with its services (a short list: no paging)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._groups: list[Group] = []
-
-    def set_groups(self, groups: list[Group]) -> None:
-        """Replace every need."""
-        self.beginResetModel()
-        self._groups = groups
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._groups)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        return {
-            GroupRole.KEY: QByteArray(b"key"),
-            GroupRole.HEADING: QByteArray(b"heading"),
-            GroupRole.ENTRIES: QByteArray(b"entries"),
-        }
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = index.row()
-        if not index.isValid() or index.parent().isValid() or not 0 <= row < len(self._groups):
-            return None
-        group = self._groups[row]
-        if role == GroupRole.KEY:
-            return group.key
-        if role in (GroupRole.HEADING, Qt.ItemDataRole.DisplayRole):
-            return group.heading
-        if role == GroupRole.ENTRIES:
-            return group.entries
-        return None
+        super().__init__(
+            {
+                GroupRole.KEY: attrgetter("key"),
+                GroupRole.HEADING: attrgetter("heading"),
+                GroupRole.ENTRIES: attrgetter("entries"),
+            },
+            display=GroupRole.HEADING,
+            parent=parent,
+        )
 
 
 @QmlElement
@@ -197,7 +172,7 @@ class ServicesViewModel(QObject):
         self.entryChanged.emit()
 
     def _rebuild(self) -> None:
-        self._groups.set_groups(arrange(self._entries, self._language()))
+        self._groups.reset(arrange(self._entries, self._language()))
         self.listChanged.emit()
 
     @property

@@ -275,6 +275,7 @@ class Session(QObject):
         self._sound = sound
         self._active = False
         self._asking = False
+        self._before_leaving: Callable[[], bool] | None = None
         monitor.warningStarted.connect(self._on_warning)
         monitor.expired.connect(self.end)
         monitor.timingsChanged.connect(self.timingsChanged)
@@ -300,13 +301,29 @@ class Session(QObject):
         """Whether something typed would be lost by leaving now."""
         return any(typed() for typed in self._drafts)
 
+    def set_before_leaving(self, hold: Callable[[], bool]) -> None:
+        """`hold()` is asked when the person ends the session themselves (never on idle time):
+        True means it shows something last (the passer-by's verdict) and ends the session
+        itself once that goes; meanwhile the idle monitor stands still."""
+        self._before_leaving = hold
+
     @Slot()
     def leave(self) -> None:
         """The person's "finish": at once when nothing was typed, else ask first."""
         if self.has_typed():
             self._set_asking(True)
         else:
-            self.end()
+            self.finish()
+
+    @Slot()
+    def finish(self) -> None:
+        """The person ends the session (after "Clear and leave?" if it was asked): the last
+        question first when there is one, then the end."""
+        self._set_asking(False)
+        if self._active and self._before_leaving is not None and self._before_leaving():
+            self._monitor.stop()  # the question times itself; no warning over it
+            return
+        self.end()
 
     @Slot()
     def stay(self) -> None:

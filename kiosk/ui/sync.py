@@ -53,6 +53,8 @@ class SyncViewModel(QObject):
     _deliveredArrived = Signal(str)  # from the loop's thread
     servicesChanged = Signal()  # the hub sent a new services corner (on the UI thread)
     _servicesArrived = Signal()  # from the loop's thread
+    firmsChanged = Signal()  # the hub sent a new list of firms near here (on the UI thread)
+    _firmsArrived = Signal()  # from the loop's thread
 
     def __init__(
         self,
@@ -69,6 +71,7 @@ class SyncViewModel(QObject):
         self._configArrived.connect(self.configApplied)
         self._deliveredArrived.connect(self.applicationDelivered)  # queued to the UI thread
         self._servicesArrived.connect(self.servicesChanged)  # queued too
+        self._firmsArrived.connect(self.firmsChanged)  # queued too
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(AGE_REFRESH_MS)
         self._age_timer.timeout.connect(self.changed)
@@ -77,6 +80,7 @@ class SyncViewModel(QObject):
             loop.engine.on_config = self._configArrived.emit
             loop.engine.on_delivered = self._deliveredArrived.emit
             loop.engine.on_services = self._servicesArrived.emit
+            loop.engine.on_firms = self._firmsArrived.emit
 
     # -- the thread ---------------------------------------------------------------------------
 

@@ -5,17 +5,13 @@ from __future__ import annotations
 import enum
 import logging
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractListModel,
-    QByteArray,
     QCoreApplication,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QRectF,
     QSize,
     Qt,
@@ -27,6 +23,7 @@ from PySide6.QtSvg import QSvgRenderer
 
 from kiosk import trades
 from kiosk.ui.formatting import OfferFormatter
+from kiosk.ui.list_model import RowsModel
 from kiosk.ui.qmltypes import uncreatable
 
 QML_IMPORT_NAME = "Kiosk"
@@ -79,28 +76,27 @@ class TileRole(enum.IntEnum):
     SELECTED = enum.auto()
 
 
-_ROLE_NAMES = {
-    TileRole.CODE: b"code",
-    TileRole.NAME: b"name",
-    TileRole.COUNT: b"count",
-    TileRole.COUNT_TEXT: b"countText",
-    TileRole.SPOKEN: b"spoken",
-    TileRole.SELECTED: b"selected",
-}
-_Index = QModelIndex | QPersistentModelIndex
-
-
 @QmlElement
 @uncreatable("the view-models own their trade tiles")
-class TradeTileModel(QAbstractListModel):
+class TradeTileModel(RowsModel[tuple[str, int]]):
     """The families that have offers, the most offers first and "other" last; an empty family
     has no tile. Counts come from the search's facets (the same bitsets as the filter chips),
-    so a tile's count is the length of the list it opens."""
+    so a tile's count is the length of the list it opens. A row: (family code, count)."""
 
     def __init__(self, formatter: OfferFormatter, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            {
+                TileRole.CODE: itemgetter(0),
+                TileRole.NAME: lambda row: trade_name(row[0]),
+                TileRole.COUNT: itemgetter(1),
+                TileRole.COUNT_TEXT: lambda row: self._formatter.offers(row[1]),
+                TileRole.SPOKEN: lambda row: self._spoken(*row),
+                TileRole.SELECTED: lambda row: row[0] == self._selected,
+            },
+            display=TileRole.NAME,
+            parent=parent,
+        )
         self._formatter = formatter
-        self._rows: list[tuple[str, int]] = []
         self._selected: str | None = None
 
     def set_counts(self, counts: dict[str, int], selected: str | None = None) -> None:
@@ -109,55 +105,29 @@ class TradeTileModel(QAbstractListModel):
             ((code, count) for code, count in counts.items() if count > 0),
             key=lambda row: (row[0] == trades.OTHER, -row[1], trades.CODES.index(row[0])),
         )
-        if rows == self._rows and selected == self._selected:
+        if rows == self.rows and selected == self._selected:
             return
-        if [code for code, _ in rows] == [code for code, _ in self._rows]:
-            self._rows, self._selected = rows, selected
-            if rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, 0))
-            return
-        self.beginResetModel()
-        self._rows, self._selected = rows, selected
-        self.endResetModel()
+        self._selected = selected
+        if [code for code, _ in rows] == [code for code, _ in self.rows]:
+            self.refresh(rows)  # the same tiles: no reset, no flicker
+        else:
+            self.reset(rows)
 
     def counts(self) -> dict[str, int]:
         """The count of each tile, by family code."""
-        return dict(self._rows)
+        return dict(self.rows)
 
     def retranslate(self) -> None:
         """Names and counts in the new language."""
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+        self.refresh()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        return {int(role): QByteArray(name) for role, name in _ROLE_NAMES.items()}
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = index.row()
-        if not index.isValid() or index.parent().isValid() or not 0 <= row < len(self._rows):
-            return None
-        code, count = self._rows[row]
-        match role:
-            case TileRole.CODE:
-                return code
-            case TileRole.NAME | Qt.ItemDataRole.DisplayRole:
-                return trade_name(code)
-            case TileRole.COUNT:
-                return count
-            case TileRole.COUNT_TEXT:
-                return self._formatter.offers(count)
-            case TileRole.SPOKEN:
-                return (
-                    QCoreApplication.translate("Trades", "%1, %2", "a trade tile: name, offers")
-                    .replace("%1", trade_name(code))
-                    .replace("%2", self._formatter.offers(count))
-                )
-            case TileRole.SELECTED:
-                return code == self._selected
-        return None
+    def _spoken(self, code: str, count: int) -> str:
+        """ "Transport and logistics, 212 offers"."""
+        return (
+            QCoreApplication.translate("Trades", "%1, %2", "a trade tile: name, offers")
+            .replace("%1", trade_name(code))
+            .replace("%2", self._formatter.offers(count))
+        )
 
 
 class TradeIconProvider(QQuickImageProvider):

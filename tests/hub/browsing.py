@@ -22,11 +22,14 @@ SIZES = pytest.mark.parametrize("size", [WIDE, PHONE], ids=["1440x900", "390x844
 
 
 def start_chromium() -> WebDriver:
-    """A headless chromium that records what pages loaded and wrote to their console."""
+    """A headless chromium that records what pages loaded and wrote to their console, set up
+    in French like most of the hub's users' browsers (the public offer page follows the
+    browser's language)."""
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
         options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})
     # What the page loaded and answered (status, headers) and what it wrote to its console.
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     return webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))

@@ -101,7 +101,8 @@ def test_a_demo_offer_says_it_is_fictional_and_links_nowhere(sqlite_hub: Running
         assert "aucun recruteur ne recevra de candidature" in html
         assert DEMO_FOOTER not in html  # said once, at the top
         assert "francetravail.fr" not in html and ".example" not in html
-        assert "href=" not in html.split("<main>", 1)[1]  # no link at all in the page body
+        body = html.split("<main>", 1)[1].split("</main>", 1)[0]
+        assert "href=" not in body  # no link at all in the offer (only the footer's languages)
 
 
 def test_the_page_is_rate_limited_per_address(tmp_path: Path, sqlite_database: str) -> None:

@@ -247,8 +247,8 @@ def test_a_hub_that_refuses_connections_keeps_a_long_queue_whole(
     report = engines(proxy.url, token).run_once()
     assert (report.delivered, report.retried, report.errors) == (25, 0, [])
     assert sorted(listed(sqlite_hub)) == sorted(applications)
-    # Each application once, then the feed, the services corner and the heartbeat.
-    assert proxy.counts[FORWARDED] == 25 + 3
+    # Each application once, then the feed, the services corner, the firms and the heartbeat.
+    assert proxy.counts[FORWARDED] == 25 + 4
 
 
 def test_an_answer_dripped_slower_than_the_deadline_is_given_up(

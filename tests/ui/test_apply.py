@@ -144,8 +144,9 @@ def test_apply_with_a_phone_number_in_a_few_taps(qtbot: Any, kiosk: Kiosk) -> No
     assert kiosk.apply.firstName == kiosk.apply.phone == ""
     assert item(window, "phoneInput").property("text") == ""
 
-    # The end of the session takes the code away too.
+    # The end of the session takes the code away too (after the passer-by's verdict).
     taps("finishButton")
+    taps("verdictSkip")
     qtbot.waitUntil(lambda: shown(item(window, "attractScreen")))
     assert kiosk.apply.reference == ""
     assert kiosk.navigator.page == "browse"

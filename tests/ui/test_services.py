@@ -204,7 +204,7 @@ def test_no_service_no_entry_point(qtbot: Any, kiosk: Kiosk) -> None:
 
 def test_the_needs_model(qtbot: Any, qtmodeltester: Any) -> None:
     model = ServiceGroupModel()
-    model.set_groups(arrange(ENTRIES, "fr"))
+    model.reset(arrange(ENTRIES, "fr"))
     qtmodeltester.check(model, force_py=True)
     qtmodeltester.check(model)
     groups = arrange(ENTRIES, "en")

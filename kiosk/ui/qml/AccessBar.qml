@@ -45,6 +45,7 @@ Rectangle {
             objectName: "backButton"
             theme: root.theme
             visible: root.navigator.page === "detail" || root.navigator.page === "services"
+                || root.navigator.page === "firms"
             // The arrow points where "back" is: left, or right in a right-to-left language.
             glyph: root.language.rightToLeft ? "→" : "←"
             text: qsTr("Back")

@@ -20,11 +20,14 @@ Item {
 
     Accessible.role: Accessible.Pane
     Accessible.name: root.apply.step === "done" ? root.apply.doneTitle
+        : root.apply.step === "review" && root.apply.spontaneous ? qsTr("Check what the job agency will receive")
         : root.apply.step === "review" ? qsTr("Check what the recruiter will receive")
         : root.apply.callback ? qsTr("Be called back about this offer")
+        : root.apply.spontaneous ? qsTr("Spontaneous application")
         : qsTr("Apply to this offer")
     Accessible.description: root.apply.step === "done"
         ? qsTr("Your reference code: %1").arg(root.apply.referenceSpoken)
+        : root.apply.spontaneous ? qsTr("%1, %2", "a spontaneous application: the firm, the trade").arg(root.apply.firmName).arg(root.apply.offerTitle)
         : root.apply.offerTitle
 
     function resetView() {
@@ -313,6 +316,7 @@ Item {
                 wrapMode: Text.WordWrap
                 text: root.apply.step === "done" ? root.apply.doneTitle
                     : root.apply.callback ? qsTr("Be called back about this offer")
+                    : root.apply.spontaneous ? qsTr("Spontaneous application")
                     : qsTr("Apply to this offer")
                 textFormat: Text.PlainText
                 Accessible.role: Accessible.Heading
@@ -325,7 +329,8 @@ Item {
             Text {
                 Layout.fillWidth: true
                 wrapMode: Text.WordWrap
-                text: root.apply.offerTitle
+                text: root.apply.spontaneous ? qsTr("%1, %2", "a spontaneous application: the firm, the trade").arg(root.apply.firmName).arg(root.apply.offerTitle)
+                    : root.apply.offerTitle
                 textFormat: Text.PlainText
                 Accessible.role: Accessible.StaticText
                 Accessible.name: text
@@ -344,7 +349,8 @@ Item {
                 Text {
                     Layout.fillWidth: true
                     wrapMode: Text.WordWrap
-                    text: qsTr("No CV needed: the recruiter calls you back.")
+                    text: root.apply.spontaneous ? qsTr("No CV needed: the job agency calls you back.")
+                        : qsTr("No CV needed: the recruiter calls you back.")
                     textFormat: Text.PlainText
                     Accessible.role: Accessible.StaticText
                     Accessible.name: text
@@ -402,14 +408,17 @@ Item {
                     onAccepted: Qt.inputMethod.hide()
                 }
 
+                // Only the questions the offer asks (none: no heading either).
                 ColumnLayout {
-                    visible: !root.apply.callback
+                    objectName: "quickQuestions"
+                    visible: !root.apply.callback && root.apply.questions.length > 0
                     Layout.fillWidth: true
                     spacing: root.theme.gap * 2
                     Text {
                         Layout.fillWidth: true
                         wrapMode: Text.WordWrap
-                        text: qsTr("Optional: a few quick answers for the recruiter")
+                        text: root.apply.spontaneous ? qsTr("Optional: a few quick answers for the job agency")
+                            : qsTr("Optional: a few quick answers for the recruiter")
                         textFormat: Text.PlainText
                         Accessible.role: Accessible.StaticText
                         Accessible.name: text
@@ -419,6 +428,7 @@ Item {
                     }
                     Question {
                         objectName: "availableNow"
+                        visible: root.apply.questions.indexOf("available_now") >= 0
                         label: qsTr("Available now")
                         value: root.apply.availableNow
                         choices: [{ value: "yes", label: qsTr("Yes") }, { value: "no", label: qsTr("No") }]
@@ -426,6 +436,7 @@ Item {
                     }
                     Question {
                         objectName: "experience"
+                        visible: root.apply.questions.indexOf("experience") >= 0
                         label: qsTr("Experience in this job")
                         value: root.apply.experience
                         choices: [
@@ -438,6 +449,7 @@ Item {
                     }
                     Question {
                         objectName: "drivingLicence"
+                        visible: root.apply.questions.indexOf("driving_licence") >= 0
                         label: qsTr("Driving licence")
                         value: root.apply.drivingLicence
                         choices: [{ value: "yes", label: qsTr("Yes") }, { value: "no", label: qsTr("No") }]
@@ -472,7 +484,8 @@ Item {
                     objectName: "consentButton"
                     checked: root.apply.consent
                     invalid: (root.apply.errors.consent ?? "") !== ""
-                    text: qsTr("I agree to share these details with the recruiter of this offer")
+                    text: root.apply.spontaneous ? qsTr("I agree to share these details with the job agency, which may pass them on to this firm")
+                        : qsTr("I agree to share these details with the recruiter of this offer")
                     onToggled: root.apply.consent = !root.apply.consent
                 }
                 Text {
@@ -502,7 +515,8 @@ Item {
                 Text {
                     Layout.fillWidth: true
                     wrapMode: Text.WordWrap
-                    text: qsTr("Check what the recruiter will receive:")
+                    text: root.apply.spontaneous ? qsTr("Check what the job agency will receive:")
+                        : qsTr("Check what the recruiter will receive:")
                     textFormat: Text.PlainText
                     Accessible.role: Accessible.StaticText
                     Accessible.name: text
@@ -609,7 +623,8 @@ Item {
                 Text {
                     Layout.fillWidth: true
                     wrapMode: Text.WordWrap
-                    text: qsTr("The recruiter receives your details and contacts you if your profile fits. Keep this code: it lets you ask the agency about your application or have your details deleted.")
+                    text: root.apply.spontaneous ? qsTr("An adviser of the job agency calls you back: not the firm itself. Keep this code: it lets you ask the agency about your application or have your details deleted.")
+                        : qsTr("The recruiter receives your details and contacts you if your profile fits. Keep this code: it lets you ask the agency about your application or have your details deleted.")
                     textFormat: Text.PlainText
                     Accessible.role: Accessible.StaticText
                     Accessible.name: text
@@ -694,7 +709,7 @@ Item {
                     Layout.preferredWidth: 1
                     theme: root.theme
                     text: qsTr("Finish")
-                    onClicked: root.session.end()
+                    onClicked: root.session.finish()
                 }
                 KButton {
                     objectName: "similarButton"

@@ -15,6 +15,7 @@ Item {
     required property BrowseViewModel browse
     required property Navigator navigator
     required property ServicesViewModel services
+    required property FirmsViewModel firms
 
     Accessible.role: Accessible.Pane
     Accessible.name: qsTr("Job offers near here")
@@ -93,7 +94,7 @@ Item {
 
         FilterBar {
             id: filters
-            Layout.row: root.theme.portrait ? 1 : 2
+            Layout.row: root.theme.portrait ? 1 : 3
             Layout.column: 0
             Layout.fillWidth: root.theme.portrait
             Layout.fillHeight: !root.theme.portrait
@@ -145,10 +146,24 @@ Item {
             }
         }
 
+        // The hidden market: for a chosen trade or a search, the firms near here that often
+        // hire for it (kiosk/ui/firms.py), when there are some.
+        FirmsButton {
+            objectName: "browseFirms"
+            Layout.row: root.theme.portrait ? 3 : 2
+            Layout.column: 0
+            Layout.fillWidth: root.theme.portrait
+            Layout.preferredWidth: root.theme.portrait ? -1 : root.width * 0.38
+            visible: root.firms.browseCount > 0 && (root.browse.trade !== "" || root.browse.text !== "")
+            theme: root.theme
+            count: root.firms.browseCount
+            onClicked: root.navigator.openFirms("browse")
+        }
+
         Item {
-            Layout.row: root.theme.portrait ? 3 : 0
+            Layout.row: root.theme.portrait ? 4 : 0
             Layout.column: root.theme.portrait ? 0 : 1
-            Layout.rowSpan: root.theme.portrait ? 1 : 3
+            Layout.rowSpan: root.theme.portrait ? 1 : 4
             Layout.fillWidth: true
             Layout.fillHeight: true
 

@@ -13,6 +13,7 @@ Item {
     required property DetailViewModel detail
     required property Navigator navigator
     required property ApplyViewModel apply
+    required property FirmsViewModel firms
 
     Accessible.role: Accessible.Pane
     Accessible.name: qsTr("Job offer")
@@ -289,6 +290,15 @@ Item {
                         horizontalAlignment: Text.AlignLeft
                         font.pixelSize: root.theme.fontBody
                         color: root.theme.palette.text
+                    }
+                    // Firms near here that often hire for this offer's trade, when there are.
+                    FirmsButton {
+                        objectName: "detailFirms"
+                        Layout.fillWidth: true
+                        visible: root.firms.offerCount > 0
+                        theme: root.theme
+                        count: root.firms.offerCount
+                        onClicked: root.navigator.openFirms("offer")
                     }
                 }
             }

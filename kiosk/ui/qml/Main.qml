@@ -23,6 +23,8 @@ Window {
     required property SyncViewModel sync
     required property Guide guide
     required property ServicesViewModel services
+    required property VerdictViewModel verdict
+    required property FirmsViewModel firms
 
     width: 1080
     height: 1920
@@ -61,11 +63,11 @@ Window {
         // accessibility tree and the keys must not find it). Under a full-screen panel it is
         // faded out rather than hidden, so that a field keeps its focus for when it comes back.
         visible: window.session.active
-        opacity: window.monitor.warning || window.operator.open ? 0 : 1
+        opacity: window.monitor.warning || window.operator.open || window.verdict.showing ? 0 : 1
         // Under "Clear and leave?" and the operator's panel nothing takes a touch: the tap
         // handlers behind their buttons would fire with them (an item's accepting a press
         // does not stop the pointer handlers below it).
-        enabled: !window.session.asking && !window.operator.open
+        enabled: !window.session.asking && !window.operator.open && !window.verdict.showing
         anchors {
             left: parent.left
             right: parent.right
@@ -99,6 +101,7 @@ Window {
             browse: window.browse
             navigator: window.navigator
             services: window.services
+            firms: window.firms
         }
 
         ServicesScreen {
@@ -131,6 +134,19 @@ Window {
             detail: window.detail
             navigator: window.navigator
             apply: window.apply
+            firms: window.firms
+        }
+
+        FirmsScreen {
+            id: firmsScreen
+            objectName: "firmsScreen"
+            anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
+            visible: window.navigator.page === "firms"
+            theme: window.theme
+            firms: window.firms
+            navigator: window.navigator
+            apply: window.apply
+            sync: window.sync
         }
     }
 
@@ -206,8 +222,19 @@ Window {
             theme: window.theme
             glyph: "✕"
             text: qsTr("Clear and leave")
-            onClicked: window.session.end()
+            onClicked: window.session.finish()
         }
+    }
+
+    // "Did this terminal help you?": the last screen of a session the person ends themselves
+    // after opening an offer or applying (kiosk/ui/verdict.py decides, counts and times it).
+    VerdictLayer {
+        objectName: "verdictLayer"
+        anchors.fill: parent
+        z: 160
+        visible: window.verdict.showing
+        theme: window.theme
+        verdict: window.verdict
     }
 
     IdleWarning {
@@ -248,6 +275,7 @@ Window {
             detailScreen.resetView()
             applyScreen.resetView()
             servicesScreen.resetView()
+            firmsScreen.resetView()
         }
     }
 }
