@@ -23,6 +23,7 @@ from hub.db import Database
 from hub.errors import ApiError
 from hub.feed import Feed
 from hub.firms.routes import firms_router
+from hub.firms.store import FIRM_HARVESTS_DAYS, FirmStore
 from hub.fleet import fleet_router
 from hub.inbox import Inbox
 from hub.keys import HubKeys
@@ -110,6 +111,9 @@ class Services:
             "recruiter_sessions": self.accounts.purge_sessions(),
             "offer_views": purge_views(self.db, int(now - VIEWS_DAYS * 86400)),
             "notifications": self.notifier.purge(int(now - retention.applications_days * 86400)),
+            "firm_harvests": FirmStore(self.db, self.clock).purge(
+                int(now - FIRM_HARVESTS_DAYS * 86400)
+            ),
         }
 
 

@@ -107,6 +107,18 @@ def _page_words(lang: str) -> dict[str, Any]:
     }
 
 
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def content_language(offer: Offer) -> str:
+    """The language of the offer's own text, for screen readers: a JobPosting's `inLanguage`
+    when it is a language tag, else French (France Travail's offers and those posted here)."""
+    stated = offer.raw.get("inLanguage") if offer.source != "francetravail" else None
+    if isinstance(stated, str) and _LANGUAGE_TAG.fullmatch(stated.strip()):
+        return stated.strip()
+    return "fr"
+
+
 def _context(offer: Offer, lang: str) -> dict[str, Any]:
     """What the page shows in `lang`: the offer as its source published it, without its
     contacts (but those a recruiter chose to show on an offer posted on this hub)."""
@@ -126,6 +138,7 @@ def _context(offer: Offer, lang: str) -> dict[str, Any]:
         paragraphs.pop()  # said again with links under "Postuler"
     return _page_words(lang) | {
         "offer": offer,
+        "offer_lang": content_language(offer),
         "demo": demo,
         "contact": contact,
         "facts": _facts(offer, lang),

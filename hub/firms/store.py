@@ -18,6 +18,7 @@ from hub.firms.client import FirmHit
 from hub.models import Firm, FirmHarvest
 
 ERRORS_KEPT = 10  # the first messages of a harvest, for the fleet page
+FIRM_HARVESTS_DAYS = 90  # how long the record of a harvest is kept (the retention purge)
 _CHUNK = 500
 
 
@@ -125,6 +126,24 @@ class FirmStore:
         run = dict(row)
         run["error_text"] = orjson.loads(run["error_text"]) if run["error_text"] else []
         return run
+
+    def purge(self, older_than: int) -> int:
+        """Forget the harvests that started before `older_than` (epoch s), but the latest
+        complete one (it dates the firms terminals get) and the latest of all (the fleet page
+        shows it). How many were forgotten."""
+        with self._db.write() as connection:
+            keep = [
+                connection.scalar(select(func.max(FirmHarvest.id)).where(*where))
+                for where in ((FirmHarvest.complete.is_(True),), ())
+            ]
+            return int(
+                connection.execute(
+                    delete(FirmHarvest).where(
+                        FirmHarvest.started_at < older_than,
+                        FirmHarvest.id.not_in([k for k in keep if k is not None]),
+                    )
+                ).rowcount
+            )
 
     def count(self) -> int:
         """How many firms the hub has (distinct SIRETs)."""

@@ -386,10 +386,13 @@ def build_kiosk(
     sync_model.firmsChanged.connect(firms.refresh_context)
 
     def browse_context() -> None:  # the firms for the trade tile or the search on screen
-        firms.set_browse(str(browse.property("trade")), str(browse.property("text")))
+        firms.set_browse(
+            str(browse.property("trade")), str(browse.property("text")), browse.leading_family()
+        )
 
     browse.filtersChanged.connect(browse_context)
     browse.textChanged.connect(browse_context)
+    browse.summaryChanged.connect(browse_context)  # the offers found: their leading family
     firms.firmOpened.connect(lambda: usage.add("firms.opened"))
     apply.sent.connect(lambda _reference: usage.add("applications.sent"))
     session.activeChanged.connect(

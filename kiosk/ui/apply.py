@@ -292,6 +292,11 @@ class ApplyViewModel(QObject):
         self.offerChanged.emit()
         self.textChanged.emit()  # the privacy notice of a spontaneous application
 
+    @property
+    def offer_key(self) -> tuple[str, str]:
+        """(source, id) of the offer the form is for."""
+        return self._offer[0], self._offer[1]
+
     def is_spontaneous(self) -> bool:
         """Whether the form is a spontaneous application to a firm."""
         return self._firm is not None

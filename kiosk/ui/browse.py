@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -164,6 +165,16 @@ class Filters:
             trade=self.trade,
             area_km=area_km,
         )
+
+
+LEADING_MIN_OFFERS = 3  # fewer offers found say too little about a trade
+
+
+def leading_family(counts: Mapping[str, int]) -> str:
+    """The family that holds at least half of the offers counted (and a few), else ""."""
+    total = sum(counts.values())
+    family, most = max(counts.items(), key=lambda item: item[1], default=("", 0))
+    return family if most >= LEADING_MIN_OFFERS and 2 * most >= total else ""
 
 
 def chip_count(chip: Chip, facets: Facets) -> int:
@@ -348,6 +359,7 @@ class BrowseViewModel(QObject):
         self._text = ""
         self._filters = Filters()
         self._answered = False  # the first answer arrived (before it, no empty state)
+        self._leading = ""  # the trade family most of the offers found are in (see below)
         self._panel = False  # portrait's filter panel is open
         self.filtersChanged.connect(self.activeFiltersChanged)
         results.firstPageLoaded.connect(self._on_first_page)
@@ -463,6 +475,7 @@ class BrowseViewModel(QObject):
         self._set_filters(replace(self._filters, trade=code))
 
     def _search(self) -> None:
+        self._leading = ""  # until the new answer says
         self._results.set_query(self._filters.query(self._text, self._area_km))
 
     def _update_chips(self, facets: Facets | None) -> None:
@@ -473,8 +486,14 @@ class BrowseViewModel(QObject):
     def _on_first_page(self, page: SearchPage) -> None:
         self._update_chips(page.facets)
         self._tiles.set_counts(page.facets.trades, self._filters.trade)
+        self._leading = leading_family(page.facets.trades)
         self._answered = True
         self.summaryChanged.emit()
+
+    def leading_family(self) -> str:
+        """The trade family most of the offers found are in, when it holds at least half of
+        them ("" otherwise, or before the first answer)."""
+        return self._leading
 
     def _get_summary(self) -> str:
         return self._formatter.offers(self._results.total_count())

@@ -165,6 +165,9 @@ class Scope:
         return _tr(SCOPES[self.kind]).replace("%1", shown)
 
 
+COUNTS_KEPT = 256  # scopes whose count is remembered (searches typed: a few a session)
+
+
 def find(source: FirmsSource, scope: Scope | None) -> list[NearbyFirm]:
     """The firms of `scope`, best first; none when the cache cannot be read (a damaged cache
     is rebuilt at the next start)."""
@@ -241,18 +244,34 @@ class FirmsViewModel(QObject):
         self._spontaneous = False
         self._credit = ""
         self._model = FirmListModel(self)
+        # How many firms each scope has, until the list changes: the browse screen asks again
+        # at each letter typed and each answer of the search, on the UI thread.
+        self._counts: dict[Scope, int] = {}
 
     # -- what the other screens' buttons would show ---------------------------------------------
 
-    def set_browse(self, family: str, text: str) -> None:
+    def _count(self, scope: Scope | None) -> int:
+        if scope is None:
+            return 0
+        if scope not in self._counts:
+            if len(self._counts) >= COUNTS_KEPT:
+                self._counts.clear()
+            self._counts[scope] = len(find(self._source, scope))
+        return self._counts[scope]
+
+    def set_browse(self, family: str, text: str, leading: str = "") -> None:
         """The browse screen's trade tile (or "") and search: the firms for the search (in the
-        chosen family), else for the family."""
+        chosen family), else for the family. A search that names no firm's trade, sector or
+        town ("vendeur" is in no ROME label) leads to the firms of `leading`, the family most of
+        its offers are in, when there is one."""
         scope: Scope | None = None
         if text.strip():
             scope = Scope("text", text.strip(), family=family or None)
+            if not self._count(scope) and not family and leading != trades.OTHER:
+                scope = Scope("family", leading) if leading else scope
         elif family and family != trades.OTHER:
             scope = Scope("family", family)
-        count = len(find(self._source, scope))
+        count = self._count(scope)
         if (scope, count) != (self._browse_scope, self._browse_count):
             self._browse_scope, self._browse_count = scope, count
             self.contextChanged.emit()
@@ -269,7 +288,7 @@ class FirmsViewModel(QObject):
             count = len(found)
         if count == 0 and family and family != trades.OTHER:
             scope = Scope("family", family)
-            count = len(find(self._source, scope))
+            count = self._count(scope)
         if count == 0:
             scope = None
         if (scope, count) != (self._offer_scope, self._offer_count):
@@ -286,8 +305,9 @@ class FirmsViewModel(QObject):
 
     def refresh_context(self) -> None:
         """Count again (the sync brought a new list)."""
-        self._browse_count = len(find(self._source, self._browse_scope))
-        self._offer_count = len(find(self._source, self._offer_scope))
+        self._counts.clear()
+        self._browse_count = self._count(self._browse_scope)
+        self._offer_count = self._count(self._offer_scope)
         self.contextChanged.emit()
 
     # -- the screen ------------------------------------------------------------------------------

@@ -58,6 +58,8 @@ class Navigator(QObject):
         self._firms_from = Page.BROWSE  # where "back" leaves the firms for
         self._spontaneous_family = ""  # the trade family of the last spontaneous application
         self._page = Page.BROWSE
+        # The offer's page (its QR code on the apply screen) follows a change of language.
+        detail.offerChanged.connect(self._follow_offer_page)
 
     @property
     def current(self) -> Page:
@@ -116,6 +118,16 @@ class Navigator(QObject):
         )
         self._apply.set_offer_url(self._detail.page_url)
         self._set(Page.APPLY)
+
+    def _follow_offer_page(self) -> None:
+        offer = self._detail.offer
+        if (
+            self._page == Page.APPLY
+            and offer is not None
+            and not self._apply.is_spontaneous()
+            and self._apply.offer_key == (offer.source, offer.external_id)
+        ):
+            self._apply.set_offer_url(self._detail.page_url)
 
     @Slot()
     def similar(self) -> None:

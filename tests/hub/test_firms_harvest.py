@@ -20,7 +20,7 @@ from hub.firms.areas import Area, merge_areas
 from hub.firms.harvest import HarvestReport, harvest_firms
 from hub.firms.store import FirmStore
 from hub.jobs import BackgroundJobs
-from hub.models import Firm, OfferRecord, Terminal
+from hub.models import Firm, FirmHarvest, OfferRecord, Terminal
 from hub.offers import OFFER_SEQ, lock_counter, set_counter
 from hub.settings import LaBonneBoiteSection, SettingsError, parse_hub_config
 from tests.hub.conftest import LYON, PARIS, FakeClock, RunningHub, start_hub
@@ -345,3 +345,31 @@ def test_the_command_harvests_and_reports(
         assert status["count"] == 3 and status["last"]["complete"] is True
     assert main(["firms", "harvest", "--data-dir", str(tmp_path / "other")]) == 2
     assert "no [labonneboite] section" in capsys.readouterr().err
+
+
+def test_old_harvest_records_are_purged_but_the_latest_ones(db: Database) -> None:
+    store = FirmStore(db, FakeClock())
+    day = 86400
+
+    def run(started_at: int, complete: bool) -> int:
+        with db.write() as connection:
+            return int(
+                connection.execute(
+                    insert(FirmHarvest)
+                    .values(started_at=started_at, finished_at=started_at + 60, complete=complete)
+                    .returning(FirmHarvest.id)
+                ).scalar_one()
+            )
+
+    def kept() -> list[int]:
+        with db.read() as connection:
+            return list(connection.scalars(select(FirmHarvest.id).order_by(FirmHarvest.id)))
+
+    first, dated, last = run(1 * day, True), run(2 * day, True), run(3 * day, False)
+    assert store.purge(older_than=100 * day) == 1
+    assert first not in kept()
+    # The latest complete harvest dates the terminals' firms; the latest shows on the fleet.
+    assert kept() == [dated, last]
+    recent = run(150 * day, False)
+    assert store.purge(older_than=100 * day) == 1
+    assert kept() == [dated, recent]

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from hub.ingest import ingest_payload
+from hub.public import content_language
 from hub.public_text import LANGUAGES, RIGHT_TO_LEFT, TEXTS, choose, plural, written_date
 from kiosk.demo import generate_offers
-from kiosk.domain import DurationUnit
+from kiosk.domain import DurationUnit, Offer
+from kiosk.formats import parse_payload
 from tests.conftest import ORIGIN, ft_record
 from tests.hub.conftest import RunningHub
 
@@ -87,7 +90,11 @@ def test_an_arabic_page_reads_right_to_left_and_keeps_the_offers_direction(
     html = sqlite_hub.client().get(PATH, params={"lang": "ar"}).text
     assert _html_tag(html) == '<html lang="ar" dir="rtl">'
     # A requirement's French label is isolated from the Arabic word after it.
-    assert "<li><bdi>Accueillir une clientèle</bdi> (مطلوب)</li>" in html
+    assert '<li><bdi lang="fr">Accueillir une clientèle</bdi> (مطلوب)</li>' in html
+    # The offer's own text says it is French, for a screen reader's voice.
+    title = re.search(r"<h1 lang=\"(\w+)\">", html)
+    assert title is not None and title.group(1) == "fr"
+    assert '<p class="text" lang="fr">' in html
     for lang in ("fr", "en"):
         tag = _html_tag(sqlite_hub.client().get(PATH, params={"lang": lang}).text)
         assert tag == f'<html lang="{lang}">'
@@ -269,3 +276,23 @@ def test_a_posted_offers_ways_to_apply_in_arabic(sqlite_hub: RunningHub) -> None
     # A phone number keeps its digits' order on a right-to-left page.
     css = sqlite_hub.client().get("/static/offer.css").text
     assert 'a[href^="tel:"], a[href^="mailto:"] { direction: ltr; unicode-bidi: isolate; }' in css
+
+
+@pytest.mark.parametrize(
+    ("stated", "read"),
+    [(None, "fr"), ("en", "en"), ("pt-BR", "pt-BR"), ("<script>", "fr"), (["en"], "fr")],
+)
+def test_a_job_postings_stated_language_marks_its_text(stated: Any, read: str) -> None:
+    posting: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "identifier": "L1",
+        "title": "Barista",
+        "description": "Coffee all day.",
+        "datePosted": "2026-12-01",
+        "jobLocation": {"@type": "Place", "address": {"addressLocality": "Paris"}},
+    }
+    if stated is not None:
+        posting["inLanguage"] = stated
+    [offer] = [o for o in parse_payload(posting, "partner") if isinstance(o, Offer)]
+    assert content_language(offer) == read

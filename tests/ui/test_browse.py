@@ -20,6 +20,7 @@ from kiosk.ui.browse import (
     Filters,
     Group,
     chip_count,
+    leading_family,
 )
 from kiosk.ui.formatting import OfferFormatter
 from kiosk.ui.language import LanguageController
@@ -151,3 +152,11 @@ def test_filter_group_models(qtbot: Any, qtmodeltester: Any, browse: BrowseViewM
     for group in browse.filterGroups:
         qtmodeltester.check(group, force_py=True)
         qtmodeltester.check(group)
+
+
+def test_the_leading_family_holds_at_least_half_of_a_few_offers() -> None:
+    assert leading_family({"G": 6, "D": 3, "other": 2}) == "G"
+    assert leading_family({"G": 5, "D": 5}) in {"G", "D"}  # a tie: half each
+    assert leading_family({"G": 4, "D": 3, "N": 2}) == ""  # no family holds half
+    assert leading_family({"G": 2}) == ""  # too few to say
+    assert leading_family({}) == ""

@@ -22,6 +22,7 @@ from kiosk.offline.offers import OfferStore
 from kiosk.sealing import generate_keypair, load_private_key, unseal
 from kiosk.ui.app import Kiosk, build_kiosk
 from kiosk.ui.firms import FirmListModel, FirmRole, FirmsViewModel
+from kiosk.ui.trade_tiles import trade_name
 from tests.conftest import ORIGIN
 from tests.hub.conftest import RunningHub, start_hub
 from tests.hub.firms_seed import firms_config, seed_firms, spontaneous_organisation
@@ -184,7 +185,17 @@ def test_an_offer_and_a_search_lead_to_their_firms(qtbot: Any, kiosk: Kiosk) -> 
     assert _listed(kiosk) == ["Fournil du Quai"]
     press(qtbot, kiosk, "backButton")
     qtbot.waitUntil(lambda: kiosk.navigator.page == "browse")
-    kiosk.browse.text = "plombier"  # no firm for it: no button
+    # A job title in no firm's trade ("serveur" starts no word of "Service en restauration"):
+    # the firms of the trade family the offers found are in.
+    kiosk.browse.text = "serveur"
+    qtbot.waitUntil(lambda: shown(item(window, "browseFirms")))
+    press(qtbot, kiosk, "browseFirms")
+    qtbot.waitUntil(lambda: kiosk.navigator.page == "firms")
+    assert _text(kiosk, "firmsScope") == f"Pour les métiers : {trade_name('G')}"
+    assert "Fournil du Quai" not in _listed(kiosk) and _firms(kiosk).count == 4
+    press(qtbot, kiosk, "backButton")
+    qtbot.waitUntil(lambda: kiosk.navigator.page == "browse")
+    kiosk.browse.text = "plombier"  # no firm for it, no offer either: no button
     qtbot.waitUntil(lambda: not shown(item(window, "browseFirms")))
 
 

@@ -167,5 +167,11 @@ def test_the_code_on_screen_opens_the_page_in_arabic(
         assert "عرض تجريبي وهمي." in answer.text
         kiosk.language.setLanguage("fr")
         qtbot.waitUntil(lambda: codes() == [page])
+        # On the apply screen, the offer's code follows a change of language too.
+        kiosk.navigator.startApply(False)
+        qtbot.waitUntil(lambda: kiosk.navigator.page == "apply")
+        assert kiosk.apply.offerQr == qr_source(page)
+        kiosk.language.setLanguage("ar")
+        qtbot.waitUntil(lambda: kiosk.apply.offerQr == qr_source(f"{page}?lang=ar"))
     finally:
         kiosk.shutdown()
