@@ -262,8 +262,8 @@ def test_the_public_page_shows_the_offer_and_how_to_apply(sqlite_posting: Postin
     page = httpx.get(f"{sqlite_posting.hub.url}/offers/posted/{BAKERY}-{posted_id}")
     assert page.status_code == 200
     text = page.text
-    assert "<h1>Vendeur ou vendeuse en boulangerie</h1>" in text
-    assert "Boulangerie Martin · Paris" in text
+    assert '<h1 lang="fr">Vendeur ou vendeuse en boulangerie</h1>' in text
+    assert '<bdi lang="fr">Boulangerie Martin</bdi> · <bdi lang="fr">Paris</bdi>' in text
     assert "Vente au comptoir et mise en place.\nDébut à 6 h 30." in text
     assert "Équipe de quatre." in text
     assert '<a href="tel:+33143430000">01 43 43 00 00</a>' in text
