@@ -26,6 +26,7 @@ import statistics
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,10 @@ from hub.db import open_database  # noqa: E402
 from hub.keys import load_or_create_keys  # noqa: E402
 from hub.settings import HubConfig, HubSettings  # noqa: E402
 from tests.hub.fleet_seed import seed_fleet, terminal_id  # noqa: E402
+
+with warnings.catch_warnings():  # starlette would rather have httpx2: no matter here
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
 
 PAGES = {
     "fleet, first page": "/fleet",
@@ -78,13 +83,11 @@ def prepare(url: str, data_dir: Path, terminals: int) -> tuple[Services, str, fl
     return services, services.operators.create(), time.perf_counter() - started
 
 
-def page_statements(services: Services, token: str, path: str) -> list[tuple[str, Any]]:
+def page_statements(
+    services: Services, path: str, sign_in: Callable[[TestClient], None]
+) -> list[tuple[str, Any]]:
     """The reading SQL statements (with parameters) that one request of `path` ran, served
-    in this process."""
-    with warnings.catch_warnings():  # starlette would rather have httpx2: no matter here
-        warnings.simplefilter("ignore")
-        from fastapi.testclient import TestClient  # noqa: PLC0415
-
+    in this process (after one unrecorded request) by a client `sign_in` made known."""
     seen: list[tuple[str, Any]] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
@@ -92,14 +95,24 @@ def page_statements(services: Services, token: str, path: str) -> list[tuple[str
             seen.append((statement, parameters))
 
     with TestClient(create_app(services), base_url="http://127.0.0.1") as client:
-        answer = client.get(path, headers={"Authorization": f"Bearer {token}"})
+        sign_in(client)
+        answer = client.get(path, follow_redirects=False)
         assert answer.status_code == 200, (path, answer.status_code)
         event.listen(services.db.engine, "before_cursor_execute", record)
         try:
-            assert client.get(path, headers={"Authorization": f"Bearer {token}"}).is_success
+            assert client.get(path, follow_redirects=False).status_code == 200
         finally:
             event.remove(services.db.engine, "before_cursor_execute", record)
     return seen
+
+
+def bearer(token: str) -> Callable[[TestClient], None]:
+    """Sign a test client in with the operator's token."""
+
+    def sign_in(client: TestClient) -> None:
+        client.headers["Authorization"] = f"Bearer {token}"
+
+    return sign_in
 
 
 def sql_floor(services: Services, statements: list[tuple[str, Any]], runs: int) -> list[float]:
@@ -153,7 +166,7 @@ def run(database: str, url: str, data_dir: Path, args: argparse.Namespace) -> di
             pages = {}
             for name, path in PAGES.items():
                 times, size = timed(client, path, args.requests)
-                statements = page_statements(services, token, path)
+                statements = page_statements(services, path, bearer(token))
                 pages[name] = {
                     "path": path,
                     "bytes": size,

@@ -28,25 +28,28 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.databases import each_database, report  # noqa: E402
-from benchmarks.fleet import figures, sql_floor, timed  # noqa: E402
+from benchmarks.fleet import figures, page_statements, sql_floor, timed  # noqa: E402
 from benchmarks.hub_load import CONFIG, free_port, start_server  # noqa: E402
-from hub.app import Services, build_services, create_app  # noqa: E402
+from hub.app import Services, build_services  # noqa: E402
 from hub.db import open_database  # noqa: E402
 from hub.keys import load_or_create_keys  # noqa: E402
 from hub.recruiters.guard import RECRUITER_COOKIE  # noqa: E402
 from hub.settings import HubConfig, HubSettings  # noqa: E402
 from tests.hub.inbox_bulk_seed import SeededInbox, seed_inbox  # noqa: E402
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 PASSWORD = "pain-au-levain-2026"
 RECRUITER = ("lea.martin@fournil.example", "Léa Martin")
@@ -100,29 +103,13 @@ def prepare(
     return services, seeded, session, seeded_s
 
 
-def page_statements(services: Services, session: str, path: str) -> list[tuple[str, Any]]:
-    """The reading SQL statements (with parameters) that one request of `path` ran, served
-    in this process (after one unrecorded request)."""
-    with warnings.catch_warnings():  # starlette would rather have httpx2: no matter here
-        warnings.simplefilter("ignore")
-        from fastapi.testclient import TestClient  # noqa: PLC0415
+def recruiter(session: str) -> Callable[[TestClient], None]:
+    """Sign a test client in with a recruiter's session."""
 
-    seen: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            seen.append((statement, parameters))
-
-    with TestClient(create_app(services), base_url="http://127.0.0.1") as client:
+    def sign_in(client: TestClient) -> None:
         client.cookies.set(RECRUITER_COOKIE, session, path="/recruiters")
-        answer = client.get(path, follow_redirects=False)
-        assert answer.status_code == 200, (path, answer.status_code)
-        event.listen(services.db.engine, "before_cursor_execute", record)
-        try:
-            assert client.get(path, follow_redirects=False).status_code == 200
-        finally:
-            event.remove(services.db.engine, "before_cursor_execute", record)
-    return seen
+
+    return sign_in
 
 
 def run(database: str, url: str, data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -140,7 +127,7 @@ def run(database: str, url: str, data_dir: Path, args: argparse.Namespace) -> di
             measured = {}
             for name, path in pages(seeded).items():
                 times, size = timed(client, path, args.requests)
-                statements = page_statements(services, session, path)
+                statements = page_statements(services, path, recruiter(session))
                 measured[name] = {
                     "path": path,
                     "bytes": size,

@@ -77,6 +77,22 @@ def form_fields(form: dict[str, str]) -> tuple[ServiceFields | None, list[str]]:
         return None, problems
 
 
+def _filled(entry: dict[str, Any]) -> dict[str, str]:
+    """The form as an entry fills it (to edit it)."""
+    area = entry["area"] or {}
+    return {
+        "category": entry["category"],
+        "title": entry["title"],
+        "text": entry["text"],
+        "url": entry["url"],
+        "languages": ", ".join(entry["languages"]),
+        "place": area.get("label", ""),
+        "latitude": _number(area.get("latitude")),
+        "longitude": _number(area.get("longitude")),
+        "radius_km": _number(area.get("radius_km")),
+    }
+
+
 def services_pages(services: "Services") -> APIRouter:
     """The /fleet/services pages."""
     router = APIRouter(prefix="/fleet/services", include_in_schema=False)
@@ -115,6 +131,17 @@ def services_pages(services: "Services") -> APIRouter:
 
     def _done(what: str) -> Response:
         return RedirectResponse(f"/fleet/services?done={what}", status_code=303, headers=_HEADERS)
+
+    def entry_page(request: Request, service_id: int, template: str) -> Response:
+        """`template` about one entry for a signed-in operator; else the login, or a 404."""
+        who = auth.session(request)
+        if who is None:
+            return RedirectResponse("/fleet/login", status_code=303)
+        try:
+            entry = corner.get(service_id)
+        except ApiError:
+            return render("missing.html", status=404, what=f"No service {service_id}.")
+        return render(template, csrf=csrf_of(who[1]), entry=entry, form=_filled(entry))
 
     @router.get("")
     def page(
@@ -155,26 +182,7 @@ def services_pages(services: "Services") -> APIRouter:
     def edit_page(
         request: Request, service_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
     ) -> Response:
-        who = auth.session(request)
-        if who is None:
-            return RedirectResponse("/fleet/login", status_code=303)
-        try:
-            entry = corner.get(service_id)
-        except ApiError:
-            return render("missing.html", status=404, what=f"No service {service_id}.")
-        area = entry["area"] or {}
-        form = {
-            "category": entry["category"],
-            "title": entry["title"],
-            "text": entry["text"],
-            "url": entry["url"],
-            "languages": ", ".join(entry["languages"]),
-            "place": area.get("label", ""),
-            "latitude": _number(area.get("latitude")),
-            "longitude": _number(area.get("longitude")),
-            "radius_km": _number(area.get("radius_km")),
-        }
-        return render("service_edit.html", csrf=csrf_of(who[1]), entry=entry, form=form)
+        return entry_page(request, service_id, "service_edit.html")
 
     @router.post("/{service_id}")
     def change(
@@ -211,14 +219,7 @@ def services_pages(services: "Services") -> APIRouter:
     def remove_page(
         request: Request, service_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
     ) -> Response:
-        who = auth.session(request)
-        if who is None:
-            return RedirectResponse("/fleet/login", status_code=303)
-        try:
-            entry = corner.get(service_id)
-        except ApiError:
-            return render("missing.html", status=404, what=f"No service {service_id}.")
-        return render("service_remove.html", csrf=csrf_of(who[1]), entry=entry)
+        return entry_page(request, service_id, "service_remove.html")
 
     @router.post("/{service_id}/remove")
     def remove(

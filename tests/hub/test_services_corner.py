@@ -189,6 +189,10 @@ def test_the_fleet_page_lists_adds_edits_and_removes(sqlite_hub: RunningHub) -> 
     assert removed.status_code == 303
     assert hub.services.services_corner.list_all() == []
     assert browser.get(f"/fleet/services/{entry['id']}/edit").status_code == 404
+    assert browser.get(f"/fleet/services/{entry['id']}/remove").status_code == 404
+    for action in ("edit", "remove"):  # signed out: the login, not even a 404
+        answer = anonymous.get(f"/fleet/services/{entry['id']}/{action}")
+        assert answer.headers["location"] == "/fleet/login"
     # The fleet page links here.
     assert 'href="/fleet/services"' in browser.get("/fleet").text
 

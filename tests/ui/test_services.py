@@ -88,12 +88,13 @@ def test_from_attract_to_a_service_taken_away_by_qr_code(qtbot: Any, kiosk: Kios
     needs = [item(window, f"need-{key}") for key in ("train", "digital", "agency")]
     assert all(shown(need) for need in needs)
     assert find_item(window, "need-choose_trade") is None  # no service: no heading
-    assert needs[0].y() < needs[1].y() < needs[2].y()
+    # The column places its children when it is next polished: wait for the layout.
+    qtbot.waitUntil(lambda: needs[0].y() < needs[1].y() < needs[2].y())
     assert item(window, "needHeading-train").property("text") == "Me former"
     intro = item(window, "servicesIntro").property("text")
     assert intro.startswith("4 services gratuits")
     # The French service before the English one in its need.
-    assert item(window, "service-11").y() < item(window, "service-12").y()
+    qtbot.waitUntil(lambda: item(window, "service-11").y() < item(window, "service-12").y())
 
     tap(window, "service-12")
     qtbot.waitUntil(lambda: shown(item(window, "serviceDialog")))
