@@ -82,6 +82,38 @@ def test_a_form_opens_with_its_first_field_ready_to_type_also_after_a_wipe(
         qtbot.waitUntil(lambda: not keyboard_up(kiosk))
 
 
+def test_a_missing_consent_takes_the_keyboard_away_to_show_the_box(
+    qtbot: Any, kiosk: Kiosk
+) -> None:
+    """Seen live: "Continue" with the box unticked left the phone keypad over the form, the
+    box and its reason hidden behind it."""
+    window = kiosk.window
+    open_direct_offer(qtbot, kiosk)
+    press(qtbot, kiosk, "applyHereButton")
+    type_into(qtbot, kiosk, "firstNameInput", "Amélie")
+    QTest.keyClick(window, Qt.Key.Key_Return)
+    type_into(qtbot, kiosk, "lastNameInput", "Ndiaye")
+    QTest.keyClick(window, Qt.Key.Key_Return)
+    type_into(qtbot, kiosk, "phoneInput", "06 12 34 56 78")
+    qtbot.waitUntil(lambda: keyboard_up(kiosk))
+    press(qtbot, kiosk, "reviewButton")
+    error = item(window, "consentError")
+    qtbot.waitUntil(lambda: shown(error))
+    qtbot.waitUntil(lambda: not keyboard_up(kiosk))
+    assert not item(window, "phoneInput").hasActiveFocus()
+    # The box and its reason are in sight, above the footer's "Continue".
+    footer_top = item(window, "applyFooter").mapToScene(QPointF(0, 0)).y()
+    for name in ("consentButton", "consentError"):
+        target = item(window, name)
+        qtbot.waitUntil(
+            lambda t=target: 0 <= t.mapToScene(QPointF(0, t.height())).y() <= footer_top
+        )
+    # Ticked, the form goes on to the review.
+    press(qtbot, kiosk, "consentButton")
+    press(qtbot, kiosk, "reviewButton")
+    qtbot.waitUntil(lambda: shown(item(window, "applyReview")))
+
+
 def test_similar_offers_show_the_list_without_the_keyboard(qtbot: Any, kiosk: Kiosk) -> None:
     window = kiosk.window
     open_direct_offer(qtbot, kiosk)

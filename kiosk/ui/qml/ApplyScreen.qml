@@ -55,9 +55,16 @@ Item {
             const errors = root.apply.errors
             const first = [["first_name", firstName], ["last_name", lastName], ["phone", phone],
                            ["email", email], ["consent", consent]].find(pair => (errors[pair[0]] ?? "") !== "")
-            if (first !== undefined)
-                // The consent's reason shows under its box: keep room for it too.
-                root.reveal(first[1], first[1] === consent ? consentError.implicitHeight + root.theme.gap * 2 : 0)
+            if (first === undefined)
+                return
+            if (first[1] === consent) {
+                // Nothing to type there: the focus leaves the field, and the keyboard with it,
+                // so that the box and its reason (kept room for) are in sight.
+                consent.forceActiveFocus()
+                root.reveal(consent, consentError.implicitHeight + root.theme.gap * 2)
+            } else {
+                root.reveal(first[1])
+            }
         }
         function onStepChanged() {
             flick.contentY = 0
