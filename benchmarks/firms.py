@@ -4,7 +4,8 @@ search in its cache, at the hub's cap of 3,000 firms.
     python benchmarks/firms.py [--firms 3000] [--trades 2] [--runs 200] [--json]
 
 These look-ups run on the UI thread: the browse screen counts the firms of its search as the
-passer-by types, the offer screen those of the open offer's trade. The cache is a real SQLite
+passer-by types (a SQL count: `*_count_*` figures), the offer screen those of the open offer's
+trade; the firms screen lists them (`*_list_*` figures). The cache is a real SQLite
 file replaced as a sync replaces it (one transaction). Floor, same run, same file: a primary-key
 look-up of one firm (what any query on this file costs at the least).
 """
@@ -115,6 +116,10 @@ def main() -> None:
         family = timed(lambda: cache.for_family("D"), args.runs)
         searches = iter(SEARCHES * args.runs)
         search = timed(lambda: cache.for_text(next(searches)), args.runs)
+        rome_count = timed(lambda: cache.count_rome("D1102"), args.runs)
+        family_count = timed(lambda: cache.count_family("D"), args.runs)
+        searches = iter(SEARCHES * args.runs)
+        search_count = timed(lambda: cache.count_text(next(searches)), args.runs)
         with engine.connect() as connection:
             statement = text("SELECT * FROM firms WHERE siret = :siret")
             floor = timed(
@@ -127,7 +132,14 @@ def main() -> None:
         "trades_per_firm": args.trades,
         "replace_ms": round(replace_ms, 1),
     }
-    for name, timings in (("rome", rome), ("family", family), ("search", search)):
+    for name, timings in (
+        ("rome_list", rome),
+        ("family_list", family),
+        ("search_list", search),
+        ("rome_count", rome_count),
+        ("family_count", family_count),
+        ("search_count", search_count),
+    ):
         figures[f"{name}_p50_ms"] = round(percentile(timings, 0.5), 2)
         figures[f"{name}_p95_ms"] = round(percentile(timings, 0.95), 2)
     figures["floor_key_lookup_p50_ms"] = round(percentile(floor, 0.5), 3)

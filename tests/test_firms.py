@@ -131,6 +131,50 @@ def test_a_search_matches_word_starts_of_trade_name_sector_and_town(engine: Engi
     assert cache.for_text("%") == [] and cache.for_text("_") == []
 
 
+def test_a_search_in_a_family_shows_each_firm_for_its_best_match_there(engine: Engine) -> None:
+    cache = held(engine)
+    # The brasserie's sector matches both its trades: in the food trades (D) it shows for its
+    # food sales, though its waiters' trade (G) is its best overall.
+    (brasserie,) = cache.for_text("restauration", "D")
+    assert brasserie.trade.rome == "D1106"
+    assert [n.trade.rome for n in cache.for_text("restauration", "G")] == ["G1803"]
+    assert names(cache.for_text("boulang", "D")) == ["Pains d'Œuvre", "Fournil Martin"]
+    assert cache.for_text("boulang", "G") == [] and cache.for_text("boulang", "other") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (("rome", "D1102"), 2),
+        (("rome", "D1106"), 3),
+        (("rome", "K2204"), 0),  # a trade no firm hires for
+        (("rome", "not a code"), 0),
+        (("family", "D"), 4),  # Fournil Martin's two food trades: counted once
+        (("family", "G"), 1),
+        (("family", "A"), 0),
+        (("family", "other"), 0),
+        (("text", "vente"), 3),
+        (("text", "restauration"), 1),  # the brasserie's sector and its trade: once
+        (("text", "paris"), 4),  # every firm, each for its best trade (Martin: two)
+        (("text", "boulang paris"), 2),
+        (("text", "plombier"), 0),
+        (("text", "a"), 0),  # too short to search
+        (("text", "restauration", "D"), 1),
+        (("text", "paris", "D"), 4),
+        (("text", "paris", "G"), 1),
+        (("text", "boulang", "G"), 0),
+    ],
+)
+def test_a_count_is_the_length_of_its_list(
+    engine: Engine, question: tuple[str, ...], expected: int
+) -> None:
+    cache = held(engine)
+    kind, *arguments = question
+    listed = getattr(cache, f"for_{kind}")(*arguments)
+    assert len({n.firm.siret for n in listed}) == len(listed)  # each firm listed once
+    assert getattr(cache, f"count_{kind}")(*arguments) == len(listed) == expected
+
+
 def test_a_new_list_replaces_the_old_whole_and_says_whether_spontaneous(engine: Engine) -> None:
     cache = held(engine)
     assert cache.count() == 4 and cache.spontaneous() and cache.etag() == 'W/"1"'

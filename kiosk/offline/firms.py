@@ -235,6 +235,45 @@ _FIRM_COLUMNS = (
 )
 
 
+_FROM = "FROM firm_trades t JOIN firms f ON f.siret = t.siret"
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """Which rows of `_FROM` one of the screen's questions reads: `condition` is one of the
+    fixed texts below; what was typed is only ever one of its `parameters`."""
+
+    condition: str
+    parameters: dict[str, str]
+
+
+def _rome_where(code: str) -> _Where | None:
+    """The rows of the trade `code`; None (no firm) for what is not a ROME code."""
+    return _Where("t.rome = :code", {"code": code}) if _ROME.match(code) else None
+
+
+def _family_where(family: str) -> _Where | None:
+    """The rows of a family of trades (A–N); None for "other" or what is not a family."""
+    if family not in trades.CODES or family == trades.OTHER:
+        return None
+    return _Where("t.family = :family", {"family": family})
+
+
+def _text_where(search: str, family: str | None) -> _Where | None:
+    """The rows where each word of `search` (its first 8 of 2 letters or more) starts a word
+    of the trade's label or of the firm's name, sector or town, in `family` when one is
+    given; None when nothing searchable was typed."""
+    terms = search_terms(search)[:8]
+    if not terms:
+        return None
+    conditions = [f"(f.search_text || t.search_text) LIKE :w{i}" for i in range(len(terms))]
+    parameters = {f"w{i}": f"% {term}%" for i, term in enumerate(terms)}
+    if family is not None:
+        conditions.append("t.family = :family")
+        parameters["family"] = family
+    return _Where(" AND ".join(conditions), parameters)
+
+
 class FirmsCache:
     """The firms tables of the offers cache. A family holds at most a few thousand rows:
     the queries are short enough for the UI thread."""
@@ -335,46 +374,55 @@ class FirmsCache:
         cls._set_meta(connection, DIGEST_KEY, digest(answer))
 
     # -- the screen's questions ------------------------------------------------------------------
+    # Each question is one `_Where`, shared by its list and its count: they cannot disagree.
 
     def for_rome(self, code: str) -> list[NearbyFirm]:
         """The firms that often hire for the trade `code` (a ROME code), best first."""
-        if not _ROME.match(code):
-            return []
-        return self._query("t.rome = :code", {"code": code})
+        return self._query(_rome_where(code))
+
+    def count_rome(self, code: str) -> int:
+        """How many firms `for_rome(code)` lists, counted by SQLite alone."""
+        return self._count(_rome_where(code))
 
     def for_family(self, family: str) -> list[NearbyFirm]:
         """The firms that often hire in a family of trades (A–N), each for its best trade
         there, best first; none for "other"."""
-        if family not in trades.CODES or family == trades.OTHER:
-            return []
-        return self._query("t.family = :family", {"family": family})
+        return self._query(_family_where(family))
 
-    def for_text(self, search: str) -> list[NearbyFirm]:
+    def count_family(self, family: str) -> int:
+        """How many firms `for_family(family)` lists, counted by SQLite alone."""
+        return self._count(_family_where(family))
+
+    def for_text(self, search: str, family: str | None = None) -> list[NearbyFirm]:
         """The firms a search finds: each word typed (folded, 2 letters or more) starts a word
         of the trade's label, or of the firm's name, sector or town. Each firm is shown for
-        its best trade among those that match."""
-        terms = search_terms(search)[:8]
-        if not terms:
-            return []
-        conditions = " AND ".join(
-            f"(f.search_text || t.search_text) LIKE :w{i}" for i in range(len(terms))
-        )
-        return self._query(conditions, {f"w{i}": f"% {term}%" for i, term in enumerate(terms)})
+        its best trade among those that match (and are of `family`, when one is given)."""
+        return self._query(_text_where(search, family))
+
+    def count_text(self, search: str, family: str | None = None) -> int:
+        """How many firms `for_text(search, family)` lists, counted by SQLite alone."""
+        return self._count(_text_where(search, family))
 
     def find(self, key: str) -> NearbyFirm | None:
         """The firm and trade of "<siret>.<rome>", or None when it is no longer held."""
         siret, _, rome = key.partition(".")
-        found = self._query("f.siret = :siret AND t.rome = :rome", {"siret": siret, "rome": rome})
+        where = _Where("f.siret = :siret AND t.rome = :rome", {"siret": siret, "rome": rome})
+        found = self._query(where)
         return found[0] if found else None
 
-    def _query(self, condition: str, parameters: dict[str, str]) -> list[NearbyFirm]:
-        # `condition` is one of the fixed texts above; what was typed is only ever a parameter.
-        statement = text(
-            f"SELECT {_FIRM_COLUMNS} FROM firm_trades t JOIN firms f ON f.siret = t.siret"
-            f" WHERE {condition}"
-        )
+    def _count(self, where: _Where | None) -> int:
+        if where is None:
+            return 0
+        statement = text(f"SELECT count(DISTINCT t.siret) {_FROM} WHERE {where.condition}")
         with self._engine.connect() as connection:
-            rows = connection.execute(statement, parameters).all()
+            return int(connection.scalar(statement, where.parameters) or 0)
+
+    def _query(self, where: _Where | None) -> list[NearbyFirm]:
+        if where is None:
+            return []
+        statement = text(f"SELECT {_FIRM_COLUMNS} {_FROM} WHERE {where.condition}")
+        with self._engine.connect() as connection:
+            rows = connection.execute(statement, where.parameters).all()
         best: dict[str, NearbyFirm] = {}
         for row in rows:
             trade = FirmTrade(row[10], row[11], float(row[12]), bool(row[13]))

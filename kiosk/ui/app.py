@@ -841,7 +841,7 @@ def show_firms(kiosk: Kiosk, screen: str) -> None:
     """The firms of the trade tile with most firms, as a passer-by reaches them; with the
     first firm open ("firm"), and a spontaneous application to it begun ("firm-apply")."""
     cache = FirmsCache(kiosk.store.engine, kiosk.settings.config.origin)
-    counts = {code: len(cache.for_family(code)) for code in trades.CODES}
+    counts = {code: cache.count_family(code) for code in trades.CODES}
     family = max(counts, key=lambda code: counts[code])
     if kiosk.firms is None or counts[family] == 0:
         raise LookupError("no firms near here in the cache")

@@ -121,7 +121,10 @@ class FirmsSource(Protocol):
 
     def for_rome(self, code: str) -> list[NearbyFirm]: ...
     def for_family(self, family: str) -> list[NearbyFirm]: ...
-    def for_text(self, search: str) -> list[NearbyFirm]: ...
+    def for_text(self, search: str, family: str | None = None) -> list[NearbyFirm]: ...
+    def count_rome(self, code: str) -> int: ...
+    def count_family(self, family: str) -> int: ...
+    def count_text(self, search: str, family: str | None = None) -> int: ...
     def spontaneous(self) -> bool: ...
     def source(self) -> str: ...
 
@@ -165,9 +168,6 @@ class Scope:
         return _tr(SCOPES[self.kind]).replace("%1", shown)
 
 
-COUNTS_KEPT = 256  # scopes whose count is remembered (searches typed: a few a session)
-
-
 def find(source: FirmsSource, scope: Scope | None) -> list[NearbyFirm]:
     """The firms of `scope`, best first; none when the cache cannot be read (a damaged cache
     is rebuilt at the next start)."""
@@ -178,13 +178,26 @@ def find(source: FirmsSource, scope: Scope | None) -> list[NearbyFirm]:
             return source.for_rome(scope.value)
         if scope.kind == "family":
             return source.for_family(scope.value)
-        found = source.for_text(scope.value)
+        return source.for_text(scope.value, scope.family)
     except SQLAlchemyError:
         log.exception("firms near here: the list cannot be read")
         return []
-    if scope.family is not None:
-        found = [n for n in found if n.trade.rome[0] == scope.family]
-    return found
+
+
+def count(source: FirmsSource, scope: Scope | None) -> int:
+    """How many firms `find` lists for `scope`, counted by the cache without reading them;
+    0 when the cache cannot be read."""
+    if scope is None:
+        return 0
+    try:
+        if scope.kind == "rome":
+            return source.count_rome(scope.value)
+        if scope.kind == "family":
+            return source.count_family(scope.value)
+        return source.count_text(scope.value, scope.family)
+    except SQLAlchemyError:
+        log.exception("firms near here: the list cannot be counted")
+        return 0
 
 
 class FirmRole(enum.IntEnum):
@@ -244,20 +257,13 @@ class FirmsViewModel(QObject):
         self._spontaneous = False
         self._credit = ""
         self._model = FirmListModel(self)
-        # How many firms each scope has, until the list changes: the browse screen asks again
-        # at each letter typed and each answer of the search, on the UI thread.
-        self._counts: dict[Scope, int] = {}
 
     # -- what the other screens' buttons would show ---------------------------------------------
 
     def _count(self, scope: Scope | None) -> int:
-        if scope is None:
-            return 0
-        if scope not in self._counts:
-            if len(self._counts) >= COUNTS_KEPT:
-                self._counts.clear()
-            self._counts[scope] = len(find(self._source, scope))
-        return self._counts[scope]
+        # Asked at each letter typed and each answer of the search, on the UI thread: a SQL
+        # count, about 3 ms at most at the hub's cap (docs/performance.md): none is remembered.
+        return count(self._source, scope)
 
     def set_browse(self, family: str, text: str, leading: str = "") -> None:
         """The browse screen's trade tile (or "") and search: the firms for the search (in the
@@ -305,7 +311,6 @@ class FirmsViewModel(QObject):
 
     def refresh_context(self) -> None:
         """Count again (the sync brought a new list)."""
-        self._counts.clear()
         self._browse_count = self._count(self._browse_scope)
         self._offer_count = self._count(self._offer_scope)
         self.contextChanged.emit()

@@ -17,11 +17,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 
 from kiosk.config import Settings, parse_config
+from kiosk.offline.db import open_offers_database
 from kiosk.offline.firms import FirmsCache, parse_firms
 from kiosk.offline.offers import OfferStore
 from kiosk.sealing import generate_keypair, load_private_key, unseal
 from kiosk.ui.app import Kiosk, build_kiosk
 from kiosk.ui.firms import FirmListModel, FirmRole, FirmsViewModel
+from kiosk.ui.formatting import OfferFormatter
 from kiosk.ui.trade_tiles import trade_name
 from tests.conftest import ORIGIN
 from tests.hub.conftest import RunningHub, start_hub
@@ -382,6 +384,31 @@ def test_the_model(qtbot: Any, qtmodeltester: Any, kiosk: Kiosk) -> None:
     model = _firms(kiosk).firms
     assert isinstance(model, FirmListModel) and model.rowCount() == 4
     qtmodeltester.check(model)
+
+
+def test_the_buttons_count_what_the_firms_screen_lists(qtbot: Any, tmp_path: Path) -> None:
+    engine = open_offers_database(tmp_path / "offers.sqlite")
+    both = _firm("10000000000006", "Brasserie Double", [WAITERS_LOW, COOKS], km=1.5)  # two of G
+    hold(engine, BODY | {"firms": [*BODY["firms"], both]})
+    firms = FirmsViewModel(FirmsCache(engine, ORIGIN), OfferFormatter())
+    # (tile, search, the family of the offers found) → firms counted, then listed.
+    for family, search, leading, expected in [
+        ("G", "", "", 5),  # the brasserie of two waiters' trades counted once
+        ("", "restauration", "", 5),  # its sector: every firm but the baker's
+        ("D", "paris", "", 1),  # the search in the tile chosen
+        ("G", "cuisine", "", 2),
+        ("", "serveur", "G", 5),  # in no firm's words: the family of its offers
+        ("", "plombier", "", 0),
+    ]:
+        firms.set_browse(family, search, leading)
+        assert firms.show("browse")
+        assert firms.browseCount == firms.count == expected, (family, search)
+    firms.set_offer("G1602", "G", "Cuisinier")
+    assert firms.show("offer") and firms.offerCount == firms.count == 2
+
+    hold(engine, BODY, 'W/"next"')  # a sync's new list: the buttons count it, not the old one
+    firms.refresh_context()
+    assert firms.offerCount == 1
 
 
 # -- end to end: through a real sync to the designated organisation's inbox --------------------
