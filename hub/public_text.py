@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kiosk.domain import DurationUnit, Offer
+from kiosk.domain import CONTRACT_LABELS, DurationUnit, Offer
 
 LANGUAGES = ("fr", "en", "ar")
 DEFAULT = "fr"
@@ -191,8 +191,10 @@ _PLURALS: dict[str, dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 
 # Contract names by France Travail code, as the terminal's cards say them; French keeps the
-# source's own short labels (kiosk.domain.contract_label), as the page always showed them.
+# source's own short labels (kiosk.domain.contract_label), as the page always showed them;
+# "ALT": an apprenticeship that names no other contract.
 _CONTRACTS: dict[str, dict[str, str]] = {
+    "fr": {code: short for code, (short, _) in CONTRACT_LABELS.items()} | {"ALT": "Alternance"},
     "en": {
         "CDI": "Permanent",
         "CDD": "Fixed-term",
@@ -206,6 +208,7 @@ _CONTRACTS: dict[str, dict[str, str]] = {
         "DDI": "Fixed-term (integration)",
         "DIN": "Permanent agency worker",
         "OTHER": "Other contract",
+        "ALT": "Apprenticeship",
     },
     "ar": {
         "CDI": "عقد دائم",
@@ -220,9 +223,19 @@ _CONTRACTS: dict[str, dict[str, str]] = {
         "DDI": "عقد محدّد المدة للإدماج",
         "DIN": "عقد دائم مع وكالة توظيف",
         "OTHER": "عقد آخر",
+        "ALT": "تكوين بالتناوب",
     },
 }
-_CONTRACT_WITH_DURATION = {"en": "{contract} {duration}", "ar": "{contract} لمدة {duration}"}
+_WITH_APPRENTICESHIP = {
+    "fr": "{contract}, alternance",
+    "en": "{contract}, apprenticeship",
+    "ar": "{contract}، تكوين بالتناوب",
+}
+_CONTRACT_WITH_DURATION = {
+    "fr": "{contract} {duration}",
+    "en": "{contract} {duration}",
+    "ar": "{contract} لمدة {duration}",
+}
 _MAX_HEADER = 1000  # of Accept-Language read: a longer one is a client's mistake, not a choice
 
 
@@ -248,15 +261,19 @@ def written_date(lang: str, when: datetime) -> str:
 
 
 def contract(lang: str, offer: Offer) -> str:
-    """The offer's contract with its duration: "CDD 6 mois", "Fixed-term 6 months"."""
-    if lang not in _CONTRACTS:
-        return offer.contract_label
+    """The offer's contract with its duration: "CDD 6 mois", "Fixed-term 6 months"; an
+    apprenticeship says so ("CDD 2 ans, alternance"), alone when no other contract is named
+    ("Alternance")."""
     names = _CONTRACTS[lang]
-    name = names.get(offer.contract_code, names["OTHER"])
-    if offer.contract_duration is None or offer.contract_duration_unit is None:
-        return name
-    duration = plural(lang, offer.contract_duration_unit, offer.contract_duration)
-    return _CONTRACT_WITH_DURATION[lang].format(contract=name, duration=duration)
+    named = offer.contract_code in names and offer.contract_code not in ("OTHER", "ALT")
+    alone = offer.apprenticeship and not named
+    name = names["ALT"] if alone else names.get(offer.contract_code, names["OTHER"])
+    if offer.contract_duration is not None and offer.contract_duration_unit is not None:
+        duration = plural(lang, offer.contract_duration_unit, offer.contract_duration)
+        name = _CONTRACT_WITH_DURATION[lang].format(contract=name, duration=duration)
+    if offer.apprenticeship and not alone:
+        return _WITH_APPRENTICESHIP[lang].format(contract=name)
+    return name
 
 
 def _primary(tag: str) -> str:

@@ -1115,6 +1115,10 @@
         <source>Other contract</source>
         <translation>عقد آخر</translation>
     </message>
+    <message>
+        <source>Apprenticeship</source>
+        <translation>تكوين بالتناوب</translation>
+    </message>
     <message numerus="yes">
         <source>%n day(s)</source>
         <translation>

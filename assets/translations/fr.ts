@@ -1087,6 +1087,10 @@
         <source>Other contract</source>
         <translation>Autre contrat</translation>
     </message>
+    <message>
+        <source>Apprenticeship</source>
+        <translation>Alternance</translation>
+    </message>
     <message numerus="yes">
         <source>%n day(s)</source>
         <translation>

@@ -26,6 +26,7 @@ _CONTRACT_NAMES = {
     "OTHER": QT_TRANSLATE_NOOP("OfferText", "Other contract"),
 }
 CONTRACT_NAMES: dict[str, str] = {code: str(name) for code, name in _CONTRACT_NAMES.items()}
+APPRENTICESHIP = str(QT_TRANSLATE_NOOP("OfferText", "Apprenticeship"))  # and no other contract
 
 # Unicode directional isolates (UAX #9): a run in a given direction that its neighbours do
 # not reorder.
@@ -118,9 +119,13 @@ class OfferFormatter:
         unit: DurationUnit | None = None,
         apprenticeship: bool = False,
     ) -> str:
-        """ "Fixed-term 6 months", "CDD 6 mois", with ", apprenticeship" when it is one."""
+        """ "Fixed-term 6 months", "CDD 6 mois", with ", apprenticeship" when it is one; an
+        apprenticeship of no other named contract is just that ("Alternance", not "Autre
+        contrat, alternance")."""
+        alone = apprenticeship and CONTRACT_NAMES.get(code) in (None, CONTRACT_NAMES["OTHER"])
         name = QCoreApplication.translate(
-            "OfferText", CONTRACT_NAMES.get(code, CONTRACT_NAMES["OTHER"])
+            "OfferText",
+            APPRENTICESHIP if alone else CONTRACT_NAMES.get(code, CONTRACT_NAMES["OTHER"]),
         )
         if duration is not None and unit is not None:
             name = (
@@ -128,7 +133,7 @@ class OfferFormatter:
                 .replace("%1", name)
                 .replace("%2", _duration(duration, unit))
             )
-        if apprenticeship:
+        if apprenticeship and not alone:
             name = QCoreApplication.translate("OfferText", "%1, apprenticeship").replace("%1", name)
         return name
 

@@ -5,6 +5,7 @@ in Arabic; cached per language. The offer's own text is never translated."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,7 +13,15 @@ import pytest
 
 from hub.ingest import ingest_payload
 from hub.public import content_language
-from hub.public_text import LANGUAGES, RIGHT_TO_LEFT, TEXTS, choose, plural, written_date
+from hub.public_text import (
+    LANGUAGES,
+    RIGHT_TO_LEFT,
+    TEXTS,
+    choose,
+    contract,
+    plural,
+    written_date,
+)
 from kiosk.demo import generate_offers
 from kiosk.domain import DurationUnit, Offer
 from kiosk.formats import parse_payload
@@ -296,3 +305,34 @@ def test_a_job_postings_stated_language_marks_its_text(stated: Any, read: str) -
         posting["inLanguage"] = stated
     [offer] = [o for o in parse_payload(posting, "partner") if isinstance(o, Offer)]
     assert content_language(offer) == read
+
+
+def test_an_apprenticeship_says_so_and_alone_when_no_contract_is_named() -> None:
+    records = {"resultats": [ft_record(id="A1")]}
+    [offer] = [o for o in parse_payload(records) if isinstance(o, Offer)]
+    cases = {
+        # (contract, apprenticeship): fr, en, ar
+        ("OTHER", True): ("Alternance", "Apprenticeship", "تكوين بالتناوب"),
+        ("CDD", True): (
+            "CDD, alternance", "Fixed-term, apprenticeship", "عقد محدّد المدة، تكوين بالتناوب",
+        ),
+        ("OTHER", False): ("Autre contrat", "Other contract", "عقد آخر"),
+    }  # fmt: skip
+    for (code, apprenticeship), said in cases.items():
+        shown = replace(
+            offer,
+            contract_code=code,
+            apprenticeship=apprenticeship,
+            contract_duration=None,
+            contract_duration_unit=None,
+        )
+        assert tuple(contract(lang, shown) for lang in LANGUAGES) == said
+    two_years = replace(
+        offer,
+        contract_code="OTHER",
+        apprenticeship=True,
+        contract_duration=2,
+        contract_duration_unit=DurationUnit.YEAR,
+    )
+    assert contract("fr", two_years) == "Alternance 2 ans"
+    assert contract("en", two_years) == "Apprenticeship 2 years"

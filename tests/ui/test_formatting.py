@@ -42,6 +42,11 @@ def test_french_by_default(language: LanguageController, formatter: OfferFormatt
         "CDD 2 ans, alternance"
     )
     assert formatter.contract("XYZ") == "Autre contrat"
+    # A posted apprenticeship names no other contract: it is just that.
+    assert formatter.contract("OTHER", apprenticeship=True) == "Alternance"
+    assert formatter.contract("OTHER", 2, DurationUnit.YEAR, apprenticeship=True) == (
+        "Alternance 2 ans"
+    )
     assert formatter.working_time(WorkingTime.PART) == "Temps partiel"
     assert formatter.working_time(None) == ""
     assert formatter.company(None) == "Entreprise non communiquée"
