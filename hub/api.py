@@ -19,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from hub.auth import TerminalIdentity, authenticate_terminal, bearer_token
 from hub.errors import ApiError
+from hub.exports import download
 from hub.feed import CursorError
 from hub.ingest import ingest_payload
 from hub.limits import uploaded_file
@@ -570,14 +571,14 @@ def _utc(epoch: int) -> str:
 def export_response(
     services: "Services", fmt: str, offer_source: str | None, offer_id: str | None
 ) -> Response:
-    """An export as a download (also used by the fleet page)."""
-    body, _count = services.inbox.export(fmt, offer_source, offer_id)
+    """An export as a download, streamed (also used by the fleet page)."""
+    chunks = services.inbox.export(fmt, offer_source, offer_id)
     name = "applications" + (f"-{offer_source}-{offer_id}" if offer_source and offer_id else "")
     media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
-    return Response(
-        body,
-        media_type=media,
-        headers={"Content-Disposition": attachment(name, fmt), "Cache-Control": "no-store"},
+    return download(
+        chunks,
+        media,
+        {"Content-Disposition": attachment(name, fmt), "Cache-Control": "no-store"},
     )
 
 

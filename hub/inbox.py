@@ -7,14 +7,11 @@ the row, so even a terminal coming back months later gets its original answer.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 import logging
-import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -28,6 +25,7 @@ from hub import Clock
 from hub.auth import TerminalIdentity
 from hub.db import Database
 from hub.errors import ApiError
+from hub.exports import EXPORT_BATCH, Chunks, encoded, keyset_pages
 from hub.firms.spontaneous import SOURCE as SPONTANEOUS
 from hub.firms.spontaneous import spontaneous_organisation, target_of
 from hub.keys import HubKeys
@@ -39,21 +37,6 @@ from kiosk.applications import normalise_reference
 from kiosk.sealing import SealingError, unseal
 
 log = logging.getLogger("hub.inbox")
-
-# The fields a terminal seals (docs/protocol.md, "What is sealed"): the export's columns.
-PERSON_FIELDS = ("first_name", "last_name", "phone", "email")
-EXPORT_COLUMNS = (
-    "application_id", "received_at", "created_at", "terminal_id", "offer_source", "offer_id",
-    "offer_title", *PERSON_FIELDS, "answers", "consent", "language", "other", "unreadable",
-)  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-# Line breaks and tabs inside a cell become one space; other control characters (NUL, BEL,
-# ESC…, the bidirectional overrides that disguise text, lone surrogates) are dropped. Old
-# terminals accepted them in typed fields; the JSON export keeps every character.
-_SPACES = re.compile(r"(?:\r\n|[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029])")
-_DROPPED = re.compile(
-    r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,44 +74,6 @@ def reference_digest(secret: bytes, code: str) -> str:
     """The keyed hash stored for a reference code (already normalised): whoever reads the
     database cannot list the codes, nor test guesses without the hub's key."""
     return hmac.new(secret, f"reference {code}".encode(), hashlib.sha256).hexdigest()
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula, on one line, without controls."""
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else orjson.dumps(value).decode()
-    text = _DROPPED.sub("", _SPACES.sub(" ", text))
-    return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
-
-
-def csv_export(views: Iterable[dict[str, Any]], extra: tuple[str, ...] = ()) -> bytes:
-    """Views (as `Inbox.iter_views` gives them) as CSV of safe cells, in `EXPORT_COLUMNS` and
-    the `extra` columns the views carry (also the recruiters' export)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow((*EXPORT_COLUMNS, *extra))
-    for view in views:
-        content = dict(view["application"] or {})
-        row: dict[str, Any] = {
-            "application_id": view["application_id"],
-            "received_at": view["received_at"].isoformat().replace("+00:00", "Z"),
-            "created_at": view["created_at"],
-            "terminal_id": view["terminal_id"],
-            "offer_source": view["offer_source"],
-            "offer_id": view["offer_id"],
-            "offer_title": view["offer_title"],
-            "unreadable": view["unreadable"] or ("purged" if view["purged"] else None),
-        }
-        for name in (*PERSON_FIELDS, "answers", "consent", "language"):
-            row[name] = content.pop(name, None)
-        for name in ("application_id", "offer", *extra):
-            content.pop(name, None)
-        row["other"] = content or None
-        row.update({name: view.get(name) for name in extra})
-        writer.writerow([_cell(row[column]) for column in (*EXPORT_COLUMNS, *extra)])
-    # A byte-order mark so that spreadsheets read the accents as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 class Inbox:
@@ -301,6 +246,7 @@ class Inbox:
     ) -> Any:
         query = (
             select(
+                Application.id,
                 Application.application_id,
                 Application.terminal_id,
                 Application.offer_source,
@@ -358,20 +304,23 @@ class Inbox:
         with self._db.read() as connection:
             rows = connection.execute(query).all()
         for row in rows:
-            content, problem = self.open(row.application_id, row.sealed)
-            yield {
-                "application_id": row.application_id,
-                "terminal_id": row.terminal_id,
-                "offer_source": row.offer_source,
-                "offer_id": row.offer_id,
-                "offer_title": row.title,
-                "created_at": row.created_at,
-                "received_at": iso(row.received_at),
-                "webhook": row.webhook_state,
-                "purged": row.purged_at is not None,
-                "application": content,
-                "unreadable": problem if problem and problem != "purged" else None,
-            }
+            yield self._view(row)
+
+    def _view(self, row: Any) -> dict[str, Any]:
+        content, problem = self.open(row.application_id, row.sealed)
+        return {
+            "application_id": row.application_id,
+            "terminal_id": row.terminal_id,
+            "offer_source": row.offer_source,
+            "offer_id": row.offer_id,
+            "offer_title": row.title,
+            "created_at": row.created_at,
+            "received_at": iso(row.received_at),
+            "webhook": row.webhook_state,
+            "purged": row.purged_at is not None,
+            "application": content,
+            "unreadable": problem if problem and problem != "purged" else None,
+        }
 
     def find_reference(self, typed: str) -> list[dict[str, Any]]:
         """The applications given this reference code, unsealed (usually one: a code is unique
@@ -415,22 +364,30 @@ class Inbox:
         return view
 
     def export(
-        self, fmt: str, offer_source: str | None = None, offer_id: str | None = None
-    ) -> tuple[bytes, int]:
-        """The applications (of one offer, or all) as CSV or JSON, and how many."""
-        views = list(self.iter_views(offer_source, offer_id))
-        if fmt == "json":
-            body = orjson.dumps({"applications": views}, option=orjson.OPT_INDENT_2)
-        else:
-            body = csv_export(views)
-        log.info(
-            "operator exported %d applications as %s (offer %s/%s)",
-            len(views),
-            fmt,
-            shown(offer_source or "*"),
-            shown(offer_id or "*"),
-        )
-        return body, len(views)
+        self,
+        fmt: str,
+        offer_source: str | None = None,
+        offer_id: str | None = None,
+        batch: int | None = EXPORT_BATCH,
+    ) -> Chunks:
+        """The applications (of one offer, or all) as CSV or JSON, newest first, read and
+        written `batch` at a time (hub/exports.py); how many is logged at the end."""
+
+        def views(rows: Sequence[Any], _connection: Connection) -> list[dict[str, Any]]:
+            return [self._view(row) for row in rows]
+
+        def done(count: int, complete: bool) -> None:
+            log.info(
+                "operator exported %d applications as %s (offer %s/%s)%s",
+                count,
+                fmt,
+                shown(offer_source or "*"),
+                shown(offer_id or "*"),
+                "" if complete else ", then the download broke off",
+            )
+
+        query = self._query(offer_source, offer_id, None, None)
+        return encoded(keyset_pages(self._db, query, views, batch), fmt, (), done)
 
     def per_offer(self, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
         """Offers that received applications, with their count, the latest first."""

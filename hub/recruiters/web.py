@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from hub.api import attachment
 from hub.errors import ApiError
+from hub.exports import download
 from hub.recruiters.accounts import AccountError, RecruiterIdentity
 from hub.recruiters.guard import HEADERS, HOME, SIGN_IN, Guard
 from hub.recruiters.inbox_query import PAGE_SIZE, STATUSES, InboxQueries, shown_count, shown_total
@@ -232,11 +233,10 @@ def recruiter_router(services: "Services") -> APIRouter:
 
     @router.get("/export.csv")
     def export(who: SignedIn) -> Response:
-        body, _count = queries.export_csv(who.organisation_id)
-        return Response(
-            body,
-            media_type="text/csv; charset=utf-8",
-            headers={
+        return download(
+            queries.export_csv(who.organisation_id),
+            "text/csv; charset=utf-8",
+            {
                 **HEADERS,
                 "Content-Disposition": attachment(f"candidatures-{who.organisation_slug}", "csv"),
             },
