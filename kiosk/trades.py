@@ -263,6 +263,21 @@ def family_number(code: str) -> int:
     return _NUMBER[code]
 
 
+def rome_number(code: str | None) -> int:
+    """A ROME code ("D1501", "d1501", "M1811 - …") as a number for offers.facets, 0 when it
+    is not one: the letter's rank from 1 (A) times 10,000, plus the four digits."""
+    match = _ROME.match(code) if code else None
+    if match is None:
+        return 0
+    return (ord(match.group(1).upper()) - ord("A") + 1) * 10_000 + int(match.group(2))
+
+
+def rome_code(number: int) -> str | None:
+    """The ROME code of a `rome_number` ("D1501"), None for 0 or what is not one."""
+    letter, digits = divmod(number, 10_000)
+    return f"{chr(ord('A') + letter - 1)}{digits:04d}" if 1 <= letter <= 14 else None
+
+
 def from_rome(code: str | None) -> str | None:
     """The family of a ROME code ("N4105", "n4105", "M1811 - …"), or None when it is not one."""
     if not code:

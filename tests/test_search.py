@@ -16,6 +16,7 @@ from kiosk.offline.offers import OfferStore
 from kiosk.offline.search import (
     DISTANCE_STEPS_KM,
     RECENT_STEPS_DAYS,
+    TOP_ROMES,
     Order,
     Searcher,
     SearchQuery,
@@ -252,6 +253,45 @@ def test_a_change_by_another_connection_is_seen(offers_path: Any) -> None:
     searcher.close()
     engine.dispose()
     writer_engine.dispose()
+
+
+def test_the_commonest_trades_are_counted_in_a_family_holding_half(
+    store: OfferStore, searcher: Searcher
+) -> None:
+    def offer(key: str, title: str, rome: str | None) -> dict[str, Any]:
+        return ft_record(id=key, intitule=title, romeCode=rome, appellationlibelle=None)
+
+    store.import_records(
+        parse_payload(
+            [
+                *(offer(f"W{i}", "Serveur", "G1803") for i in range(5)),
+                offer("G1", "Serveur en cuisine", "G1602"),
+                offer("G2", "Serveur d'étage", "G1503"),
+                offer("G3", "Serveur de banquet", "G1502"),
+                offer("G4", "Serveur", None),  # in the family by its title; no code
+                offer("D1", "Serveur vendeur", "D1211"),
+                offer("D2", "Vendeur", "D1211"),
+                offer("D3", "Vendeur en boulangerie", "D1214"),
+                offer("K1", "Agent de sécurité", "K2503"),
+                offer("K2", "Agent de sécurité", "K2503"),
+                offer("N1", "Agent de quai", "N1103"),
+                offer("N2", "Agent de quai", "N1103"),
+                offer("M1", "Agent d'accueil", "M1601"),
+            ]
+        )
+    )
+    serveur = searcher.search(SearchQuery(text="serveur")).facets
+    assert serveur.trades["G"] == 9 and sum(serveur.trades.values()) == 10
+    # The few commonest (ties by code); the offer without a code and the seller's are not.
+    assert TOP_ROMES == 3
+    assert serveur.romes == {"G1803": 5, "G1502": 1, "G1503": 1}
+    assert searcher.search(SearchQuery(text="vendeur")).facets.romes == {"D1211": 2, "D1214": 1}
+    # Like the families, counted as if no family were chosen.
+    chosen = searcher.search(SearchQuery(text="serveur", trade="D"))
+    assert chosen.total == 1 and chosen.facets.romes == serveur.romes
+    # No family holds half of the agents (K 2, N 2, M 1): no code can, none is counted.
+    assert searcher.search(SearchQuery(text="agent")).facets.romes == {}
+    assert searcher.search(SearchQuery(text="plombier")).facets.romes == {}
 
 
 def test_iter_positions_skips_to_offsets_across_chunks() -> None:

@@ -197,6 +197,52 @@ def test_the_migration_classifies_the_offers_already_cached(tmp_path: Path) -> N
     engine.dispose()
 
 
+def test_the_migration_files_the_rome_codes_of_the_offers_already_cached(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "offers.sqlite"
+    engine = make_engine(path, Durability.CACHE)
+    upgrade(engine, "0006")
+    store = OfferStore(engine, ORIGIN)
+    records = [ft_record(id="G1", romeCode="G1803"), ft_record(id="G2", romeCode="G1803")]
+    posting = {
+        "@type": "JobPosting",
+        "identifier": "JP1",
+        "title": "Serveur",
+        "description": "Service en salle.",
+        "datePosted": "2026-11-20",
+        "occupationalCategory": "G1803 - Service en restauration",
+        "jobLocation": {"@type": "Place", "address": {"addressLocality": "Paris"}},
+    }
+    untold = {**posting, "identifier": "JP2", "occupationalCategory": None}
+    store.import_records(parse_payload({"resultats": records}, "test"))
+    store.import_records(parse_payload(posting, "feed"))
+    store.import_records(parse_payload(untold, "feed"))
+    with engine.begin() as connection:  # as a kiosk before the codes were filed
+        connection.exec_driver_sql("UPDATE offers SET facets = facets & 2047")
+    searcher = Searcher(engine)
+    assert searcher.search(SearchQuery()).facets.romes == {}
+    searcher.close()
+    engine.dispose()
+
+    engine = open_offers_database(path)
+    assert current_revision(engine) == OFFERS_HEAD
+    searcher = Searcher(engine)
+    facets = searcher.search(SearchQuery()).facets
+    assert facets.trades["G"] == 4 and facets.romes == {"G1803": 3}
+    searcher.close()
+    engine.dispose()
+
+
+def test_rome_numbers() -> None:
+    for code in ("A1101", "D1501", "N4105"):
+        assert trades.rome_code(trades.rome_number(code)) == code
+    assert trades.rome_number("g1803 - Service") == trades.rome_number("G1803")
+    assert trades.rome_number(None) == trades.rome_number("Z1234") == 0
+    assert trades.rome_code(0) is None
+    assert trades.rome_number("N9999") < 1 << 18  # bits 11–28 of offers.facets
+
+
 @pytest.mark.parametrize(
     ("occupation", "family"),
     [

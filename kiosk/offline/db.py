@@ -22,7 +22,7 @@ log = logging.getLogger("kiosk.offline")
 
 # The newest migration of each database; tests check they are alembic's heads, and opening a
 # file already at its head skips loading alembic.
-OFFERS_HEAD = "0006"
+OFFERS_HEAD = "0007"
 OUTBOX_HEAD = "0001"
 CACHE_PAGE_SIZE = 16384  # bytes, for a new offers cache
 WAL_CHECKPOINT_BYTES = 32 * 1024 * 1024  # the offers cache's WAL is copied back past this

@@ -168,6 +168,7 @@ def offer_row(offer: Offer, source: str, digest: str, now: int, origin: Point) -
             offer.apprenticeship,
             offer.accessible_disabled,
             trade_family(offer),
+            offer.rome_code,
         ),
     )
 

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine
 
 from kiosk.domain import CONTRACT_FILTER_CODES, DurationUnit, WorkingTime, contract_label
 from kiosk.text import search_terms
-from kiosk.trades import CODE_OF_NUMBER, OTHER, family_number
+from kiosk.trades import CODE_OF_NUMBER, OTHER, family_number, rome_code, rome_number
 
 log = logging.getLogger("kiosk.search")
 
@@ -95,6 +95,9 @@ class Facets:
     posted_within_days: dict[int, int] = field(default_factory=dict)
     accessible: int = 0
     trades: dict[str, int] = field(default_factory=dict)  # family code → offers
+    # ROME code → offers, for the few commonest codes (TOP_ROMES) of a family that holds at
+    # least half of the offers counted in `trades` (no code of another family can).
+    romes: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +151,9 @@ _RANK_ORDER = "ORDER BY distance_km IS NULL, distance_km, posted_ts DESC, id"
 _CHAR_BASE = 48  # packed values travel as characters chr(48 + value): printable, latin-1
 _TRADE_SHIFT = 7  # the trade family's bits in offers.facets; the ones below it are the filters
 _LOW_MASK = (1 << _TRADE_SHIFT) - 1
+_FAMILY_MASK = 15  # the trade family's 4 bits, once shifted
+_ROME_SHIFT = 11  # the ROME code's bits in offers.facets (kiosk.trades.rome_number), above
+TOP_ROMES = 3  # how many ROME codes Facets.romes keeps
 
 
 def pack_facets(
@@ -156,10 +162,12 @@ def pack_facets(
     apprenticeship: bool,
     accessible_disabled: bool,
     trade: str = OTHER,
+    rome: str | None = None,
 ) -> int:
     """The filterable attributes of an offer in one small integer (stored as offers.facets):
     bits 0–2 the contract chip, 3–4 the working time, 5 apprenticeship, 6 accessibility,
-    7–10 the trade family (kiosk.trades.family_number)."""
+    7–10 the trade family (kiosk.trades.family_number), 11–28 the ROME code
+    (kiosk.trades.rome_number; 0: none)."""
     contract = _CONTRACT_CODES.index(contract_code) if contract_code in _CONTRACT_CODES else 4
     working = _WORKING.index(working_time) + 1 if working_time in _WORKING else 0
     return (
@@ -168,6 +176,7 @@ def pack_facets(
         | int(apprenticeship) << 5
         | int(accessible_disabled) << 6
         | family_number(trade) << _TRADE_SHIFT
+        | rome_number(rome) << _ROME_SHIFT
     )
 
 
@@ -195,7 +204,7 @@ class OfferIndex:
         # subquery into an aggregate; tests check the order.)
         ids_text, facets_text, trades_text, ages_text, located = driver.execute(
             f"SELECT group_concat(id), group_concat(char(? + (facets & {_LOW_MASK})), ''),"
-            f" group_concat(char(? + (facets >> {_TRADE_SHIFT})), ''),"
+            f" group_concat(char(? + ((facets >> {_TRADE_SHIFT}) & {_FAMILY_MASK})), ''),"
             f" group_concat(char(? + MIN(MAX(? - posted_ts / {_DAY}, 0), {_MAX_AGE_DAYS})), ''),"
             " count(distance_km)"
             f" FROM (SELECT id, posted_ts, facets, distance_km FROM offers {_RANK_ORDER})",
@@ -203,6 +212,8 @@ class OfferIndex:
         ).fetchone()
         self.ids: list[int] = list(map(int, ids_text.split(","))) if ids_text else []
         self._posted: list[int] | None = None
+        self._romes: list[int] | None = None
+        self._family_romes: dict[str, dict[str, int]] = {}
         size = len(self.ids)
         self.size = size
         self.built_at = now
@@ -241,17 +252,49 @@ class OfferIndex:
     def posted(self) -> list[int]:
         """posted_ts by position; only "newest first" needs it, so it is read on first use."""
         if self._posted is None:
-            driver = self._connection.connection.driver_connection
-            assert driver is not None
-            (text,) = driver.execute(
-                f"SELECT group_concat(posted_ts) FROM (SELECT posted_ts FROM offers {_RANK_ORDER})"
-            ).fetchone()
-            posted = list(map(int, text.split(","))) if text else []
-            if len(posted) != self.size:  # a write landed since the build: next search rebuilds
-                log.debug("offers changed under the index; newest-first order is approximate")
-                posted = [0] * self.size
-            self._posted = posted
+            self._posted = self._by_position("posted_ts")
         return self._posted
+
+    def _by_position(self, expression: str) -> list[int]:
+        """An integer expression of the columns of ix_offers_rank, by position (one fixed text
+        of this module: nothing typed ever reaches it)."""
+        driver = self._connection.connection.driver_connection
+        assert driver is not None
+        (text,) = driver.execute(
+            f"SELECT group_concat({expression})"
+            f" FROM (SELECT posted_ts, facets FROM offers {_RANK_ORDER})"
+        ).fetchone()
+        values = list(map(int, text.split(","))) if text else []
+        if len(values) != self.size:  # a write landed since the build: next search rebuilds
+            log.debug("offers changed under the index; %s read as zeros", expression)
+            values = [0] * self.size
+        return values
+
+    def family_romes(self, family: str) -> dict[str, int]:
+        """The offers of each ROME code of `family`, as bitsets. Read on first use: only a
+        search whose offers are mostly of one family asks (the codes of a family's offers
+        are walked once, then each count is an AND)."""
+        found = self._family_romes.get(family)
+        if found is None:
+            if self._romes is None:
+                self._romes = self._by_position(f"facets >> {_ROME_SHIFT}")
+            romes = self._romes
+            size = (self.size + 7) // 8
+            by_number: dict[int, bytearray] = {}
+            for pos in iter_positions(self.trades.get(family, 0)):
+                number = romes[pos]
+                if number:
+                    data = by_number.get(number)
+                    if data is None:
+                        data = by_number[number] = bytearray(size)
+                    data[pos >> 3] |= 1 << (pos & 7)
+            found = {
+                code: int.from_bytes(data, "little")
+                for number, data in by_number.items()
+                if (code := rome_code(number)) is not None
+            }
+            self._family_romes[family] = found
+        return found
 
     def within_km(self, km: float) -> int:
         """The located offers at most `km` away: a prefix of the positions."""
@@ -391,6 +434,7 @@ class Searcher:
         distance_base = base("distance")
         recent_base = base("recent")
         trade_base = base("trade")
+        trades = {code: (trade_base & bits).bit_count() for code, bits in index.trades.items()}
         return Facets(
             contracts={
                 code: (contracts_base & bits).bit_count() for code, bits in index.contracts.items()
@@ -407,8 +451,24 @@ class Searcher:
                 for days in RECENT_STEPS_DAYS
             },
             accessible=(base("accessible") & index.accessible).bit_count(),
-            trades={code: (trade_base & bits).bit_count() for code, bits in index.trades.items()},
+            trades=trades,
+            romes=Searcher._leading_romes(index, trade_base, trades),
         )
+
+    @staticmethod
+    def _leading_romes(index: OfferIndex, mask: int, trades: dict[str, int]) -> dict[str, int]:
+        """The TOP_ROMES commonest ROME codes of the offers of `mask`, counted only in a family
+        that holds at least half of them (`trades`, their counts by family): a code of any
+        other family holds less than half, and the one that leads is all the screens ask."""
+        total = sum(trades.values())
+        counts: dict[str, int] = {}
+        for family, offers in trades.items():
+            if offers and 2 * offers >= total and family != OTHER:
+                for code, bits in index.family_romes(family).items():
+                    if found := (mask & bits).bit_count():
+                        counts[code] = found
+        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_ROMES]
+        return dict(top)
 
     @staticmethod
     def _page_positions(index: OfferIndex, mask: int, query: SearchQuery) -> list[int]:

@@ -387,12 +387,15 @@ def build_kiosk(
 
     def browse_context() -> None:  # the firms for the trade tile or the search on screen
         firms.set_browse(
-            str(browse.property("trade")), str(browse.property("text")), browse.leading_family()
+            str(browse.property("trade")),
+            str(browse.property("text")),
+            browse.leading_family(),
+            browse.leading_trades(),
         )
 
     browse.filtersChanged.connect(browse_context)
     browse.textChanged.connect(browse_context)
-    browse.summaryChanged.connect(browse_context)  # the offers found: their leading family
+    browse.summaryChanged.connect(browse_context)  # the offers found: their leading trade
     firms.firmOpened.connect(lambda: usage.add("firms.opened"))
     apply.sent.connect(lambda _reference: usage.add("applications.sent"))
     session.activeChanged.connect(

@@ -177,6 +177,19 @@ def leading_family(counts: Mapping[str, int]) -> str:
     return family if most >= LEADING_MIN_OFFERS and 2 * most >= total else ""
 
 
+def leading_trades(counts: Mapping[str, int], total: int) -> tuple[str, ...]:
+    """The ROME codes (`counts`: offers by code) that each hold at least half of the `total`
+    offers found (and a few): one, or two that tie at half each, in the order of their codes;
+    none when no code holds half."""
+    return tuple(
+        sorted(
+            code
+            for code, offers in counts.items()
+            if offers >= LEADING_MIN_OFFERS and 2 * offers >= total
+        )
+    )
+
+
 def chip_count(chip: Chip, facets: Facets) -> int:
     """How many results choosing `chip` would give (the other groups applied)."""
     match chip.group:
@@ -360,6 +373,7 @@ class BrowseViewModel(QObject):
         self._filters = Filters()
         self._answered = False  # the first answer arrived (before it, no empty state)
         self._leading = ""  # the trade family most of the offers found are in (see below)
+        self._leading_trades: tuple[str, ...] = ()  # the ROME codes they are in (idem)
         self._panel = False  # portrait's filter panel is open
         self.filtersChanged.connect(self.activeFiltersChanged)
         results.firstPageLoaded.connect(self._on_first_page)
@@ -475,7 +489,7 @@ class BrowseViewModel(QObject):
         self._set_filters(replace(self._filters, trade=code))
 
     def _search(self) -> None:
-        self._leading = ""  # until the new answer says
+        self._leading, self._leading_trades = "", ()  # until the new answer says
         self._results.set_query(self._filters.query(self._text, self._area_km))
 
     def _update_chips(self, facets: Facets | None) -> None:
@@ -487,6 +501,7 @@ class BrowseViewModel(QObject):
         self._update_chips(page.facets)
         self._tiles.set_counts(page.facets.trades, self._filters.trade)
         self._leading = leading_family(page.facets.trades)
+        self._leading_trades = leading_trades(page.facets.romes, sum(page.facets.trades.values()))
         self._answered = True
         self.summaryChanged.emit()
 
@@ -494,6 +509,11 @@ class BrowseViewModel(QObject):
         """The trade family most of the offers found are in, when it holds at least half of
         them ("" otherwise, or before the first answer)."""
         return self._leading
+
+    def leading_trades(self) -> tuple[str, ...]:
+        """The ROME code that holds at least half of the offers found, or the two that tie at
+        half each (none otherwise, or before the first answer)."""
+        return self._leading_trades
 
     def _get_summary(self) -> str:
         return self._formatter.offers(self._results.total_count())

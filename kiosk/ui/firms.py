@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Protocol
@@ -265,22 +265,41 @@ class FirmsViewModel(QObject):
         # count, about 3 ms at most at the hub's cap (docs/performance.md): none is remembered.
         return count(self._source, scope)
 
-    def set_browse(self, family: str, text: str, leading: str = "") -> None:
+    def set_browse(
+        self, family: str, text: str, leading: str = "", leading_trades: Sequence[str] = ()
+    ) -> None:
         """The browse screen's trade tile (or "") and search: the firms for the search (in the
         chosen family), else for the family. A search that names no firm's trade, sector or
-        town ("vendeur" is in no ROME label) leads to the firms of `leading`, the family most of
-        its offers are in, when there is one."""
+        town ("vendeur" is in no ROME label) leads to the firms of the trade most of its offers
+        are in (`leading_trades`: the ROME code holding half of them, or two tied), when firms
+        are held for it; else to those of `leading`, the family most of its offers are in."""
         scope: Scope | None = None
+        count = 0
         if text.strip():
             scope = Scope("text", text.strip(), family=family or None)
-            if not self._count(scope) and not family and leading != trades.OTHER:
-                scope = Scope("family", leading) if leading else scope
+            count = self._count(scope)
+            if not count and not family:
+                scope, count = self._leading_scope(leading, leading_trades, scope)
         elif family and family != trades.OTHER:
             scope = Scope("family", family)
-        count = self._count(scope)
+            count = self._count(scope)
         if (scope, count) != (self._browse_scope, self._browse_count):
             self._browse_scope, self._browse_count = scope, count
             self.contextChanged.emit()
+
+    def _leading_scope(
+        self, family: str, codes: Sequence[str], otherwise: Scope
+    ) -> tuple[Scope, int]:
+        """The firms of the first of `codes` (ROME) they are held for, with the trade's label
+        as the firms show it; else those of `family`; else `otherwise` (none found)."""
+        for code in codes:
+            found = find(self._source, Scope("rome", code))
+            if found:
+                return Scope("rome", code, found[0].trade.label), len(found)
+        if family and family != trades.OTHER:
+            scope = Scope("family", family)
+            return scope, self._count(scope)
+        return otherwise, 0
 
     def set_offer(self, rome: str | None, family: str, label: str | None) -> None:
         """The open offer's trade: its ROME code when firms hire for it, else its family."""

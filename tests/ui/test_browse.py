@@ -21,6 +21,7 @@ from kiosk.ui.browse import (
     Group,
     chip_count,
     leading_family,
+    leading_trades,
 )
 from kiosk.ui.formatting import OfferFormatter
 from kiosk.ui.language import LanguageController
@@ -160,3 +161,14 @@ def test_the_leading_family_holds_at_least_half_of_a_few_offers() -> None:
     assert leading_family({"G": 4, "D": 3, "N": 2}) == ""  # no family holds half
     assert leading_family({"G": 2}) == ""  # too few to say
     assert leading_family({}) == ""
+
+
+def test_the_leading_trade_holds_at_least_half_of_a_few_offers() -> None:
+    assert leading_trades({"G1803": 6, "G1602": 2}, 10) == ("G1803",)
+    assert leading_trades({"G1803": 5, "G1602": 1}, 10) == ("G1803",)  # half is enough
+    assert leading_trades({"G1803": 4, "G1602": 3}, 9) == ()  # none holds half
+    assert leading_trades({"G1803": 2}, 2) == ()  # too few offers to say
+    assert leading_trades({"G1803": 3}, 3) == ("G1803",)
+    # A tie at half each: both, in the order of their codes (the firms held decide).
+    assert leading_trades({"G1803": 4, "G1602": 4}, 8) == ("G1602", "G1803")
+    assert leading_trades({}, 0) == leading_trades({}, 12) == ()

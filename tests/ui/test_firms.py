@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +18,23 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 
 from kiosk.config import Settings, parse_config
+from kiosk.formats import parse_payload
 from kiosk.offline.db import open_offers_database
 from kiosk.offline.firms import FirmsCache, parse_firms
 from kiosk.offline.offers import OfferStore
+from kiosk.offline.search import Searcher, SearchQuery
 from kiosk.sealing import generate_keypair, load_private_key, unseal
 from kiosk.ui.app import Kiosk, build_kiosk
+from kiosk.ui.browse import leading_family, leading_trades
 from kiosk.ui.firms import FirmListModel, FirmRole, FirmsViewModel
 from kiosk.ui.formatting import OfferFormatter
 from kiosk.ui.trade_tiles import trade_name
-from tests.conftest import ORIGIN
+from tests.conftest import ORIGIN, ft_record
 from tests.hub.conftest import RunningHub, start_hub
 from tests.hub.firms_seed import firms_config, seed_firms, spontaneous_organisation
 from tests.hub.recruiters.inbox_seed import browser, recruiter_session
 from tests.sync.conftest import ingest
-from tests.ui.conftest import CONFIG, FakeChime, find_item, item, shown
+from tests.ui.conftest import CONFIG, FakeChime, find_item, item, laid_out, shown
 from tests.ui.test_accessibility_tree import check_tree
 from tests.ui.test_apply import Taps, painted, press, sealed_rows
 from tests.ui.test_audio_journey import Person
@@ -119,9 +123,10 @@ def _role(kiosk: Kiosk, row: int, role: FirmRole) -> str:
 
 def _listed(kiosk: Kiosk) -> list[str]:
     """The names of the firms' cards, top to bottom (portrait: one card a row)."""
+    laid_out(kiosk.window)  # the column places its cards when the window is next polished
     count = _firms(kiosk).count
     tops = [item(kiosk.window, f"firm-{row}").y() for row in range(count)]
-    assert tops == sorted(tops)
+    assert all(top < below for top, below in pairwise(tops))
     return [_role(kiosk, row, FirmRole.NAME) for row in range(count)]
 
 
@@ -188,13 +193,13 @@ def test_an_offer_and_a_search_lead_to_their_firms(qtbot: Any, kiosk: Kiosk) -> 
     press(qtbot, kiosk, "backButton")
     qtbot.waitUntil(lambda: kiosk.navigator.page == "browse")
     # A job title in no firm's trade ("serveur" starts no word of "Service en restauration"):
-    # the firms of the trade family the offers found are in.
+    # the firms of the trade the offers found are in (all of them are waiters').
     kiosk.browse.text = "serveur"
     qtbot.waitUntil(lambda: shown(item(window, "browseFirms")))
     press(qtbot, kiosk, "browseFirms")
     qtbot.waitUntil(lambda: kiosk.navigator.page == "firms")
-    assert _text(kiosk, "firmsScope") == f"Pour les métiers : {trade_name('G')}"
-    assert "Fournil du Quai" not in _listed(kiosk) and _firms(kiosk).count == 4
+    assert _text(kiosk, "firmsScope") == "Pour le métier : Service en restauration"
+    assert "Cuisines Réunies" not in _listed(kiosk) and _firms(kiosk).count == 3
     press(qtbot, kiosk, "backButton")
     qtbot.waitUntil(lambda: kiosk.navigator.page == "browse")
     kiosk.browse.text = "plombier"  # no firm for it, no offer either: no button
@@ -409,6 +414,61 @@ def test_the_buttons_count_what_the_firms_screen_lists(qtbot: Any, tmp_path: Pat
     hold(engine, BODY, 'W/"next"')  # a sync's new list: the buttons count it, not the old one
     firms.refresh_context()
     assert firms.offerCount == 1
+
+
+def test_a_search_in_no_firms_words_leads_to_the_trade_of_most_of_its_offers(
+    tmp_path: Path,
+) -> None:
+    engine = open_offers_database(tmp_path / "offers.sqlite")
+    store = OfferStore(engine, ORIGIN)
+    store.ensure_origin()
+    titles = [
+        *(("Serveur", "G1803") for _ in range(4)),
+        ("Serveur en cuisine", "G1602"),
+        *(("Vendeur", "D1211") for _ in range(3)),  # no firm held for it; the baker is of D
+        # A tie at half each: the first code has no firm held, the second has.
+        *(("Chef plongeur", "G1601") for _ in range(3)),
+        *(("Plongeur en cuisine", "G1602") for _ in range(3)),
+        ("Barman", "G1801"),
+        ("Barman", "G1801"),
+        ("Barman serveur", "G1803"),
+        ("Barman cuisine", "G1602"),
+        ("Barman de nuit", "G1605"),  # no trade holds half: the family of them all
+    ]
+    records = [
+        ft_record(id=f"O{i}", intitule=title, romeCode=rome, appellationlibelle=None)
+        | {"romeLibelle": None}
+        for i, (title, rome) in enumerate(titles)
+    ]
+    store.import_records(parse_payload({"resultats": records}, "test"))
+    hold(engine)
+    searcher = Searcher(engine)
+    firms = FirmsViewModel(FirmsCache(engine, ORIGIN), OfferFormatter())
+    waiters = ["Café de la Gare", "Bistrot Lointain", "Cantine Modeste"]
+    # (search, the scope's words on screen) → firms listed.
+    for search, shown_as, expected in [
+        ("serveur", "Service en restauration", waiters),
+        ("vendeur", trade_name("D"), ["Fournil du Quai"]),
+        ("plongeur", "Personnel de cuisine", ["Cuisines Réunies"]),
+        ("barman", trade_name("G"), [waiters[0], "Cuisines Réunies", *waiters[1:]]),
+    ]:
+        facets = searcher.search(SearchQuery(text=search)).facets
+        assert not FirmsCache(engine, ORIGIN).count_text(search), search  # in no firm's words
+        family = leading_family(facets.trades)
+        firms.set_browse(
+            "", search, family, leading_trades(facets.romes, sum(facets.trades.values()))
+        )
+        assert firms.show("browse")
+        assert shown_as in firms.heading, search
+        assert firms.browseCount == firms.count == len(expected), search
+        assert [
+            firms.firms.data(firms.firms.index(row, 0)) for row in range(firms.count)
+        ] == expected
+    # A search the firms' words match is still theirs, whatever its offers' trade.
+    firms.set_browse("", "restauration", "G", ("G1803",))
+    assert firms.show("browse") and "restauration" in firms.heading and firms.count == 4
+    searcher.close()
+    engine.dispose()
 
 
 # -- end to end: through a real sync to the designated organisation's inbox --------------------
