@@ -42,6 +42,7 @@ from hub.app import Services, build_services, create_app  # noqa: E402
 from hub.db import open_database  # noqa: E402
 from hub.keys import load_or_create_keys  # noqa: E402
 from hub.settings import HubConfig, HubSettings  # noqa: E402
+from tests.hub.conftest import fleet_login  # noqa: E402
 from tests.hub.fleet_seed import seed_fleet, terminal_id  # noqa: E402
 
 with warnings.catch_warnings():  # starlette would rather have httpx2: no matter here
@@ -161,7 +162,7 @@ def run(database: str, url: str, data_dir: Path, args: argparse.Namespace) -> di
     try:
         base = f"http://127.0.0.1:{port}"
         with httpx.Client(base_url=base, timeout=30) as client:
-            assert client.post("/fleet/login", data={"token": token}).status_code == 303
+            assert fleet_login(client, token).status_code == 303
             health, _ = timed(client, "/v1/health", args.requests)
             pages = {}
             for name, path in PAGES.items():

@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import re
 import shutil
 import signal
 import socket
@@ -114,8 +115,12 @@ async def sign_ins(ports: list[int], seconds: float, token: str) -> Counter[int]
         while time.monotonic() < end:
             port = ports[turn % len(ports)]
             turn += 1
+            # As a person does: the login page (its form's token and cookie), then the form.
+            page = await client.get(f"http://127.0.0.1:{port}/fleet/login")
+            form = re.search(r'name="csrf" value="([^"]+)"', page.text)
             answer = await client.post(
-                f"http://127.0.0.1:{port}/fleet/login", data={"token": token}
+                f"http://127.0.0.1:{port}/fleet/login",
+                data={"token": token, "csrf": form.group(1) if form else ""},
             )
             outcomes[answer.status_code] += 1
             await asyncio.sleep(4)

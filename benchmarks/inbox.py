@@ -1,7 +1,7 @@
 """Recruiter inbox benchmark: the inbox page over 100,000 applications, beside the floor of its SQL.
 
     python benchmarks/inbox.py [--applications 100000] [--share 0.8] [--requests 200]
-        [--database sqlite|postgresql|both] [--json] [--screenshots DIR]
+        [--database sqlite|postgresql|both] [--json] [--no-exports] [--screenshots DIR]
 
 The database is seeded straight through the hub's database layer (tests/hub/inbox_bulk_seed.py):
 five organisations with their offers, 40 terminals, and `--applications` applications over
@@ -17,6 +17,12 @@ The floor of each page is its own SQL, measured in the same run: every reading s
 request of the page ran (recorded from the engine), replayed on a raw DBAPI connection with its
 parameters and its rows fetched.
 
+The exports of `--applications` applications (the operator's CSV of all, the recruiter's
+CSV of their organisation's) are then run in this process, streamed a page at a time as the
+hub sends them, and read whole (`batch=None`: every row in one page, the file in one chunk,
+as the exports were built before they were streamed, in about as much memory), each with its
+peak of Python memory (tracemalloc) and its time; `--no-exports` skips them.
+
 `--screenshots DIR` also saves the inbox, an application and the offer form at 1440×900 and
 390×844 through headless chromium (Debian's chromium + chromium-driver) as
 DIR/recruiters-*.png, for docs/recruiters.md; a small seed reads best there:
@@ -28,7 +34,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
+import tracemalloc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +52,7 @@ from hub.app import Services, build_services  # noqa: E402
 from hub.db import open_database  # noqa: E402
 from hub.keys import load_or_create_keys  # noqa: E402
 from hub.recruiters.guard import RECRUITER_COOKIE  # noqa: E402
+from hub.recruiters.inbox_query import InboxQueries  # noqa: E402
 from hub.settings import HubConfig, HubSettings  # noqa: E402
 from tests.hub.inbox_bulk_seed import SeededInbox, seed_inbox  # noqa: E402
 
@@ -103,6 +111,36 @@ def prepare(
     return services, seeded, session, seeded_s
 
 
+def drained(chunks: Iterator[bytes]) -> dict[str, Any]:
+    """Read an export to its end as a client would: its bytes, chunks, peak memory, time."""
+    size = count = 0
+    tracemalloc.start()
+    started = time.perf_counter()
+    for chunk in chunks:
+        size += len(chunk)
+        count += 1
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {
+        "bytes": size,
+        "chunks": count,
+        "peak_mib": round(peak / 2**20, 1),
+        "s": round(elapsed, 2),
+    }
+
+
+def exports(services: Services, organisation_id: int) -> dict[str, dict[str, Any]]:
+    """The CSV exports streamed (as sent) and read whole (the floor of the old way's memory)."""
+    queries = InboxQueries(services.db, services.inbox, services.keys, services.clock)
+    return {
+        "operator csv, streamed": drained(services.inbox.export("csv")),
+        "operator csv, read whole": drained(services.inbox.export("csv", batch=None)),
+        "recruiter csv, streamed": drained(queries.export_csv(organisation_id)),
+        "recruiter csv, read whole": drained(queries.export_csv(organisation_id, batch=None)),
+    }
+
+
 def recruiter(session: str) -> Callable[[TestClient], None]:
     """Sign a test client in with a recruiter's session."""
 
@@ -138,6 +176,7 @@ def run(database: str, url: str, data_dir: Path, args: argparse.Namespace) -> di
                 }
         if args.screenshots:
             screenshots(base, seeded, Path(args.screenshots))
+        exported = exports(services, seeded.organisations["fournil"]) if args.exports else {}
         return {
             "database": database,
             "applications": args.applications,
@@ -146,6 +185,7 @@ def run(database: str, url: str, data_dir: Path, args: argparse.Namespace) -> di
             "seeded_s": round(seeded_s, 2),
             "health_floor": figures(health),
             "pages": measured,
+            "exports": exported,
         }
     finally:
         server.terminate()
@@ -204,6 +244,13 @@ def print_report(result: dict[str, Any]) -> None:
             f"{page['page']['max_ms']:8.1f}   {floor['p50_ms']:.1f} / {floor['p95_ms']:.1f} "
             f"({page['sql_statements']} statements, {page['bytes'] // 1024} KiB){verdict}"
         )
+    if result["exports"]:
+        print(f"  {'export':32} {'peak MiB':>8} {'s':>8} {'MiB':>8} {'chunks':>8}")
+    for name, export in result["exports"].items():
+        print(
+            f"  {name:32} {export['peak_mib']:8.1f} {export['s']:8.2f} "
+            f"{export['bytes'] / 2**20:8.1f} {export['chunks']:8}"
+        )
 
 
 def main() -> int:
@@ -215,6 +262,12 @@ def main() -> int:
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--screenshots", metavar="DIR", help="save PNGs of the pages here")
+    parser.add_argument(
+        "--exports",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="measure the CSV exports' memory (streamed and read whole)",
+    )
     args = parser.parse_args()
     if not 100 <= args.applications <= 1_000_000 or not 0 < args.requests <= 10_000:
         parser.error("--applications must be in 100..1000000 and --requests in 1..10000")

@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from hub import Clock, heartbeats
+from hub import Clock, heartbeats, verdicts
 from hub.api import admin_router, json_response, terminal_router
 from hub.auth import Operators
 from hub.db import Database
@@ -114,6 +114,7 @@ class Services:
             "firm_harvests": FirmStore(self.db, self.clock).purge(
                 int(now - FIRM_HARVESTS_DAYS * 86400)
             ),
+            "verdict_weeks": verdicts.purge(self.db, int(now)),
         }
 
 

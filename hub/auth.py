@@ -1,5 +1,6 @@
 """Credentials: terminal and operator tokens (stored as SHA-256, compared in constant time),
-one-time enrolment codes, and the fleet page's signed session cookies."""
+one-time enrolment codes, the fleet page's signed session cookies, and the anti-forgery
+token of the sign-in forms (the fleet's and the recruiters')."""
 
 from __future__ import annotations
 
@@ -7,13 +8,18 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select, update
 
 from hub import Clock
 from hub.db import Database
 from hub.models import OperatorToken, Terminal
+
+if TYPE_CHECKING:
+    from starlette.responses import Response
 
 TERMINAL_PREFIX = "kt_"
 OPERATOR_PREFIX = "ko_"
@@ -200,3 +206,52 @@ def read_session(secret: bytes, cookie: str | None, now: float) -> int | None:
 def csrf_token(secret: bytes, cookie: str) -> str:
     """The anti-forgery token that the fleet page's forms carry for this session."""
     return _mac(secret, "csrf|" + cookie)
+
+
+# -- the sign-in forms -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SignInForm:
+    """Ties a sign-in form to the browser that loaded it: a random value in an HttpOnly,
+    SameSite=Strict cookie, and in the form a token derived from it with the hub's secret.
+    Another site's page cannot post the form for a browser (and sign it in to an account of
+    its choosing): it can neither read the cookie nor have the browser send it along."""
+
+    secret: bytes
+    cookie: str  # the cookie's name
+    path: str  # where the browser sends it back
+    purpose: str  # keeps the tokens of two forms apart
+    secure: bool
+    max_age_s: int = 12 * 3600
+
+    def nonce(self, cookies: Mapping[str, str]) -> str:
+        """The value this browser holds, or a new one (to `give` with the page)."""
+        held = self._held(cookies)
+        return held if held is not None else secrets.token_urlsafe(24)
+
+    def token(self, nonce: str) -> str:
+        """The form's token for `nonce`."""
+        return csrf_token(self.secret, f"{self.purpose}|{nonce}")
+
+    def give(self, response: Response, nonce: str) -> Response:
+        """Set (or renew) the cookie on the page that carries the form."""
+        response.set_cookie(
+            self.cookie,
+            nonce,
+            max_age=self.max_age_s,
+            path=self.path,
+            httponly=True,
+            samesite="strict",
+            secure=self.secure,
+        )
+        return response
+
+    def allowed(self, cookies: Mapping[str, str], csrf: str | None) -> bool:
+        """Whether a posted form came from a page this browser loaded from the hub."""
+        held = self._held(cookies)
+        return bool(held and csrf and same(csrf, self.token(held)))
+
+    def _held(self, cookies: Mapping[str, str]) -> str | None:
+        value = cookies.get(self.cookie)
+        return value if value and len(value) <= 64 and value.isascii() else None

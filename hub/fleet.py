@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from hub import __version__, heartbeats
 from hub.auth import (
     SESSION_COOKIE,
+    SignInForm,
     bearer_token,
     csrf_token,
     make_session,
@@ -48,6 +49,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("hub.fleet")
 
 SESSION_HOURS = 12
+# Ties the login form to the browser that loaded it (as the recruiters' sign-in): another site
+# cannot log an operator's browser in with a token of its choosing.
+LOGIN_COOKIE = "hub_fleet_login"
 OFFERS_PAGE = 20
 APPLICATIONS_PAGE = 25
 VERDICT_WEEKS = 8  # the passers-by's verdict on a terminal's page: its last weeks
@@ -228,16 +232,32 @@ def fleet_router(services: "Services") -> APIRouter:
         css = (resources.files("hub") / "static" / "fleet.css").read_bytes()
         return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
+    login_form = SignInForm(
+        services.keys.session_secret, LOGIN_COOKIE, "/fleet", "fleet-login", secure
+    )
+
+    def login_page(request: Request, status: int = 200, error: str | None = None) -> Response:
+        nonce = login_form.nonce(request.cookies)
+        page = render("login.html", status=status, error=error, csrf=login_form.token(nonce))
+        return login_form.give(page, nonce)
+
     @router.get("/login")
-    def login_page() -> HTMLResponse:
-        return render("login.html")
+    def login_form_page(request: Request) -> Response:
+        return login_page(request)
 
     @router.post("/login")
-    def login(token: Annotated[str, Form(max_length=200)]) -> Response:
+    def login(
+        request: Request,
+        token: Annotated[str, Form(max_length=200)],
+        csrf: Annotated[str, Form(max_length=200)] = "",
+    ) -> Response:
+        if not login_form.allowed(request.cookies, csrf):
+            log.warning("fleet page: a login form without its anti-forgery token was refused")
+            return login_page(request, 403, "This form has expired: log in again.")
         operator = services.operators.authenticate(token.strip())
         if operator is None:
             log.warning("fleet page: a login with a wrong operator token")
-            return render("login.html", status=401, error="This is not a valid operator token.")
+            return login_page(request, 401, "This is not a valid operator token.")
         expires = int(services.clock()) + SESSION_HOURS * 3600
         cookie = make_session(services.keys.session_secret, operator, expires)
         response = RedirectResponse("/fleet", status_code=303, headers=_HEADERS)

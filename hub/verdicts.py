@@ -6,7 +6,7 @@ started, and sends the running totals in every heartbeat's `counters`. The hub k
 terminal's last totals and uptime on its `terminals` row and adds the increase to the week the
 heartbeat arrived in (UTC, weeks from Monday). A restart sets the terminal's totals back to
 zero: it shows as an uptime that went down, or a total that went down, and then the new totals
-are the increase. Nothing but these counts is kept.
+are the increase. Nothing but these counts is kept, for KEEP_WEEKS (the retention purge).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import orjson
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -26,6 +26,8 @@ from hub.schemas import Heartbeat
 
 # The answers, in the order of the tables; each is the terminal's counter `verdict.<answer>`.
 ANSWERS = ("helped", "neutral", "not_helped", "skipped", "unanswered")
+# How long the weekly rows are kept (two years: enough to compare a season with last year's).
+KEEP_WEEKS = 104
 
 
 def week_of(now: int) -> int:
@@ -92,6 +94,19 @@ def record(connection: Connection, terminal_id: str, now: int, beat: Heartbeat) 
             set_={answer: table[answer] + statement.excluded[answer] for answer in ANSWERS},
         )
     )
+
+
+def purge(db: Database, now: int) -> int:
+    """Keep the week of `now` and the KEEP_WEEKS - 1 before it, forget older weeks; how many
+    rows were forgotten."""
+    with db.write() as connection:
+        return int(
+            connection.execute(
+                delete(TerminalWeekVerdicts).where(
+                    TerminalWeekVerdicts.week <= week_of(now) - KEEP_WEEKS * 7
+                )
+            ).rowcount
+        )
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ something carry a token derived from the session with the hub's secret.
 # below at run time.
 
 import logging
-import secrets
 from importlib import resources
 from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
@@ -21,7 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import select
 
 from hub import __version__
-from hub.auth import csrf_token, same, token_hash
+from hub.auth import SignInForm, csrf_token, same, token_hash
 from hub.fleet import _HEADERS
 from hub.models import Organisation, Recruiter, RecruiterSession
 from hub.recruiters.accounts import RecruiterIdentity
@@ -38,7 +37,6 @@ RECRUITER_COOKIE = "hub_recruiter"
 # Ties the sign-in form to the browser that loaded it (a random value, no session): another
 # site cannot sign a recruiter's browser in to an account of its choosing.
 SIGN_IN_COOKIE = "hub_recruiter_sign_in"
-SIGN_IN_COOKIE_S = 12 * 3600
 COOKIE_PATH = "/recruiters"
 SIGN_IN = "/recruiters/sign-in"
 HOME = "/recruiters/inbox"
@@ -131,6 +129,9 @@ class Guard:
         self._secret = services.keys.session_secret
         self._section = services.settings.config.recruiters
         self._secure = services.settings.config.server.secure_cookies
+        self._sign_in = SignInForm(
+            self._secret, SIGN_IN_COOKIE, COOKIE_PATH, "recruiter-sign-in", self._secure
+        )
         self.env = environment(services)
 
     # -- the session ---------------------------------------------------------------------------
@@ -193,35 +194,23 @@ class Guard:
         cookie = self.cookie(request)
         return csrf_token(self._secret, "recruiter|" + cookie) if cookie else ""
 
-    def _sign_in_token(self, nonce: str) -> str:
-        return csrf_token(self._secret, "recruiter-sign-in|" + nonce)
-
     def sign_in_page(self, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
         """The sign-in page, its form tied to this browser by a token and a cookie."""
-        nonce = request.cookies.get(SIGN_IN_COOKIE) or secrets.token_urlsafe(24)
+        nonce = self._sign_in.nonce(request.cookies)
         page = self.render(
             request,
             "recruiters/sign_in.html",
             status=status,
             me=None,
-            csrf=self._sign_in_token(nonce),
+            csrf=self._sign_in.token(nonce),
             **context,
         )
-        page.set_cookie(
-            SIGN_IN_COOKIE,
-            nonce,
-            max_age=SIGN_IN_COOKIE_S,
-            path=COOKIE_PATH,
-            httponly=True,
-            samesite="strict",
-            secure=self._secure,
-        )
+        self._sign_in.give(page, nonce)
         return page
 
     def sign_in_allowed(self, request: Request, csrf: str) -> bool:
         """Whether a sign-in form came from a page this browser loaded from the hub."""
-        nonce = request.cookies.get(SIGN_IN_COOKIE)
-        return bool(nonce and csrf and same(csrf, self._sign_in_token(nonce)))
+        return self._sign_in.allowed(request.cookies, csrf)
 
     def start(self, response: Response, session_token: str) -> Response:
         """Give the browser its session cookie."""

@@ -8,11 +8,12 @@ organisation, never by its UUID alone, so a recruiter can only reach their own.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import phonenumbers
 from sqlalchemy import (
     Connection,
@@ -28,12 +29,14 @@ from sqlalchemy import (
 
 from hub import Clock
 from hub.db import Database
+from hub.exports import EXPORT_BATCH, Chunks, encoded, keyset_pages
 from hub.firms.spontaneous import SOURCE as SPONTANEOUS
 from hub.firms.spontaneous import Target, target_of
-from hub.inbox import Inbox, csv_export, reference_digest
+from hub.inbox import Inbox, reference_digest
 from hub.keys import HubKeys
 from hub.models import Application, ApplicationEvent, OfferRecord, Recruiter, Terminal
 from kiosk.applications import PHONE_REGION, normalise_reference
+from kiosk.formats import jobposting
 
 log = logging.getLogger("hub.recruiters.inbox")
 
@@ -112,6 +115,20 @@ def quick_answers(answers: Any) -> list[tuple[str, str]]:
     ordered = [key for key in QUESTIONS if key in answers]
     ordered += [key for key in answers if key not in QUESTIONS]
     return [(QUESTIONS.get(str(key), str(key)), _answer(answers[key])) for key in ordered]
+
+
+def asked_questions(offer_format: str | None, offer_raw: str | None) -> tuple[str, ...] | None:
+    """The quick questions an offer chose to ask (a JobPosting's `kioskQuestions`, read as
+    the terminal reads it), or None when it made no choice (all are asked) or cannot tell
+    (withdrawn, purged, another format): then every answer is shown."""
+    if offer_format != jobposting.FORMAT or not offer_raw:
+        return None
+    try:
+        record = orjson.loads(offer_raw)
+    except orjson.JSONDecodeError:
+        return None
+    chosen = record.get("kioskQuestions") if isinstance(record, dict) else None
+    return jobposting.quick_questions(chosen, []) if isinstance(chosen, list) else None
 
 
 def _stamp(epoch: int | None) -> datetime | None:
@@ -375,6 +392,8 @@ class InboxQueries:
                 Application.first_contact_at,
                 Application.opened,
                 OfferRecord.title,
+                OfferRecord.format.label("offer_format"),
+                OfferRecord.raw.label("offer_raw"),
                 Terminal.name,
             )
             .select_from(chosen)
@@ -392,8 +411,30 @@ class InboxQueries:
         )
         return [self._view(row, connection) for row in connection.execute(query).all()]
 
-    def _view(self, row: Any, connection: Connection) -> ApplicationView:
+    def _opened(self, row: Any) -> tuple[dict[str, Any] | None, str]:
+        """The application's body as a recruiter may see it, or why it cannot be read: the
+        quick answers only to the questions its offer asks (the terminal refuses others; one
+        that came anyway, from an older terminal or an offer changed since, is left out and
+        counted in the log, never shown, and never a reason to refuse the application)."""
         content, problem = self._inbox.open(row.application_id, row.sealed)
+        answers = content.get("answers") if content else None
+        if content is None or not isinstance(answers, Mapping) or not answers:
+            return content, problem
+        asked = asked_questions(row.offer_format, row.offer_raw)
+        if asked is None:
+            return content, problem
+        kept = {key: value for key, value in answers.items() if key in asked}
+        if len(kept) < len(answers):
+            log.info(
+                "application %s: %d answers to questions its offer does not ask, not shown",
+                row.application_id,
+                len(answers) - len(kept),
+            )
+            content = content | {"answers": kept}
+        return content, problem
+
+    def _view(self, row: Any, connection: Connection) -> ApplicationView:
+        content, problem = self._opened(row)
         person = content or {}
         offer = person.get("offer")
         sealed_title = offer.get("title") if isinstance(offer, Mapping) else None
@@ -465,11 +506,13 @@ class InboxQueries:
 
     # -- export --------------------------------------------------------------------------------
 
-    def export_csv(self, organisation_id: int) -> tuple[bytes, int]:
-        """The organisation's applications as CSV: the operator's export's columns (and its
-        safe cells), with the reference code and the status."""
+    def export_csv(self, organisation_id: int, batch: int | None = EXPORT_BATCH) -> Chunks:
+        """The organisation's applications as CSV, newest first, read and written `batch` at a
+        time (hub/exports.py): the operator's export's columns (and its safe cells), with the
+        reference code and the status."""
         query = (
             select(
+                Application.id,
                 Application.application_id,
                 Application.terminal_id,
                 Application.offer_source,
@@ -482,6 +525,8 @@ class InboxQueries:
                 Application.status_at,
                 Application.first_contact_at,
                 OfferRecord.title,
+                OfferRecord.format.label("offer_format"),
+                OfferRecord.raw.label("offer_raw"),
             )
             .outerjoin(
                 OfferRecord,
@@ -491,26 +536,33 @@ class InboxQueries:
             .where(Application.organisation_id == organisation_id)
             .order_by(Application.received_at.desc(), Application.id.desc())
         )
-        with self._db.read() as connection:
-            rows = connection.execute(query).all()
+
+        def views(rows: Sequence[Any], connection: Connection) -> list[dict[str, Any]]:
             spontaneous = {
                 row.offer_id: target_of(connection, row.offer_id, None).title
                 for row in rows
                 if row.offer_source == SPONTANEOUS
             }
-        views = (
-            self._export_view(row) | {"offer_title": spontaneous[row.offer_id]}
-            if row.offer_source == SPONTANEOUS
-            else self._export_view(row)
-            for row in rows
-        )
-        body = csv_export(views, extra=EXPORT_EXTRA)
-        log.info("a recruiter exported %d applications as csv", len(rows))
-        return body, len(rows)
+            return [
+                self._export_view(row) | {"offer_title": spontaneous[row.offer_id]}
+                if row.offer_source == SPONTANEOUS
+                else self._export_view(row)
+                for row in rows
+            ]
+
+        def done(count: int, complete: bool) -> None:
+            log.info(
+                "a recruiter exported %d applications as csv%s",
+                count,
+                "" if complete else ", then the download broke off",
+            )
+
+        pages = keyset_pages(self._db, query, views, batch)
+        return encoded(pages, "csv", EXPORT_EXTRA, done)
 
     def _export_view(self, row: Any) -> dict[str, Any]:
         """A row as `Inbox.iter_views` gives it, with the recruiter's columns."""
-        content, problem = self._inbox.open(row.application_id, row.sealed)
+        content, problem = self._opened(row)
         reference = (content or {}).get("reference")
         return {
             "application_id": row.application_id,

@@ -249,7 +249,7 @@ def _offer(
     rome_code, trade = _occupation(posting.get("occupationalCategory"))
     offer_url = _url(posting.get("url"), page_url)
     notes = [place.note] if place.note else []
-    questions = _quick_questions(posting.get("kioskQuestions"), notes)
+    questions = quick_questions(posting.get("kioskQuestions"), notes)
     return Offer(
         source=source,
         external_id=external_id,
@@ -289,11 +289,12 @@ def _offer(
     )
 
 
-def _quick_questions(value: Any, notes: list[str]) -> tuple[str, ...]:
+def quick_questions(value: Any, notes: list[str]) -> tuple[str, ...]:
     """The quick questions the terminal asks (`kioskQuestions`, not schema.org: the hub writes
     the recruiter's choice there), in the terminal's order. Absent or null: all of them, as
     for any other offer; a list: the known keys in it (an empty list, or one of unknown keys
-    only, asks none); anything else is not a choice, and all are asked."""
+    only, asks none); anything else is not a choice, and all are asked. The hub reads the
+    choice with it too, to show a recruiter only the answers their offer asked for."""
     if value is None:
         return QUICK_QUESTIONS
     if not isinstance(value, list):

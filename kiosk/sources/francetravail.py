@@ -34,6 +34,7 @@ TOKEN_MARGIN_S = 60.0  # a token this close to its expiry is renewed first
 TIMEOUT = (10.0, 60.0)  # connect, read
 _CONTENT_RANGE = re.compile(r"^\s*(?:\w+\s+)?(?:(\d+)-(\d+)|\*)/(\d+)\s*$")
 _DATE = "%Y-%m-%dT%H:%M:%SZ"  # the API refuses milliseconds
+_ACCEPT_JSON = {"Accept": "application/json"}
 
 
 class FranceTravailError(SourceError):
@@ -148,22 +149,16 @@ class FranceTravailClient:
         fresh = self._clock() < self._token_expires - TOKEN_MARGIN_S
         if not force and self._token is not None and fresh:
             return self._token
-        self._limiter.wait()
-        self.requests += 1
-        try:
-            response = self._session.post(
-                self._token_url,
-                data={
-                    "grant_type": "client_credentials",
-                    "client_id": self._client_id,
-                    "client_secret": self._client_secret,
-                    "scope": self._scope,
-                },
-                headers={"Accept": "application/json"},
-                timeout=TIMEOUT,
-            )
-        except requests.RequestException as exc:
-            raise self._error(f"token request failed: {type(exc).__name__}") from exc
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": self._client_id,
+            "client_secret": self._client_secret,
+            "scope": self._scope,
+        }
+        response = self._retrying(
+            "token request",
+            lambda: self._send("POST", self._token_url, data=form, headers=_ACCEPT_JSON),
+        )
         body = _json(response)
         if response.status_code != 200 or not isinstance(body.get("access_token"), str):
             reason = body.get("error") or f"HTTP {response.status_code}"
@@ -177,45 +172,62 @@ class FranceTravailClient:
 
     def get(self, path: str, params: dict[str, str]) -> requests.Response:
         """GET `path` of the API with the token, within the rate: a 401 fetches a new token
-        once, a 429 waits its Retry-After, a 5xx or a broken connection is retried with
-        backoff (bounded). Any other answer is returned as it is (the offers' 206/204, La
-        Bonne Boîte's 422…) for the caller to read."""
+        once, 429, 5xx and broken connections are retried as `_retrying` says. Any other
+        answer is returned as it is (the offers' 206/204, La Bonne Boîte's 422…) for the
+        caller to read."""
         refreshed = False
-        failures = 0
         while True:
-            token = self._access_token()
-            self._limiter.wait()
-            self.requests += 1
-            try:
-                response = self._session.get(
+            response = self._retrying(
+                "search",
+                lambda: self._send(
+                    "GET",
                     f"{self._api_url}{path}",
                     params=params,
-                    headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-                    timeout=TIMEOUT,
-                )
-            except requests.RequestException as exc:
-                failures += 1
-                if failures > MAX_RETRIES:
-                    raise self._error(f"search failed: {type(exc).__name__}") from exc
-                self._sleep(min(60.0, 2.0**failures))
-                continue
-            status = response.status_code
-            if status == 401 and not refreshed:
+                    # The token is checked before each attempt (a long wait may outlive it).
+                    headers=_ACCEPT_JSON | {"Authorization": f"Bearer {self._access_token()}"},
+                ),
+            )
+            if response.status_code == 401 and not refreshed:
                 refreshed = True
                 self._access_token(force=True)
                 continue
-            if status == 429 or status >= 500:
+            return response
+
+    def _send(self, method: str, url: str, **arguments: Any) -> requests.Response:
+        """One request, within the rate and counted."""
+        self._limiter.wait()
+        self.requests += 1
+        return self._session.request(method, url, timeout=TIMEOUT, **arguments)
+
+    def _retrying(self, what: str, attempt: Callable[[], requests.Response]) -> requests.Response:
+        """`attempt()` until it is answered with neither 429 nor 5xx: a 429 waits its
+        Retry-After (at least 1 s; one longer than `max_wait_s` fails at once), a 5xx or a
+        broken connection is retried with backoff, MAX_RETRIES times at most. Shared by the
+        token and the data calls."""
+        failures = 0
+        while True:
+            try:
+                response = attempt()
+            except requests.RequestException as exc:
                 failures += 1
                 if failures > MAX_RETRIES:
-                    raise self._error(f"search failed: HTTP {status} {failures} times")
-                wait = parse_retry_after(response.headers.get("Retry-After"), time.time())
-                if wait is not None and wait > self._max_wait_s:
-                    raise self._error(f"search refused ({status}): retry after {wait:.0f} s")
-                delay = max(wait or 0.0, 1.0 if status == 429 else min(60.0, 2.0**failures))
-                log.warning("France Travail answered %d; retrying in %.1f s", status, delay)
-                self._sleep(delay)
+                    raise self._error(f"{what} failed: {type(exc).__name__}") from exc
+                self._sleep(min(60.0, 2.0**failures))
                 continue
-            return response
+            status = response.status_code
+            if status != 429 and status < 500:
+                return response
+            failures += 1
+            if failures > MAX_RETRIES:
+                raise self._error(f"{what} failed: HTTP {status} {failures} times")
+            wait = parse_retry_after(response.headers.get("Retry-After"), time.time())
+            if wait is not None and wait > self._max_wait_s:
+                raise self._error(f"{what} refused ({status}): retry after {wait:.0f} s")
+            delay = max(wait or 0.0, 1.0 if status == 429 else min(60.0, 2.0**failures))
+            log.warning(
+                "France Travail answered %d to a %s; retrying in %.1f s", status, what, delay
+            )
+            self._sleep(delay)
 
     def search(self, params: dict[str, str], first: int, last: int) -> SearchPage:
         """One page of `/offres/search` for `range=first-last`."""

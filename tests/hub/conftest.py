@@ -4,6 +4,7 @@ file-backed SQLite in tmp_path, or a throwaway PostgreSQL cluster when its binar
 from __future__ import annotations
 
 import base64
+import re
 import shutil
 import socket
 import threading
@@ -62,6 +63,16 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+def fleet_login(browser: httpx.Client, token: str) -> httpx.Response:
+    """Log `browser` in to the fleet page as a person does: load the login page (its form's
+    anti-forgery token, and the cookie it is tied to), then post the operator token."""
+    page = browser.get("/fleet/login")
+    assert page.status_code == 200, page.text
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found is not None, "the login page has no form token"
+    return browser.post("/fleet/login", data={"token": token, "csrf": found.group(1)})
 
 
 @dataclass
@@ -123,8 +134,11 @@ def start_hub(
     clock: FakeClock | None = None,
     limits_clock: Callable[[], float] = time.monotonic,
     on_application: Callable[[], None] | None = None,
+    send_buffer: int | None = None,
 ) -> RunningHub:
-    """Open (migrate) the database and serve the hub on a free port."""
+    """Open (migrate) the database and serve the hub on a free port (`send_buffer`: the
+    kernel's send buffer of its connections, in bytes, so that a client that stops reading
+    stops the server soon; by default it grows to megabytes)."""
     settings = HubSettings(
         config=config or HubConfig(limits=GENEROUS),
         data_dir=data_dir,
@@ -139,6 +153,8 @@ def start_hub(
     app = create_app(services, limits_clock=limits_clock)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if send_buffer is not None:  # accepted connections inherit it
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     port = sock.getsockname()[1]

@@ -1,6 +1,7 @@
 """A local stand-in for La Bonne Boîte v2 (France Travail's API of firms ranked by hiring
 potential), on the scriptable server of tests/hub/fakes.py, with a fake clock: the token
-service, `GET /v2/recherche` with its paging and 422s, and scripted 401, 429 and 5xx."""
+service, `GET /v2/recherche` with its paging and 422s, and scripted 401, 429 and 5xx (429 on
+the token service too)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,7 @@ class FakeLaBonneBoite:
     firms: dict[str, list[dict[str, Any]]]  # per ROME code
     throttle_on: set[int] = field(default_factory=set)  # searches answered 429
     retry_after: str = "3"
+    throttle_tokens: int = 0  # how many token requests are answered 429 first
     expire_on: set[int] = field(default_factory=set)  # searches answered 401
     fail_on: set[int] = field(default_factory=set)  # searches answered 503
     refuse_romes: set[str] = field(default_factory=set)  # answered 422
@@ -72,6 +74,9 @@ class FakeLaBonneBoite:
             form = {k: v[-1] for k, v in parse_qs(request.body.decode()).items()}
             if form.get("client_secret") != "secret" or form.get("scope") != SCOPE:
                 return ft_json(400, {"error": "invalid_client"})
+            if self.throttle_tokens > 0:
+                self.throttle_tokens -= 1
+                return Reply(429, b"Too Many Requests", {"Retry-After": self.retry_after})
             self.tokens.append(f"token-{len(self.tokens) + 1}")
             return ft_json(
                 200,

@@ -133,6 +133,32 @@ def test_a_harvest_pages_keeps_to_two_calls_a_second_and_survives_429_and_expiry
     assert run is not None and run["complete"] and run["firms"] == 253
 
 
+def test_a_throttled_token_request_waits_its_retry_after_then_harvests(db: Database) -> None:
+    add_terminal(db, "gare-01", PARIS)
+    time = FakeTime()
+    api = FakeLaBonneBoite(time, {"D1102": bakeries(2)}, throttle_tokens=1, retry_after="0")
+    with fake_server(api) as server:
+        report = harvest(server, db, time, romes=["D1102"])
+    assert report.complete and report.errors == [], report.errors
+    assert len(stored(db)) == 2
+    assert api.throttle_tokens == 0 and api.tokens == ["token-1"]
+    # Asked twice (429, then the token) and searched once; the 429 was waited for at least
+    # a second, though its Retry-After said 0.
+    assert len(api.calls) == report.calls == 3
+    assert api.calls[1] - api.calls[0] >= 1.0
+
+
+def test_a_token_request_throttled_too_long_fails_the_harvest(db: Database) -> None:
+    add_terminal(db, "gare-01", PARIS)
+    time = FakeTime()
+    api = FakeLaBonneBoite(time, {"D1102": bakeries(2)}, throttle_tokens=1, retry_after="3600")
+    with fake_server(api) as server:
+        report = harvest(server, db, time, romes=["D1102"])
+    assert not report.complete
+    assert "token request refused (429): retry after 3600 s" in report.errors[0]
+    assert api.searches == [] and stored(db) == {}
+
+
 def test_max_pages_caps_a_query(db: Database) -> None:
     add_terminal(db, "gare-01", PARIS)
     time = FakeTime()

@@ -16,7 +16,7 @@ from hub.auth import SESSION_COOKIE
 from hub.fleet import human_size
 from hub.fleet_query import FleetFilter, FleetQueries, parse_settings
 from tests.conftest import ft_record
-from tests.hub.conftest import RunningHub, put_application, submission
+from tests.hub.conftest import RunningHub, fleet_login, put_application, submission
 from tests.hub.fleet_seed import kind_of, seed_fleet
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -34,7 +34,7 @@ REFUSED = "configuration refused by the terminal"
 def _login(hub: RunningHub) -> tuple[httpx.Client, str]:
     browser = httpx.Client(base_url=hub.url, follow_redirects=False, timeout=30)
     hub.clients.append(browser)
-    answer = browser.post("/fleet/login", data={"token": hub.operator_token})
+    answer = fleet_login(browser, hub.operator_token)
     assert answer.status_code == 303
     assert answer.headers["location"] == "/fleet"
     cookie = answer.headers["set-cookie"]
@@ -53,15 +53,51 @@ def test_the_fleet_page_needs_an_operator(sqlite_hub: RunningHub) -> None:
     browser = httpx.Client(base_url=hub.url, follow_redirects=False)
     hub.clients.append(browser)
     assert browser.get("/fleet").headers["location"] == "/fleet/login"
-    assert browser.post("/fleet/login", data={"token": "ko_wrong"}).status_code == 401
+    assert fleet_login(browser, "ko_wrong").status_code == 401
     terminal_token = hub.enrol("gare-01")
-    assert browser.post("/fleet/login", data={"token": terminal_token}).status_code == 401
+    assert fleet_login(browser, terminal_token).status_code == 401
     browser.cookies.set(SESSION_COOKIE, "1.99999999999.x.forged", path="/fleet")
     assert browser.get("/fleet").status_code == 303
     # A session dies with its operator token.
     logged_in, _csrf = _login(hub)
     hub.services.operators.create(revoke_others=True)
     assert logged_in.get("/fleet").status_code == 303
+
+
+def _form_token(page: httpx.Response) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found is not None, "the page has no form token"
+    return found.group(1)
+
+
+def test_a_login_form_from_elsewhere_is_refused(sqlite_hub: RunningHub) -> None:
+    hub = sqlite_hub
+
+    def fresh() -> httpx.Client:
+        client = httpx.Client(base_url=hub.url, follow_redirects=False, timeout=30)
+        hub.clients.append(client)
+        return client
+
+    # Another site's page posting the form with a valid token: no cookie of ours, no token.
+    forged = fresh().post("/fleet/login", data={"token": hub.operator_token})
+    assert forged.status_code == 403
+    assert SESSION_COOKIE + "=" not in forged.headers.get("set-cookie", "")
+    assert "This form has expired" in forged.text and 'role="alert"' in forged.text
+    # A form token copied from another browser does not fit this one's cookie.
+    stolen = _form_token(fresh().get("/fleet/login"))
+    browser = fresh()
+    page = browser.get("/fleet/login")
+    cookie = page.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/fleet" in cookie
+    refused = browser.post("/fleet/login", data={"token": hub.operator_token, "csrf": stolen})
+    assert refused.status_code == 403
+    assert SESSION_COOKIE + "=" not in refused.headers.get("set-cookie", "")
+    assert browser.get("/fleet").status_code == 303
+    # The form the refusal comes back with logs in.
+    form = {"token": hub.operator_token, "csrf": _form_token(refused)}
+    logged_in = browser.post("/fleet/login", data=form)
+    assert logged_in.status_code == 303 and logged_in.headers["location"] == "/fleet"
+    assert browser.get("/fleet").status_code == 200
 
 
 def test_operators_see_the_fleet_and_enrol_and_revoke_from_it(sqlite_hub: RunningHub) -> None:

@@ -19,7 +19,7 @@ from hub.ingest import ingest_payload
 from hub.models import Application, OfferRecord, OfferViews, Organisation
 from hub.recruiters.funnel import FunnelRow, human_delay, percent, sort_rows
 from tests.conftest import ft_record
-from tests.hub.conftest import RunningHub, put_application, submission
+from tests.hub.conftest import RunningHub, fleet_login, put_application, submission
 
 DAY = 86400
 HOUR = 3600
@@ -332,7 +332,7 @@ def _tables(html: str) -> dict[str, list[list[str]]]:
 def _signed_in(hub: RunningHub) -> httpx.Client:
     browser = httpx.Client(base_url=hub.url, follow_redirects=False, timeout=30)
     hub.clients.append(browser)
-    assert browser.post("/fleet/login", data={"token": hub.operator_token}).status_code == 303
+    assert fleet_login(browser, hub.operator_token).status_code == 303
     return browser
 
 

@@ -24,7 +24,7 @@ from hub.keys import HubKeys
 from hub.settings import HubConfig, HubSettings, LimitsSection, ServerSection
 from kiosk.sealing import generate_keypair
 from tests.conftest import ft_record
-from tests.hub.conftest import GENEROUS, FakeClock, RunningHub, wait_until
+from tests.hub.conftest import GENEROUS, FakeClock, RunningHub, fleet_login, wait_until
 
 UPLOAD = 60 * 1024 * 1024  # what the audit sent: below the 64 MiB cap
 CHUNK = b"x" * (1024 * 1024)
@@ -388,7 +388,7 @@ def test_guessing_is_limited_across_hub_instances(database_url: str, tmp_path: P
         statuses = [hub.client().post("/v1/enrol", json=guess).status_code for hub in hubs]
         assert statuses == [403, 403, 403, 429, 429]
         logins = [
-            hub.client().post("/fleet/login", data={"token": "ko_wrong"}).status_code
+            fleet_login(hub.client(), "ko_wrong").status_code
             for hub in (second, first, second, first)
         ]
         assert logins == [401, 401, 401, 429]

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from hub.cli import main
-from tests.hub.conftest import LYON, PARIS, RunningHub
+from tests.hub.conftest import LYON, PARIS, RunningHub, fleet_login
 
 PIX = {
     "category": "digital",
@@ -119,7 +119,7 @@ def test_a_terminal_gets_its_list_whole_and_304_while_unchanged(hub: RunningHub)
 def _login(hub: RunningHub) -> tuple[httpx.Client, str]:
     browser = httpx.Client(base_url=hub.url, follow_redirects=False, timeout=30)
     hub.clients.append(browser)
-    assert browser.post("/fleet/login", data={"token": hub.operator_token}).status_code == 303
+    assert fleet_login(browser, hub.operator_token).status_code == 303
     page = browser.get("/fleet/services")
     assert page.status_code == 200
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)

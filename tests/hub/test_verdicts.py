@@ -17,7 +17,7 @@ from selenium.webdriver.support import expected_conditions
 from sqlalchemy import insert
 
 from hub.models import TerminalWeekVerdicts
-from hub.verdicts import ANSWERS, increase, week_of
+from hub.verdicts import ANSWERS, KEEP_WEEKS, increase, week_of
 from tests.hub.a11y import assert_accessible
 from tests.hub.browsing import (
     PHONE,
@@ -119,6 +119,20 @@ def test_two_heartbeats_with_a_restart_between_count_each_answer_once(hub: Runni
     assert other.post("/v1/heartbeat", json=_beat(70, neutral=4)).status_code == 200
     assert _weeks(hub)[("gare-02", "2026-W48")] == (0, 4, 0, 0, 0)
     assert len(_weeks(hub)) == 3
+
+
+def test_weeks_are_forgotten_after_two_years(sqlite_hub: RunningHub) -> None:
+    hub = sqlite_hub
+    terminal = hub.client(hub.enrol("gare-01"))
+    assert terminal.post("/v1/heartbeat", json=_beat(100, helped=2)).is_success
+    assert KEEP_WEEKS == 104  # as docs/operators.md says
+    hub.clock.advance((KEEP_WEEKS - 1) * 7 * DAY)
+    assert terminal.post("/v1/heartbeat", json=_beat(200, helped=3)).is_success
+    assert hub.services.purge()["verdict_weeks"] == 0  # this week and the 103 before are kept
+    assert set(_weeks(hub)) == {("gare-01", "2026-W47"), ("gare-01", "2028-W45")}
+    hub.clock.advance(7 * DAY)
+    assert hub.services.purge()["verdict_weeks"] == 1
+    assert _weeks(hub) == {("gare-01", "2028-W45"): (1, 0, 0, 0, 0)}
 
 
 # -- the pages ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from dataclasses import replace
 import httpx
 
 from kiosk.config import HubSection
+from tests.hub.conftest import fleet_login
 from tests.sync.conftest import TERMINAL_ID, RunningHub, Terminal
 
 
@@ -29,10 +30,7 @@ def test_a_terminal_without_a_usable_key_says_so_on_the_fleet_page(
 
     browser = httpx.Client(base_url=sqlite_hub.url, timeout=30)
     sqlite_hub.clients.append(browser)
-    assert browser.post("/fleet/login", data={"token": sqlite_hub.operator_token}).status_code in (
-        200,
-        303,
-    )
+    assert fleet_login(browser, sqlite_hub.operator_token).status_code in (200, 303)
     page = browser.get("/fleet").text
     row = re.search(rf'<tr id="terminal-{TERMINAL_ID}">(.*?)</tr>', page, re.S)
     assert row is not None and "applications are refused" in row.group(1)

@@ -17,7 +17,7 @@ from kiosk import i18n
 from kiosk.config import Settings, parse_config
 from kiosk.offline.db import open_offers_database
 from kiosk.offline.offers import OfferStore
-from kiosk.ui.app import Kiosk, ManualClock, build_kiosk, prepare_environment
+from kiosk.ui.app import Kiosk, ManualClock, build_kiosk, prepare_environment, settle
 from kiosk.ui.refcounts import pin
 from kiosk.ui.scrolling import ensure_visible
 from tests.conftest import ORIGIN, ft_record
@@ -206,6 +206,13 @@ def shown(target: QQuickItem) -> bool:
     return target.isVisible() and target.opacity() > 0
 
 
+def laid_out(window: QQuickWindow) -> None:
+    """Wait for the window's next frame. Positioners and layouts place their children when the
+    window is polished, just before it draws, so a position or size read sooner (right after
+    something became visible, moved or changed its text) may still be the old one."""
+    settle(window, frames=1)
+
+
 def tap_at(window: QQuickWindow, point: QPoint) -> None:
     """A finger's tap: press and release at the same place."""
     QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
@@ -214,7 +221,9 @@ def tap_at(window: QQuickWindow, point: QPoint) -> None:
 
 def tap(window: QQuickWindow, name: str) -> None:
     """Tap the item called `name` at its centre, scrolled into view first as a finger would;
-    it must be visible."""
+    it must be visible. As for a finger, the tap goes where the window has drawn the item:
+    after its next frame, once its layouts have placed it."""
+    laid_out(window)
     target = item(window, name)
     assert shown(target), f"{name} is not visible"
     ensure_visible(target)

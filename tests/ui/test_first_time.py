@@ -202,6 +202,7 @@ def test_every_filter_is_reached_without_a_sideways_swipe(
     assert kiosk.theme.portrait
     press(qtbot, kiosk, "filtersButton")
     qtbot.waitUntil(lambda: shown(item(window, "filterPanel")))
+    painted(qtbot, kiosk)  # its chips placed in their rows (when the window is polished)
     panel = item(window, "filterPanel")
     groups = item(window, "filterGroups")
     for chip in CHIPS:
@@ -222,6 +223,7 @@ def test_every_filter_is_reached_without_a_sideways_swipe(
     qtbot.waitUntil(lambda: len(kiosk.browse.activeFilters) == 2)
     press(qtbot, kiosk, "filterPanelDone")
     qtbot.waitUntil(lambda: not shown(panel))
+    painted(qtbot, kiosk)
     in_use = [item(window, "inUse-distance-10"), item(window, "inUse-accessible-on")]
     bar = item(window, "filtersInUse")
     for chip_item in in_use:

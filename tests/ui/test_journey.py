@@ -17,6 +17,7 @@ from tests.ui.conftest import (
     find_item,
     item,
     keyboard_keys,
+    laid_out,
     shown,
     tap,
     tap_at,
@@ -35,7 +36,9 @@ def test_passer_by_journey(
 
     # The first touch lands where the first offer card lies behind the attract screen (near
     # its start edge: in the lower layout its centre is behind the attract screen's own
-    # switches): it wakes the terminal and presses nothing behind.
+    # switches): it wakes the terminal and presses nothing behind. (Where the list has placed
+    # its cards, once it has drawn them.)
+    laid_out(window)
     first_card = item(window, "offerCard-0")
     tap_at(window, first_card.mapToScene(QPointF(20, first_card.height() / 2)).toPoint())
     qtbot.waitUntil(lambda: not shown(attract))
@@ -49,6 +52,7 @@ def test_passer_by_journey(
     qtbot.waitUntil(lambda: keyboard.property("active") is True)
     qtbot.waitUntil(lambda: "s" in keyboard_keys(window))
     for letter in "serveur":
+        laid_out(window)  # the key where it is drawn (the keyboard may relayout as one types)
         key = keyboard_keys(window)[letter]
         tap_at(window, centre(key))
     qtbot.waitUntil(lambda: item(window, "searchField").property("text") == "serveur")
@@ -120,8 +124,9 @@ def test_passer_by_journey(
     assert not kiosk.browse.is_panel_open()
     assert keyboard.property("active") is False
     qtbot.waitUntil(lambda: kiosk.results.total_count() == 60)
-    assert item(window, "offerList").property("contentY") == pytest.approx(
-        item(window, "offerList").property("originY")
+    offer_list = item(window, "offerList")
+    qtbot.waitUntil(  # (the list places its rows, and its origin, when it is next polished)
+        lambda: offer_list.property("contentY") == pytest.approx(offer_list.property("originY"))
     )
 
 
@@ -172,10 +177,10 @@ def test_language_switch_from_the_corner_retranslates(qtbot: Any, kiosk: Kiosk) 
     tap(window, "lang-ar")
     qtbot.waitUntil(lambda: kiosk.language.language == "ar")
     assert window.contentItem().property("LayoutMirroring.enabled") in (True, None)
-    home = item(window, "homeButton")
-    # Mirrored: home sits at the right edge, the language buttons on the left.
-    assert centre(home).x() > window.width() / 2
-    assert centre(item(window, "lang-fr")).x() < window.width() / 2
+    home, french = item(window, "homeButton"), item(window, "lang-fr")
+    # Mirrored: home sits at the right edge, the language buttons on the left (once the rows
+    # have placed them again, when the window is next polished).
+    qtbot.waitUntil(lambda: centre(home).x() > window.width() / 2 > centre(french).x())
     assert item(window, "resultSummary").property("text") == "60 عرضًا"
 
 
@@ -202,6 +207,7 @@ def test_every_button_is_at_least_20_mm(qtbot: Any, kiosk: Kiosk) -> None:
     minimum = kiosk.theme.target
     assert minimum >= 20 * kiosk.theme.pxPerMm
     tap(window, "filtersButton")
+    qtbot.waitUntil(lambda: shown(item(window, "filterPanel")))
     names = ["homeButton", "largeTextSwitch", "contrastSwitch", "lang-fr", "finishButton"]
     names += ["filtersButton", "chip-contract-CDI", "chip-distance-10", "filterPanelDone"]
     for name in names:
@@ -216,6 +222,7 @@ def test_landscape_layout(qtbot: Any, kiosk: Kiosk, size: tuple[int, int]) -> No
     qtbot.waitUntil(lambda: not kiosk.theme.portrait)
     tap(window, "attractScreen")
     qtbot.waitUntil(kiosk.session.is_active)
+    laid_out(window)  # the new width's layout, as drawn
     search, card = item(window, "searchField"), item(window, "offerCard-0")
     # Search and filters on one side, the list beside them.
     assert centre(card).x() > centre(search).x()

@@ -17,7 +17,7 @@ from kiosk.config import Settings
 from kiosk.offline.offers import OfferStore
 from kiosk.ui.app import Kiosk, take_screenshot
 from kiosk.ui.theme import HIGH_CONTRAST, NORMAL, contrast_ratio, large_text_cap_mm
-from tests.ui.conftest import item, keyboard_keys, tap
+from tests.ui.conftest import item, keyboard_keys, laid_out, tap
 
 pytestmark = pytest.mark.ui
 
@@ -35,6 +35,7 @@ def keyboard_up(qtbot: Any, kiosk: Kiosk) -> QQuickItem:
     qtbot.waitUntil(lambda: all(letter in keyboard_keys(window) for letter in LETTERS))
     qtbot.waitUntil(lambda: keyboard.property("y") + keyboard.height() == window.height())
     qtbot.waitUntil(lambda: face_of(keyboard_keys(window)["h"]) is not None)
+    laid_out(window)  # its rows of keys placed, as drawn
     return keyboard
 
 

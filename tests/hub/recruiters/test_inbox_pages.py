@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from hub.models import Application, ApplicationEvent
+from hub.models import Application, ApplicationEvent, OfferRecord
 from hub.recruiters.guard import RECRUITER_COOKIE
 from hub.recruiters.inbox_query import COUNT_CAP, PAGE_SIZE, PURGED, shown_count, shown_total
 from hub.settings import HubConfig, LimitsSection, RecruitersSection
@@ -201,6 +202,38 @@ def test_an_application_shows_how_to_call_and_its_quick_answers_and_counts_openi
     assert _row(hub, bakery.ids[1]).opened == 0
     missing = page.get("/recruiters/applications/00000000-0000-4000-8000-000000000000")
     assert missing.status_code == 404
+
+
+def test_answers_to_questions_the_offer_does_not_ask_are_not_shown(
+    bakery_hub: tuple[RunningHub, Organisation], caplog: pytest.LogCaptureFixture
+) -> None:
+    # The recruiter asks only "available now"; Camille's application (accepted, as it was
+    # already confirmed to her) also answers the two other questions.
+    hub, bakery = bakery_hub
+    posting = '{"@type":"JobPosting","title":"Vendeur·se","kioskQuestions":["available_now"]}'
+    with hub.services.db.write() as connection:
+        connection.execute(
+            update(OfferRecord)
+            .where(OfferRecord.external_id == bakery.offer[1])
+            .values(raw=posting)
+        )
+    page = browser(hub, recruiter_session(hub, bakery.id, "anne@example.org"))
+    camille = bakery.ids[0]
+
+    with caplog.at_level(logging.INFO, logger="hub.recruiters.inbox"):
+        shown = re.sub(r"\s+", " ", page.get(f"/recruiters/applications/{camille}").text)
+        exported = page.get("/recruiters/export.csv")
+
+    assert "<dt>Disponible tout de suite</dt><dd>Oui</dd>" in shown
+    assert "Expérience dans ce métier" not in shown and "1 à 3 ans" not in shown
+    assert "Permis de conduire" not in shown
+    rows = csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig")))
+    answers = {row["application_id"]: row["answers"] for row in rows}
+    assert answers[camille] == '{"available_now":"yes"}'
+    left_out = [r.getMessage() for r in caplog.records if "does not ask" in r.getMessage()]
+    told = f"application {camille}: 2 answers to questions its offer does not ask, not shown"
+    assert left_out == [told, told]  # the page, then the export: a count, never an answer
+    assert all("1_to_3_years" not in m and "experience" not in m for m in left_out)
 
 
 def test_status_changes_are_timestamped_and_kept_as_events(

@@ -42,6 +42,7 @@ from tests.hub.conftest import (
     GENEROUS,
     RunningHub,
     application_plaintext,
+    fleet_login,
     put_application,
     start_hub,
     submission,
@@ -347,7 +348,7 @@ def notifier(hub: RunningHub, **overrides: Any) -> Notifier:
 def sign_in_to_fleet(hub: RunningHub) -> httpx.Client:
     browser = httpx.Client(base_url=hub.url, follow_redirects=False, timeout=30)
     hub.clients.append(browser)
-    assert browser.post("/fleet/login", data={"token": hub.operator_token}).status_code == 303
+    assert fleet_login(browser, hub.operator_token).status_code == 303
     return browser
 
 
