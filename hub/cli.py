@@ -256,11 +256,20 @@ def cmd_purge(_args: argparse.Namespace, settings: HubSettings) -> int:
     """kiosk-hub purge"""
     services = _services(settings)
     result = services.purge()
-    print(
-        f"purged {result['applications']} applications, {result['tombstones']} tombstones, "
-        f"{result['codes']} enrolment codes"
-    )
+    print("purged " + ", ".join(f"{n} {_PURGED.get(k, k)}" for k, n in result.items()))
     return 0
+
+
+# What `Services.purge` forgets, as `kiosk-hub purge` says it (a new kind shows by its key).
+_PURGED = {
+    "codes": "enrolment codes",
+    "heartbeat_hours": "hours of heartbeats",
+    "recruiter_sessions": "recruiter sessions",
+    "offer_views": "offer views",
+    "notifications": "notifications",
+    "firm_harvests": "firm harvest records",
+    "verdict_weeks": "weeks of verdicts",
+}
 
 
 def cmd_ingest(args: argparse.Namespace, settings: HubSettings) -> int:

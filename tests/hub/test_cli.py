@@ -186,7 +186,9 @@ def test_serve_enrol_offers_applications_and_fleet(
         ).status_code
         == 200
     )
-    assert "purged 0 applications" in _hub("purge", data_dir=data_dir).stdout
+    purged = _hub("purge", data_dir=data_dir).stdout
+    assert purged.startswith("purged 0 applications, 0 tombstones, 0 enrolment codes")
+    assert "0 weeks of verdicts" in purged and "_" not in purged  # every kind, in words
     # An applicant quotes their reference code to see, then delete, their data.
     found = _hub("find-reference", "qx7 m4p", data_dir=data_dir)
     assert found.returncode == 0, found.stderr
