@@ -82,19 +82,25 @@ def test_a_form_opens_with_its_first_field_ready_to_type_also_after_a_wipe(
         qtbot.waitUntil(lambda: not keyboard_up(kiosk))
 
 
+def type_name_and_phone(qtbot: Any, kiosk: Kiosk) -> None:
+    """Open an offer's form and type a name and a phone number with the keyboard, the focus
+    left in the phone field."""
+    open_direct_offer(qtbot, kiosk)
+    press(qtbot, kiosk, "applyHereButton")
+    type_into(qtbot, kiosk, "firstNameInput", "Amélie")
+    QTest.keyClick(kiosk.window, Qt.Key.Key_Return)
+    type_into(qtbot, kiosk, "lastNameInput", "Ndiaye")
+    QTest.keyClick(kiosk.window, Qt.Key.Key_Return)
+    type_into(qtbot, kiosk, "phoneInput", "06 12 34 56 78")
+
+
 def test_a_missing_consent_takes_the_keyboard_away_to_show_the_box(
     qtbot: Any, kiosk: Kiosk
 ) -> None:
     """Seen live: "Continue" with the box unticked left the phone keypad over the form, the
     box and its reason hidden behind it."""
     window = kiosk.window
-    open_direct_offer(qtbot, kiosk)
-    press(qtbot, kiosk, "applyHereButton")
-    type_into(qtbot, kiosk, "firstNameInput", "Amélie")
-    QTest.keyClick(window, Qt.Key.Key_Return)
-    type_into(qtbot, kiosk, "lastNameInput", "Ndiaye")
-    QTest.keyClick(window, Qt.Key.Key_Return)
-    type_into(qtbot, kiosk, "phoneInput", "06 12 34 56 78")
+    type_name_and_phone(qtbot, kiosk)
     qtbot.waitUntil(lambda: keyboard_up(kiosk))
     press(qtbot, kiosk, "reviewButton")
     error = item(window, "consentError")
@@ -116,13 +122,7 @@ def test_a_missing_consent_takes_the_keyboard_away_to_show_the_box(
 
 def test_similar_offers_show_the_list_without_the_keyboard(qtbot: Any, kiosk: Kiosk) -> None:
     window = kiosk.window
-    open_direct_offer(qtbot, kiosk)
-    press(qtbot, kiosk, "applyHereButton")
-    type_into(qtbot, kiosk, "firstNameInput", "Amélie")
-    QTest.keyClick(window, Qt.Key.Key_Return)
-    type_into(qtbot, kiosk, "lastNameInput", "Ndiaye")
-    QTest.keyClick(window, Qt.Key.Key_Return)
-    type_into(qtbot, kiosk, "phoneInput", "06 12 34 56 78")
+    type_name_and_phone(qtbot, kiosk)
     press(qtbot, kiosk, "consentButton")
     press(qtbot, kiosk, "reviewButton")
     qtbot.waitUntil(lambda: shown(item(window, "applyReview")))
@@ -300,13 +300,7 @@ def test_search_text_and_keyboard_fit_in_both_directions(
 
 def test_continue_without_consent_shows_the_box_and_why(qtbot: Any, kiosk: Kiosk) -> None:
     window = kiosk.window
-    open_direct_offer(qtbot, kiosk)
-    press(qtbot, kiosk, "applyHereButton")
-    type_into(qtbot, kiosk, "firstNameInput", "Amélie")
-    QTest.keyClick(window, Qt.Key.Key_Return)
-    type_into(qtbot, kiosk, "lastNameInput", "Ndiaye")
-    QTest.keyClick(window, Qt.Key.Key_Return)
-    type_into(qtbot, kiosk, "phoneInput", "06 12 34 56 78")
+    type_name_and_phone(qtbot, kiosk)
     kiosk.window.contentItem().forceActiveFocus()  # the keyboard's "Done"
     press(qtbot, kiosk, "reviewButton")
     error = item(window, "consentError")
