@@ -3,8 +3,10 @@ highest hiring potential first), each with the trades it was found for and their
 from the hub's ROME list, and whether an organisation receives spontaneous applications.
 
 The list travels whole (the terminal replaces its cache with each answer), with an ETag that
-is the digest of the body. Bodies are kept for the next terminals of the same area until a
-harvest finishes or the spontaneous organisation changes."""
+is the digest of the body. What an answer depends on — the area, the last finished harvest,
+the spontaneous organisation, the ROME list — keys the bodies kept for the next terminals of
+the same area (a few dozen) and their ETags (thousands): a terminal whose list did not change
+gets its 304 without its answer being built again."""
 
 from __future__ import annotations
 
@@ -25,18 +27,27 @@ from kiosk.geo import Point, haversine_km
 
 MAX_FIRMS = 3000
 SOURCE = "La Bonne Boîte, France Travail"
-_CACHED_AREAS = 64
+CACHED_AREAS = 64  # answers kept (≈ 1 MB each at 3,000 firms)
+ETAGS_KEPT = 4096  # the ETags of answers (≈ 150 bytes each): a fleet's areas, many times over
 
 
 class FirmDirectory:
     """Reads the firms for terminals."""
 
-    def __init__(self, db: Database, configured: bool, max_firms: int = MAX_FIRMS) -> None:
+    def __init__(
+        self,
+        db: Database,
+        configured: bool,
+        max_firms: int = MAX_FIRMS,
+        cached_areas: int = CACHED_AREAS,
+    ) -> None:
         self._db = db
+        self._cached_areas = cached_areas
         self._configured = configured
         self._max_firms = max_firms
         self._lock = threading.Lock()
-        self._cache: OrderedDict[tuple[Any, ...], tuple[bytes, str]] = OrderedDict()
+        self._cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self._etags: OrderedDict[tuple[Any, ...], str] = OrderedDict()
 
     def _state(self) -> tuple[Any, ...]:
         """What the answers depend on besides the area: the last finished harvest, the
@@ -58,22 +69,46 @@ class FirmDirectory:
             romes,
         )
 
-    def for_terminal(self, terminal: TerminalIdentity) -> tuple[bytes, str]:
-        """The JSON body a terminal gets and its ETag."""
-        state = self._state()
-        key = (terminal.latitude, terminal.longitude, terminal.radius_km, *state)
+    def etag(self, terminal: TerminalIdentity) -> tuple[str, tuple[Any, ...]]:
+        """The ETag of the answer `terminal` gets now, and its key (for `answer`). The ETag is
+        the digest of the body, remembered for many more areas than bodies are: a terminal
+        whose list did not change gets its 304 for four small reads, also once its answer
+        has left the memory; only the first terminal of an area after a harvest (or a change
+        of the spontaneous organisation or the ROME list) has the answer built."""
+        key = (terminal.latitude, terminal.longitude, terminal.radius_km, *self._state())
+        with self._lock:
+            known = self._etags.get(key)
+            if known is not None:
+                self._etags.move_to_end(key)
+                return known, key
+        return self._build(terminal, key)[1], key
+
+    def answer(self, terminal: TerminalIdentity, key: tuple[Any, ...]) -> bytes:
+        """The JSON body of the answer of `key` (from `etag`), from the cache or built."""
         with self._lock:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
-        body = orjson.dumps(self._answer(terminal, spontaneous=state[1] is not None))
-        answer = body, f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
+        return self._build(terminal, key)[0]
+
+    def _build(self, terminal: TerminalIdentity, key: tuple[Any, ...]) -> tuple[bytes, str]:
+        spontaneous = key[4] is not None  # _state's spontaneous organisation
+        body = orjson.dumps(self._answer(terminal, spontaneous=spontaneous))
+        etag = f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
         with self._lock:
-            self._cache[key] = answer
-            while len(self._cache) > _CACHED_AREAS:
+            self._cache[key] = body
+            while len(self._cache) > self._cached_areas:
                 self._cache.popitem(last=False)
-        return answer
+            self._etags[key] = etag
+            while len(self._etags) > ETAGS_KEPT:
+                self._etags.popitem(last=False)
+        return body, etag
+
+    def for_terminal(self, terminal: TerminalIdentity) -> tuple[bytes, str]:
+        """The JSON body a terminal gets and its ETag."""
+        etag, key = self.etag(terminal)
+        return self.answer(terminal, key), etag
 
     def _answer(self, terminal: TerminalIdentity, spontaneous: bool) -> dict[str, Any]:
         if not self._configured:

@@ -78,10 +78,11 @@ def firms_router(services: "Services") -> APIRouter:
         """The firms near this terminal that often hire (at most 3,000, the highest hiring
         potential first), and whether spontaneous applications are received. Replace the
         stored list with it; send its ETag back to get 304 while it is the same."""
-        body, etag = directory.for_terminal(terminal)
+        etag, key = directory.etag(terminal)
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if etag_matches(if_none_match, etag):
             return Response(status_code=304, headers=headers)
+        body = directory.answer(terminal, key)
         return Response(body, media_type="application/json", headers=headers)
 
     return router

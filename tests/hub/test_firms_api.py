@@ -196,3 +196,20 @@ def test_sample_firms_are_what_the_seed_promises() -> None:
         "98765432100034",
         "55566677700011",
     }
+
+
+def test_the_etag_holds_without_the_answer_in_memory(sqlite_hub: RunningHub) -> None:
+    """A fleet of more areas than the hub keeps answers for: a terminal whose list did not
+    change still gets the same ETag (its 304) once its answer left the memory, and the
+    answer built again is the same."""
+    hub = sqlite_hub
+    seed_firms(hub.services.db, [SeedFirm("30000000000001", "D1102", "Au Fournil", *PARIS, 3.0)])
+    directory = FirmDirectory(hub.services.db, configured=True, cached_areas=1)
+    here = TerminalIdentity(1, "gare-01", *PARIS, 10.0, 1, 0)
+    there = TerminalIdentity(2, "gare-02", 45.76, 4.83, 10.0, 1, 0)
+    body, etag = directory.for_terminal(here)
+    assert directory.for_terminal(there)[1] != etag  # another area: another answer
+    assert directory.etag(here)[0] == etag  # `here` left the memory: the same ETag
+    assert directory.for_terminal(here) == (body, etag)
+    seed_firms(hub.services.db, [SeedFirm("30000000000002", "D1102", "Chez Lulu", *PARIS, 2.0)])
+    assert directory.etag(here)[0] != etag  # a new harvest: a new ETag
