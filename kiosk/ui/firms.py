@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -168,17 +168,16 @@ class Scope:
         return _tr(SCOPES[self.kind]).replace("%1", shown)
 
 
+_Answer = TypeVar("_Answer")
+
+
 def find(source: FirmsSource, scope: Scope | None) -> list[NearbyFirm]:
     """The firms of `scope`, best first; none when the cache cannot be read (a damaged cache
     is rebuilt at the next start)."""
     if scope is None:
         return []
     try:
-        if scope.kind == "rome":
-            return source.for_rome(scope.value)
-        if scope.kind == "family":
-            return source.for_family(scope.value)
-        return source.for_text(scope.value, scope.family)
+        return _ask(scope, source.for_rome, source.for_family, source.for_text)
     except SQLAlchemyError:
         log.exception("firms near here: the list cannot be read")
         return []
@@ -190,14 +189,25 @@ def count(source: FirmsSource, scope: Scope | None) -> int:
     if scope is None:
         return 0
     try:
-        if scope.kind == "rome":
-            return source.count_rome(scope.value)
-        if scope.kind == "family":
-            return source.count_family(scope.value)
-        return source.count_text(scope.value, scope.family)
+        return _ask(scope, source.count_rome, source.count_family, source.count_text)
     except SQLAlchemyError:
         log.exception("firms near here: the list cannot be counted")
         return 0
+
+
+def _ask(
+    scope: Scope,
+    by_rome: Callable[[str], _Answer],
+    by_family: Callable[[str], _Answer],
+    by_text: Callable[[str, str | None], _Answer],
+) -> _Answer:
+    """The question of `scope` put to the cache: by ROME code, by family, or by words typed
+    (within the chosen family)."""
+    if scope.kind == "rome":
+        return by_rome(scope.value)
+    if scope.kind == "family":
+        return by_family(scope.value)
+    return by_text(scope.value, scope.family)
 
 
 class FirmRole(enum.IntEnum):
