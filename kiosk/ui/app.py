@@ -517,6 +517,13 @@ def build_kiosk(
             log.info("start: first frame on screen at %.0f ms", _ms(started))
             search.start()
             QTimer.singleShot(SYNC_START_DELAY_MS, sync_model, sync_model.start)
+            # The session's screens, under the attract screen, are made now (Main.qml), once
+            # this frame's rendering has returned.
+            QTimer.singleShot(0, window, make_screens)
+
+    def make_screens() -> None:
+        window.setProperty("screensMade", True)
+        log.info("start: session screens made at %.0f ms", _ms(started))
 
     window.frameSwapped.connect(first_frame)
     # A window that is never exposed (covered, minimised) must not leave the kiosk blind.
@@ -787,6 +794,7 @@ def show_screen(kiosk: Kiosk, screen: str, offer_id: str | None, clock: ManualCl
     with its data loaded. The apply form shows sample answers and one error, as a passer-by
     would see it after a typo; nothing is sent."""
     wait_until(lambda: kiosk.attract.offer_count() is not None, what="the offer count")
+    wait_until(lambda: screens_made(kiosk.window), what="the session's screens")
     if screen == "attract":
         return
     kiosk.session.wake()
@@ -876,6 +884,11 @@ def show_keyboard(kiosk: Kiosk) -> None:
     if panel is None:
         raise LookupError("no on-screen keyboard in the window")
     wait_until(lambda: bool(panel.property("active")), what="the keyboard")
+
+
+def screens_made(window: QQuickWindow) -> bool:
+    """Whether the session's screens exist (made just after the first frame, Main.qml)."""
+    return bool(window.property("screensMade"))
 
 
 def _find_item(window: QQuickWindow, name: str) -> QQuickItem | None:

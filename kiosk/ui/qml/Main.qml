@@ -31,6 +31,23 @@ Window {
     color: window.theme.palette.background
     title: qsTr("Job Kiosk")
 
+    // The session's screens are made once the attract screen, which covers them, has shown
+    // its first frame (kiosk/ui/app.py sets this then), or at once when a session begins
+    // before it: made at start they kept that frame back (docs/performance.md). Made whole
+    // and at once, not incubated, so no touch finds half a screen; by an Instantiator, not a
+    // Loader, so each is still the band's own child (a Loader is a focus scope: it would keep
+    // the focus a field gave up).
+    property bool screensMade: false
+    onScreensMadeChanged: {
+        // One after the other, so that the band holds them in this order.
+        for (const maker of [browseMaker, servicesMaker, applyMaker, detailMaker, firmsMaker])
+            maker.active = true
+    }
+    Connections {
+        target: window.session
+        function onActiveChanged() { window.screensMade = true }
+    }
+
     LayoutMirroring.enabled: window.language.rightToLeft
     LayoutMirroring.childrenInherit: true
 
@@ -92,61 +109,81 @@ Window {
             sync: window.sync
         }
 
-        BrowseScreen {
-            id: browseScreen
-            objectName: "browseScreen"
-            anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
-            visible: window.navigator.page === "browse"
-            theme: window.theme
-            browse: window.browse
-            navigator: window.navigator
-            services: window.services
-            firms: window.firms
+        Instantiator {
+            id: browseMaker
+            active: false  // until screensMade
+            BrowseScreen {
+                objectName: "browseScreen"
+                parent: band
+                anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
+                visible: window.navigator.page === "browse"
+                theme: window.theme
+                browse: window.browse
+                navigator: window.navigator
+                services: window.services
+                firms: window.firms
+            }
         }
 
-        ServicesScreen {
-            id: servicesScreen
-            objectName: "servicesScreen"
-            anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
-            visible: window.navigator.page === "services"
-            theme: window.theme
-            services: window.services
-            navigator: window.navigator
+        Instantiator {
+            id: servicesMaker
+            active: false  // until screensMade
+            ServicesScreen {
+                objectName: "servicesScreen"
+                parent: band
+                anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
+                visible: window.navigator.page === "services"
+                theme: window.theme
+                services: window.services
+                navigator: window.navigator
+            }
         }
 
-        ApplyScreen {
-            id: applyScreen
-            objectName: "applyScreen"
-            anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
-            visible: window.navigator.page === "apply"
-            theme: window.theme
-            apply: window.apply
-            navigator: window.navigator
-            session: window.session
+        Instantiator {
+            id: applyMaker
+            active: false  // until screensMade
+            ApplyScreen {
+                objectName: "applyScreen"
+                parent: band
+                anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
+                visible: window.navigator.page === "apply"
+                theme: window.theme
+                apply: window.apply
+                navigator: window.navigator
+                session: window.session
+            }
         }
 
-        DetailScreen {
-            id: detailScreen
-            objectName: "detailScreen"
-            anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
-            visible: window.navigator.page === "detail"
-            theme: window.theme
-            detail: window.detail
-            navigator: window.navigator
-            apply: window.apply
-            firms: window.firms
+        Instantiator {
+            id: detailMaker
+            active: false  // until screensMade
+            DetailScreen {
+                objectName: "detailScreen"
+                parent: band
+                anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
+                visible: window.navigator.page === "detail"
+                theme: window.theme
+                detail: window.detail
+                navigator: window.navigator
+                apply: window.apply
+                firms: window.firms
+            }
         }
 
-        FirmsScreen {
-            id: firmsScreen
-            objectName: "firmsScreen"
-            anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
-            visible: window.navigator.page === "firms"
-            theme: window.theme
-            firms: window.firms
-            navigator: window.navigator
-            apply: window.apply
-            sync: window.sync
+        Instantiator {
+            id: firmsMaker
+            active: false  // until screensMade
+            FirmsScreen {
+                objectName: "firmsScreen"
+                parent: band
+                anchors { left: parent.left; right: parent.right; top: offlineBanner.bottom; bottom: parent.bottom }
+                visible: window.navigator.page === "firms"
+                theme: window.theme
+                firms: window.firms
+                navigator: window.navigator
+                apply: window.apply
+                sync: window.sync
+            }
         }
     }
 
@@ -271,11 +308,8 @@ Window {
         function onWiped() {
             window.contentItem.forceActiveFocus()
             keyboard.keyboard.symbolMode = false  // the next person starts on letters
-            browseScreen.resetView()
-            detailScreen.resetView()
-            applyScreen.resetView()
-            servicesScreen.resetView()
-            firmsScreen.resetView()
+            for (const maker of [browseMaker, detailMaker, applyMaker, servicesMaker, firmsMaker])
+                maker.object?.resetView()  // (no item: not made yet, nothing to reset)
         }
     }
 }
