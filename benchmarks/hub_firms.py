@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import math
 import random
-import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.databases import each_database, report  # noqa: E402
 from benchmarks.firms import TRADES  # noqa: E402
+from benchmarks.fleet import figures  # noqa: E402
 from benchmarks.hub_load import CONFIG, free_port, start_server  # noqa: E402
 from hub.app import build_services  # noqa: E402
 from hub.db import open_database  # noqa: E402
@@ -76,19 +76,6 @@ ROME_LIST = 600  # about the size of the real ROME list
 PAGE = 100  # La Bonne Boîte's page
 WARM_UP = 10
 KM_PER_DEGREE = 111.2
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def figures(times: list[float]) -> dict[str, float]:
-    return {
-        "p50_ms": round(statistics.median(times) * 1000, 2),
-        "p95_ms": round(percentile(times, 0.95) * 1000, 2),
-        "max_ms": round(max(times) * 1000, 2),
-    }
 
 
 def trade_codes(count: int) -> list[tuple[str, str]]:
